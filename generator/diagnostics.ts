@@ -1,0 +1,51 @@
+/**
+ * Every problem the generator can find in a document, with a stable code and the reason a user
+ * reads when it fires. A code without an entry here fails the type-check, so each one is documented.
+ */
+export const DIAGNOSTICS = {
+  'invalid-openapi': 'The document is not valid OpenAPI 3.1 (swagger-parser rejected it).',
+  'unreadable-document': 'The file could not be read or parsed as YAML/JSON.',
+  'dangling-ref': 'A $ref points at nothing in the document.',
+  'external-ref': 'Only local references (#/...) are supported, so the document stays one file.',
+  'cyclic-schema': 'A schema refers back to itself; flattened query parameters cannot be recursive.',
+  'unsupported-keyword': 'The generator cannot enforce this keyword; dropping it would make the validators too lax.',
+  'unsupported-type': 'The schema type is not one the wire binding can carry.',
+  'unsupported-binding': 'The operation is not bound the way the generator supports (POST or GET, query parameters, fixed headers).',
+  'contradictory-bounds': 'A lower bound is above its upper bound, so no value could be valid.',
+  'enum-type-mismatch': 'An enum value does not have the schema type.',
+  'enum-too-large': 'The enum has more values than the generator emits as a literal set.',
+  'missing-violation-code': 'The operation does not say which error code a kind of violation produces (x-acs-violations).',
+  'unknown-error-code': 'A rule or mapping names an error code the operation does not document.',
+  'invalid-rule': 'An x-acs-rules entry is malformed or names a property the schema lacks.',
+  'invalid-error-example': 'An error example lacks its x-acs-message or its value.Code differs from its name.',
+  'missing-success-response': 'The operation has no 2xx JSON response with an object schema.',
+  'duplicate-name': 'Two schemas or operations would produce the same generated name.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  /** JSON pointer into the document, e.g. `#/components/schemas/NodeCount/maximum`. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export class GeneratorError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(formatDiagnostics(diagnostics));
+    this.name = 'GeneratorError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => `${d.pointer}: ${d.message} [${d.code}]`).join('\n');
+}
+
+export function pointerTo(base: string, ...segments: readonly (string | number)[]): string {
+  const escaped = segments.map((s) => String(s).replaceAll('~', '~0').replaceAll('/', '~1'));
+  return [base, ...escaped].join('/');
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse as parseYaml } from 'yaml';
+import { GeneratorError, type Diagnostic } from './diagnostics.js';
+
+export interface LoadedSpec {
+  /** The document as written, references unresolved, so every node keeps its JSON pointer. */
+  readonly document: Record<string, unknown>;
+  readonly sha256: string;
+  /** The path the provenance header names, relative to the working directory. */
+  readonly name: string;
+}
+
+/** Parses and validates a document given as text; throws GeneratorError with every problem found. */
+export async function loadSpec({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  let document: unknown;
+  try {
+    document = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name}: ${(error as Error).message}` }]);
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }]);
+  }
+  const diagnostics = await validateOpenApi(document as Record<string, unknown>);
+  if (diagnostics.length > 0) throw new GeneratorError(diagnostics);
+  return { document: document as Record<string, unknown>, sha256, name };
+}
+
+async function validateOpenApi(document: Record<string, unknown>): Promise<Diagnostic[]> {
+  try {
+    // swagger-parser dereferences in place, so it gets a copy and ours keeps its pointers.
+    await SwaggerParser.validate(structuredClone(document) as never);
+    return [];
+  } catch (error) {
+    return describeParserError(error);
+  }
+}
+
+function describeParserError(error: unknown): Diagnostic[] {
+  const { details, message } = error as { details?: { instancePath?: string; message?: string; params?: unknown }[]; message?: string };
+  if (Array.isArray(details) && details.length > 0) {
+    return details.map((d) => ({
+      code: 'invalid-openapi' as const,
+      pointer: `#${d.instancePath ?? ''}`,
+      message: `${d.message ?? 'invalid'}${d.params ? ` ${JSON.stringify(d.params)}` : ''}`,
+    }));
+  }
+  const text = String(message ?? error);
+  const missing = /Missing \$ref pointer "([^"]*)"/.exec(text);
+  if (missing) return [{ code: 'dangling-ref', pointer: missing[1]!.replace(/^[^#]*/, '') || '#', message: `$ref ${missing[1]} resolves to nothing` }];
+  return [{ code: 'invalid-openapi', pointer: '#', message: text.split('\n')[0]! }];
+}
