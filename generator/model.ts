@@ -169,6 +169,8 @@ class ModelBuilder {
   }
 
   private report(code: DiagnosticCode, pointer: string, message: string): void {
+    // A component used in several places is read once per use; its problem is reported once.
+    if (this.diagnostics.some((d) => d.code === code && d.pointer === pointer && d.message === message)) return;
     this.diagnostics.push({ code, pointer, message });
   }
 

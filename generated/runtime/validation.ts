@@ -27,9 +27,9 @@ export interface ValidationIssue<Code extends string = string> {
   /** The error code the service answers for this violation. */
   readonly code: Code;
   readonly kind: ViolationKind;
-  /** The wire name: `ApplicationConfigs.3.ConfigScope` (lists are 1-based on the wire). */
+  /** The wire name: `Items.3.Scope` (lists are 1-based on the wire). */
   readonly parameter: string;
-  /** The same place in the request object: `['ApplicationConfigs', 2, 'ConfigScope']`. */
+  /** The same place in the request object: `["Items", 2, "Scope"]`. */
   readonly path: Path;
   readonly message: string;
   /** The limit the value broke, when there is one. */
@@ -49,7 +49,7 @@ export type ValidationResult<T, Code extends string = string> =
 
 /** What the spec says about the operation's errors, as the generator wrote it out. */
 export interface ViolationCatalog<Code extends string> {
-  /** Names the request in messages: "IncreaseNodes has no parameter …". */
+  /** Names the request in messages: "<operation> has no parameter …". */
   readonly subject: string;
   readonly codes: Readonly<Record<MappedKind, Code>>;
   readonly errors: Readonly<Record<Code, { readonly message: string; }>>;
@@ -270,7 +270,7 @@ export function runValidation<T, Code extends string>(
   return issues.length === 0 ? { ok: true, value: input as T, warnings } : { ok: false, issues, warnings };
 }
 
-/** One line an issue, for people: `- IncreaseNodeCount: The input parameter … [InvalidParameterValue]`. */
+/** One line an issue, for people: `- Count: The input parameter … [InvalidParameterValue]`. */
 export function formatIssues(issues: readonly (ValidationIssue | ValidationWarning)[]): string {
   return issues
     .map((issue) => {
@@ -280,7 +280,7 @@ export function formatIssues(issues: readonly (ValidationIssue | ValidationWarni
     .join('\n');
 }
 
-/** The wire name of a place: lists are flattened 1-based (`ApplicationConfigs.1.ApplicationName`). */
+/** The wire name of a place: lists are flattened 1-based (`Items.1.Name`). */
 export function wireName(path: Path, key: PathSegment): string {
   let name = '';
   for (const segment of path) name += `${name === '' ? '' : '.'}${typeof segment === 'number' ? segment + 1 : segment}`;

@@ -20,7 +20,7 @@ function namedTypes(model: DocumentModel): string[] {
     const id = literal(op.operationId);
     lines.push(ts`export type ${code(op.request.name)} = NonNullable<operations[${code(id)}]["parameters"]["query"]>;`);
     const responseName = `${op.operationId}Response`;
-    if (op.success.schema.name !== responseName) {
+    if (componentName(op.success.schema) !== responseName) {
       lines.push(ts`export type ${code(responseName)} = ${code(typeReference(op.success.schema, op.operationId, op.success.httpStatus))};`);
     }
   }
@@ -35,7 +35,6 @@ export function componentName(object: ObjectSchema): string | undefined {
 }
 
 function typeReference(schema: ObjectSchema, operationId: string, status: number): string {
-  const component = componentName(schema);
-  if (component !== undefined) return schema.name;
+  if (componentName(schema) !== undefined) return schema.name;
   return ts`operations[${operationId}]["responses"][${status}]["content"]["application/json"]`;
 }

@@ -1,0 +1,41 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+import { parse, stringify } from 'yaml';
+import { generate } from '../../generator/generate.js';
+
+export const WIDGET_SPEC = 'test/fixtures/widget.openapi.yaml';
+
+export function readWidgetDocument(): Record<string, any> {
+  return parse(readFileSync(WIDGET_SPEC, 'utf8'));
+}
+
+/** Generates a document into a fresh folder under .tmp/ (inside the repo, so node_modules resolves). */
+export async function generateInto({ document, folder }: { document: unknown; folder: string }): Promise<{ dir: string; files: Map<string, string> }> {
+  const files = await generate({ text: stringify(document), name: `${folder}.openapi.yaml` });
+  const dir = resolve('.tmp', folder);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return { dir, files };
+}
+
+/** TypeScript's own verdict on a generated folder, with the project's strict settings. */
+export function compileErrors({ dir, files }: { dir: string; files: Iterable<string> }): string[] {
+  const program = ts.createProgram(
+    [...files].map((f) => join(dir, f)),
+    {
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    },
+  );
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
