@@ -4,3 +4,5 @@
 export * from "./types.js";
 export * from "./errors.js";
 export * from "./validators.js";
+export * from "./codec.js";
+export * from "./client.js";

@@ -88,21 +88,21 @@ function checkIncreaseNodesRequest(c: Checker<ErrorCode>, record: Record<string,
 }
 
 const IncreaseNodesViolations = { missing: "MissingParameter", type: "InvalidParameterValue", range: "InvalidParameterValue", enum: "InvalidParameterValue", size: "InvalidParameterValue", unknown: "InvalidParameter" } as const;
-const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes", codes: IncreaseNodesViolations, errors: ERRORS };
+export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes", codes: IncreaseNodesViolations, errors: ERRORS };
 
 /** Checks a request to IncreaseNodes against every documented constraint. Returns all issues, each with the error code the service would answer; never throws. */
 export function validateIncreaseNodesRequest(input: unknown): ValidationResult<IncreaseNodesRequest, ErrorCode> {
   return runValidation(input, IncreaseNodesRequestCatalog, (c, record) => checkIncreaseNodesRequest(c, record, []));
 }
 
-const IncreaseNodesResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes response", codes: IncreaseNodesViolations, errors: ERRORS };
+export const IncreaseNodesResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes response", codes: IncreaseNodesViolations, errors: ERRORS };
 
 /** Checks a 200 body of IncreaseNodes against the contract. */
 export function validateIncreaseNodesResponse(input: unknown): ValidationResult<IncreaseNodesResponse, ErrorCode> {
   return runValidation(input, IncreaseNodesResponseCatalog, (c, record) => checkIncreaseNodesResponse(c, record, []));
 }
 
-const ErrorResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes error body", codes: IncreaseNodesViolations, errors: ERRORS };
+export const ErrorResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes error body", codes: IncreaseNodesViolations, errors: ERRORS };
 
 /** Checks the body of a failed IncreaseNodes call against the contract. */
 export function validateErrorResponse(input: unknown): ValidationResult<ErrorResponse, ErrorCode> {

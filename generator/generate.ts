@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadSpec } from './load.js';
 import { buildModel } from './model.js';
 import { emitArbitraries } from './emit/arbitraries.js';
+import { emitClient } from './emit/client.js';
+import { emitCodec } from './emit/codec.js';
 import { emitErrors } from './emit/errors.js';
 import { emitIndex } from './emit/index-file.js';
 import { emitTypes } from './emit/types.js';
@@ -25,8 +27,10 @@ export async function generate({ text, name }: { text: string; name: string }): 
   files.set('types.ts', printText({ name: 'types.ts', provenance, text: await emitTypes({ spec, model }) }));
   files.set('errors.ts', printFile({ name: 'errors.ts', provenance, build: emitErrors(model) }));
   files.set('validators.ts', printFile({ name: 'validators.ts', provenance, build: emitValidators(model) }));
+  files.set('codec.ts', printFile({ name: 'codec.ts', provenance, build: emitCodec(model) }));
+  files.set('client.ts', printFile({ name: 'client.ts', provenance, build: emitClient({ model, userAgent: `${PACKAGE.name}/${PACKAGE.version}` }) }));
   files.set('arbitraries.ts', printFile({ name: 'arbitraries.ts', provenance, build: emitArbitraries(model) }));
-  files.set('index.ts', printFile({ name: 'index.ts', provenance, build: emitIndex(['types', 'errors', 'validators']) }));
+  files.set('index.ts', printFile({ name: 'index.ts', provenance, build: emitIndex(['types', 'errors', 'validators', 'codec', 'client']) }));
   for (const runtime of runtimeFiles()) {
     files.set(`runtime/${runtime}`, printText({ name: runtime, provenance, text: readFileSync(new URL(runtime, RUNTIME_DIR), 'utf8') }));
   }

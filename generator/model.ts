@@ -4,6 +4,8 @@ import type { LoadedSpec } from './load.js';
 /** What the emitters need to know about a document, and nothing else. */
 export interface DocumentModel {
   readonly title: string;
+  /** info.x-acs-product: names the client's error class (`<product>ApiError`). */
+  readonly product: string | undefined;
   readonly version: string;
   readonly servers: readonly ServerModel[];
   readonly signature: SignatureModel | undefined;
@@ -158,6 +160,7 @@ class ModelBuilder {
     const operations = this.operations();
     const model: DocumentModel = {
       title: String(info['title'] ?? ''),
+      product: typeof info['x-acs-product'] === 'string' && isIdentifier(info['x-acs-product']) ? info['x-acs-product'] : undefined,
       version: String(info['version'] ?? ''),
       servers: this.servers(),
       signature: this.signature(),

@@ -230,7 +230,8 @@ export class Checker<Code extends string> {
     this.report({ kind: 'type', path, key, detail: `It must be ${article} ${type}; got ${describe(value)}.`, limit: { type } });
   }
 
-  private report(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit; }): void {
+  /** Records a violation found by the caller (the wire decoder reports its own this way). */
+  report(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit; }): void {
     const code = input.code ?? this.catalog.codes[input.kind as MappedKind];
     const parameter = wireName(input.path, input.key);
     const template = this.catalog.errors[code]?.message ?? '';

@@ -44,8 +44,9 @@ class Constants {
     return this.addExpression({ name, initializer: `${literal(value)} as const` });
   }
 
-  addExpression({ name, initializer, type }: { name: string; initializer: string; type?: string }): Code {
+  addExpression({ name, initializer, type, isExported = false }: { name: string; initializer: string; type?: string; isExported?: boolean }): Code {
     this.file.addVariableStatement({
+      isExported,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }],
     });
@@ -172,6 +173,7 @@ function addOperationValidators({ file, op, constants }: { file: SourceFile; op:
       name: `${object.name}Catalog`,
       type: 'ViolationCatalog<ErrorCode>',
       initializer: ts`{ subject: ${subject}, codes: ${violations}, errors: ERRORS }`,
+      isExported: true,
     });
     file.addFunction({
       name,

@@ -1,0 +1,165 @@
+/**
+ * The RPC gateway's query binding, for any operation: a request object becomes `Name=value` pairs
+ * (lists flattened 1-based, `List.1.Field`), and pairs received by a server or mock become the
+ * request object again, strictly: what the gateway could not read unambiguously is an issue.
+ */
+import { Checker, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
+
+export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean' };
+export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number };
+export type ObjectShape = { readonly kind: 'object'; readonly fields: Readonly<Record<string, WireShape>> };
+export type WireShape = ScalarShape | ListShape | ObjectShape;
+
+export type QueryPair = readonly [name: string, value: string];
+export type QueryInput = URLSearchParams | Iterable<QueryPair> | Readonly<Record<string, string>>;
+
+export type DecodeResult<T, Code extends string> = ValidationResult<T, Code> & {
+  /** What was read, valid or not: strict scalars converted, everything else kept as the text received. */
+  readonly request: Record<string, unknown>;
+};
+
+/** A list's index may not run past this even when the spec sets no maxItems: no giant sparse arrays. */
+const MAX_INDEX = 100_000;
+const DECIMAL_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+const DECIMAL_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+const LIST_INDEX = /^[1-9][0-9]*$/;
+
+/** The request's pairs in the order the shape lists its fields; absent (undefined/null) fields are left out. */
+export function flatten(shape: ObjectShape, value: Readonly<Record<string, unknown>>): QueryPair[] {
+  const pairs: QueryPair[] = [];
+  flattenObject({ shape, value, prefix: '', pairs });
+  return pairs;
+}
+
+function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; value: Readonly<Record<string, unknown>>; prefix: string; pairs: QueryPair[] }): void {
+  for (const name of Object.keys(shape.fields)) {
+    if (!Object.hasOwn(value, name)) continue;
+    flattenValue({ shape: shape.fields[name]!, value: value[name], name: prefix + name, pairs });
+  }
+}
+
+function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: unknown; name: string; pairs: QueryPair[] }): void {
+  if (value === undefined || value === null) return;
+  if (shape.kind === 'object') return flattenObject({ shape, value: value as Record<string, unknown>, prefix: `${name}.`, pairs });
+  if (shape.kind === 'list') {
+    (value as readonly unknown[]).forEach((item, index) => flattenValue({ shape: shape.items, value: item, name: `${name}.${index + 1}`, pairs }));
+    return;
+  }
+  pairs.push([name, String(value)]);
+}
+
+interface WireProblem {
+  readonly kind: 'type' | 'size';
+  readonly path: Path;
+  readonly key: PathSegment;
+  readonly detail: string;
+}
+
+/** Reads pairs back into a request object, then validates it; both kinds of issue are returned together. */
+export function decodeQuery<T, Code extends string>({
+  params,
+  shape,
+  catalog,
+  validate,
+}: {
+  params: QueryInput;
+  shape: ObjectShape;
+  catalog: ViolationCatalog<Code>;
+  validate: (input: unknown) => ValidationResult<T, Code>;
+}): DecodeResult<T, Code> {
+  const request: Record<string, unknown> = {};
+  const problems: WireProblem[] = [];
+  const seen = new Set<string>();
+  for (const [name, value] of pairsOf(params)) {
+    if (seen.has(name)) {
+      const path = pathOf(name);
+      problems.push({ kind: 'type', path: path.slice(0, -1), key: path[path.length - 1]!, detail: `${name} is given more than once; send it once.` });
+      continue;
+    }
+    seen.add(name);
+    insert({ target: request, shape, segments: name.split('.'), value, problems, path: [] });
+  }
+  const result = validate(request);
+  const wire = new Checker(catalog);
+  for (const problem of problems) wire.report(problem);
+  const issues: ValidationIssue<Code>[] = [...wire.issues, ...(result.ok ? [] : result.issues)];
+  if (issues.length === 0) return { ...result, request };
+  return { ok: false, issues, warnings: result.warnings, request };
+}
+
+function insert({ target, shape, segments, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; value: string; problems: WireProblem[]; path: Path }): void {
+  const [name = '', ...rest] = segments;
+  const field = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
+  // Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown.
+  const keepAsUnknown = (): void => define(target, segments.join('.'), value);
+  if (field === undefined) return keepAsUnknown();
+  if (field.kind === 'object') {
+    if (rest.length === 0) return define(target, name, value);
+    const child = childObject(target, name);
+    return child === undefined ? keepAsUnknown() : insert({ target: child, shape: field, segments: rest, value, problems, path: [...path, name] });
+  }
+  if (field.kind !== 'list') return rest.length === 0 ? define(target, name, parseScalar(field.kind, value)) : keepAsUnknown();
+
+  const [index = '', ...itemRest] = rest;
+  if (!LIST_INDEX.test(index)) return keepAsUnknown();
+  const position = Number(index);
+  const limit = Math.min(field.maxItems ?? MAX_INDEX, MAX_INDEX);
+  if (position > limit) {
+    problems.push({ kind: 'size', path, key: name, detail: `${[...path, name].join('.')}.${index} is past the ${limit} items the list may hold.` });
+    return;
+  }
+  const list = Array.isArray(target[name]) ? (target[name] as unknown[]) : [];
+  define(target, name, list);
+  const item = field.items;
+  if (item.kind === 'object') {
+    if (itemRest.length === 0) return defineAt(list, position - 1, value);
+    const child = childObject(list, position - 1);
+    if (child === undefined) return keepAsUnknown();
+    return insert({ target: child, shape: item, segments: itemRest, value, problems, path: [...path, name, position - 1] });
+  }
+  if (item.kind === 'list' || itemRest.length > 0) return keepAsUnknown();
+  defineAt(list, position - 1, parseScalar(item.kind, value));
+}
+
+/** Strict: `3` is an integer; `3.0`, ` 3`, `0x3`, `3e0` stay text, which the validator rejects as the wrong type. */
+function parseScalar(kind: ScalarShape['kind'], text: string): unknown {
+  switch (kind) {
+    case 'integer':
+      return DECIMAL_INTEGER.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+    case 'number':
+      return DECIMAL_NUMBER.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'string':
+      return text;
+  }
+}
+
+function childObject(container: Record<string, unknown> | unknown[], key: string | number): Record<string, unknown> | undefined {
+  const existing = (container as Record<string | number, unknown>)[key];
+  if (existing === undefined) {
+    const created: Record<string, unknown> = {};
+    if (Array.isArray(container)) defineAt(container, key as number, created);
+    else define(container, key as string, created);
+    return created;
+  }
+  return typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? (existing as Record<string, unknown>) : undefined;
+}
+
+/** Defines rather than assigns, so a received `__proto__` is a plain key and never a prototype. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function defineAt(list: unknown[], index: number, value: unknown): void {
+  list[index] = value;
+}
+
+function pairsOf(params: QueryInput): Iterable<QueryPair> {
+  if (params instanceof URLSearchParams || Symbol.iterator in params) return params as Iterable<QueryPair>;
+  return Object.entries(params);
+}
+
+function pathOf(name: string): PathSegment[] {
+  return name.split('.').map((segment) => (LIST_INDEX.test(segment) ? Number(segment) - 1 : segment));
+}
