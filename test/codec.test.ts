@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { increaseNodesRequest } from '../generated/arbitraries.js';
+import { fromIncreaseNodesQuery, toIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
+
+const base = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: '3' };
+const pairs = (extra: Record<string, string> = {}): [string, string][] => Object.entries({ ...base, ...extra });
+const config = (n: number, extra: Record<string, string> = {}) => ({
+  [`ApplicationConfigs.${n}.ApplicationName`]: 'HDFS',
+  [`ApplicationConfigs.${n}.ConfigFileName`]: 'hdfs-site.xml',
+  [`ApplicationConfigs.${n}.ConfigItemKey`]: 'dfs.replication',
+  ...extra,
+});
+const issuesOf = (params: [string, string][]) => {
+  const result = fromIncreaseNodesQuery(params);
+  return result.ok ? [] : result.issues.map((i) => `${i.code} ${i.parameter}`);
+};
+
+describe('toIncreaseNodesQuery', () => {
+  it('flattens the worked example 1-based, with integers and booleans as text', () => {
+    const request: IncreaseNodesRequest = {
+      RegionId: 'cn-hangzhou',
+      ClusterId: 'c-b933c5aac8fe****',
+      NodeGroupId: 'ng-869471354ecd****',
+      IncreaseNodeCount: 3,
+      AutoPayOrder: false,
+      ApplicationConfigs: [
+        { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.namenode.checkpoint.period', ConfigItemValue: '3600s', ConfigScope: 'NODE_GROUP', NodeGroupId: 'ng-869471354ecd****' },
+      ],
+    };
+    expect(toIncreaseNodesQuery(request)).toEqual([
+      ['RegionId', 'cn-hangzhou'],
+      ['ClusterId', 'c-b933c5aac8fe****'],
+      ['NodeGroupId', 'ng-869471354ecd****'],
+      ['IncreaseNodeCount', '3'],
+      ['AutoPayOrder', 'false'],
+      ['ApplicationConfigs.1.ApplicationName', 'HDFS'],
+      ['ApplicationConfigs.1.ConfigFileName', 'hdfs-site.xml'],
+      ['ApplicationConfigs.1.ConfigItemKey', 'dfs.namenode.checkpoint.period'],
+      ['ApplicationConfigs.1.ConfigItemValue', '3600s'],
+      ['ApplicationConfigs.1.ConfigScope', 'NODE_GROUP'],
+      ['ApplicationConfigs.1.NodeGroupId', 'ng-869471354ecd****'],
+    ]);
+  });
+
+  it('leaves out undefined fields and sends an empty string as an empty value', () => {
+    const query = toIncreaseNodesQuery({ RegionId: '', ClusterId: 'c', NodeGroupId: 'n', IncreaseNodeCount: 1, AutoRenew: undefined });
+    expect(query).toEqual([['RegionId', ''], ['ClusterId', 'c'], ['NodeGroupId', 'n'], ['IncreaseNodeCount', '1']]);
+  });
+});
+
+describe('fromIncreaseNodesQuery', () => {
+  it('gives back every valid request that toIncreaseNodesQuery wrote', () => {
+    fc.assert(
+      fc.property(increaseNodesRequest, (request) => {
+        const result = fromIncreaseNodesQuery(toIncreaseNodesQuery(request));
+        expect(result.ok).toBe(true);
+        expect(result.request).toEqual(request);
+      }),
+    );
+  });
+
+  it('reads URLSearchParams and plain records as well as pairs', () => {
+    expect(fromIncreaseNodesQuery(new URLSearchParams(pairs())).ok).toBe(true);
+    expect(fromIncreaseNodesQuery(Object.fromEntries(pairs())).ok).toBe(true);
+  });
+
+  it.each(['3.0', ' 3', '3 ', '0x3', '3e0', '+3', '03', '', 'three', '9007199254740993'])('rejects the integer text %j as the wrong type', (text) => {
+    expect(issuesOf(pairs({ IncreaseNodeCount: text }))).toEqual(['InvalidParameterValue IncreaseNodeCount']);
+  });
+
+  it.each(['True', 'TRUE', '1', '0', 'yes', ''])('rejects the boolean text %j', (text) => {
+    expect(issuesOf(pairs({ AutoRenew: text }))).toEqual(['InvalidParameterValue AutoRenew']);
+  });
+
+  it('accepts true and false', () => {
+    expect(fromIncreaseNodesQuery(pairs({ AutoRenew: 'true', AutoPayOrder: 'false' })).request).toMatchObject({ AutoRenew: true, AutoPayOrder: false });
+  });
+
+  it('reports a list that starts at 0 as an unknown parameter', () => {
+    expect(issuesOf(pairs(config(0)))).toEqual([
+      'InvalidParameter ApplicationConfigs.0.ApplicationName',
+      'InvalidParameter ApplicationConfigs.0.ConfigFileName',
+      'InvalidParameter ApplicationConfigs.0.ConfigItemKey',
+    ]);
+  });
+
+  it('reports a gap in the indices as the missing item', () => {
+    expect(issuesOf(pairs({ ...config(1), ...config(3) }))).toEqual(['MissingParameter ApplicationConfigs.2']);
+  });
+
+  it('reports an index written with a leading zero as unknown', () => {
+    expect(issuesOf(pairs({ ...config(1), 'ApplicationConfigs.01.ConfigItemValue': 'x' }))).toEqual(['InvalidParameter ApplicationConfigs.01.ConfigItemValue']);
+  });
+
+  it('reports a misspelt parameter and suggests the right name', () => {
+    const result = fromIncreaseNodesQuery([...pairs(), ['IncreaseNodesCount', '3']]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ code: 'InvalidParameter', parameter: 'IncreaseNodesCount' });
+    expect(result.issues[0]!.message).toContain('Did you mean IncreaseNodeCount?');
+  });
+
+  it('reports a misspelt field inside a list item', () => {
+    expect(issuesOf(pairs({ ...config(1), 'ApplicationConfigs.1.ConfigScpe': 'CLUSTER' }))).toEqual(['InvalidParameter ApplicationConfigs.1.ConfigScpe']);
+  });
+
+  it('reports a parameter given twice', () => {
+    expect(issuesOf([...pairs(), ['ClusterId', 'c-other']])).toEqual(['InvalidParameterValue ClusterId']);
+  });
+
+  it('reports an index past the list limit without building the list', () => {
+    const before = process.memoryUsage().heapUsed;
+    expect(issuesOf(pairs({ 'ApplicationConfigs.4000000000.ApplicationName': 'HDFS' }))).toEqual(['InvalidParameterValue ApplicationConfigs']);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('keeps __proto__ a plain unknown key and leaves Object.prototype alone', () => {
+    const result = fromIncreaseNodesQuery([...pairs(), ['__proto__', 'polluted'], ['ApplicationConfigs.1.__proto__', 'x'], ...Object.entries(config(1))]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(result.request)).toBe(Object.prototype);
+    expect(result.ok ? [] : result.issues.map((i) => i.parameter)).toEqual(['__proto__', 'ApplicationConfigs.1.__proto__']);
+  });
+
+  it('reports a scalar parameter written as a list', () => {
+    expect(issuesOf(pairs({ 'RegionId.1': 'cn-hangzhou' }))).toEqual(['InvalidParameter RegionId.1']);
+  });
+});
