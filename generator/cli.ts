@@ -1,81 +1,59 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { compareOutput } from './drift.js';
+import { parseArgs } from 'node:util';
 import { GeneratorError, formatDiagnostics } from './diagnostics.js';
-import { generate } from './generate.js';
+import { checkCommand } from './commands/check.js';
+import { UsageError, type Command, type CommandContext } from './commands/context.js';
+import { generateCommand } from './commands/generate.js';
 
-const FIX_COMMAND = 'npm run generate';
+const COMMANDS: Readonly<Record<string, Command>> = {
+  generate: generateCommand,
+  check: checkCommand,
+};
 
-interface Options {
-  readonly command: string;
-  readonly spec: string;
-  readonly out: string;
-}
+const USAGE = `usage: emr-contract <command> [options]
+  generate   validate the spec and regenerate generated/
+  check      fail when generated/ is not what the spec produces
+options: --spec <file>  --out <dir>  --format text|json`;
 
-function parseArgs(argv: readonly string[]): Options {
-  const [command = 'generate', ...rest] = argv;
-  const option = (name: string): string | undefined => {
-    const index = rest.indexOf(`--${name}`);
-    return index >= 0 ? rest[index + 1] : undefined;
-  };
-  return { command, spec: option('spec') ?? defaultSpec(), out: option('out') ?? 'generated' };
-}
-
-/** The one `*.openapi.yaml` in spec/; with several, the user names one. */
-function defaultSpec(): string {
-  const candidates = existsSync('spec') ? readdirSync('spec').filter((f) => /\.openapi\.ya?ml$/.test(f)) : [];
-  if (candidates.length !== 1) {
-    throw new UsageError(`expected exactly one spec/*.openapi.yaml, found ${candidates.length}; pass --spec <file>`);
-  }
-  return join('spec', candidates[0]!);
-}
-
-class UsageError extends Error {}
-
+/** The only place that reads argv or decides the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-  const options = parseArgs(argv);
-  const name = relative(process.cwd(), options.spec).split('\\').join('/');
-  const expected = await generate({ text: readFileSync(options.spec, 'utf8'), name });
-  const { changed, missing, extra } = compareOutput({ expected, out: options.out });
-  const show = (paths: readonly string[]) => paths.map((p) => join(options.out, p)).join(', ');
-
-  if (options.command === 'check') {
-    if (changed.length + missing.length + extra.length === 0) {
-      console.log(`${options.out}/ is in sync with ${name} (${expected.size} files).`);
-      return 0;
-    }
-    console.error(`${options.out}/ is out of date with ${name}:`);
-    if (changed.length > 0) console.error(`  differs from what the spec produces: ${show(changed)}`);
-    if (missing.length > 0) console.error(`  missing: ${show(missing)}`);
-    if (extra.length > 0) console.error(`  not produced by the spec: ${show(extra)}`);
-    console.error(`Fix: run \`${FIX_COMMAND}\` and commit the result.`);
-    return 1;
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      spec: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [name, ...rest] = positionals;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (values['help'] === true || command === undefined) {
+    (command === undefined && name !== undefined ? console.error : console.log)(USAGE);
+    return name === undefined || values['help'] === true ? 0 : 2;
   }
-  if (options.command !== 'generate') throw new UsageError(`unknown command ${options.command} (generate | check)`);
-
-  // Everything was generated in memory before the first write, so a failure leaves no partial output.
-  for (const path of [...changed, ...missing]) {
-    const target = join(options.out, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, expected.get(path)!);
-  }
-  for (const path of extra) rmSync(join(options.out, path));
-  const untouched = expected.size - changed.length - missing.length;
-  console.log(`Generated ${options.out}/ from ${name}: ${changed.length} changed, ${missing.length} added, ${extra.length} removed, ${untouched} unchanged.`);
-  for (const path of changed) console.log(`  changed  ${join(options.out, path)}`);
-  for (const path of missing) console.log(`  added    ${join(options.out, path)}`);
-  for (const path of extra) console.log(`  removed  ${join(options.out, path)}`);
-  return 0;
+  const format = values['format'] ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format takes text or json, not ${String(format)}`);
+  const context: CommandContext = {
+    positionals: rest,
+    options: values,
+    format,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  };
+  return command(context);
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof GeneratorError) {
       console.error(`The spec has ${error.diagnostics.length} problem(s); nothing was written:\n${formatDiagnostics(error.diagnostics)}`);
     } else {
       console.error(error instanceof UsageError ? `emr-contract: ${error.message}` : error);
     }
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

@@ -115,7 +115,7 @@ export interface OperationBinding<Request, Response, Code extends string> {
 
 export interface TransportConfig {
   readonly servers: readonly ServerBinding[];
-  /** The endpoint template's variable the regionId fills (e.g. `RegionId`). */
+  /** The endpoint template's variable the regionId fills (the first variable of the server URL). */
   readonly regionVariable: string;
   readonly userAgent: string;
 }
