@@ -2,16 +2,25 @@ import { parseArgs } from 'node:util';
 import { GeneratorError, formatDiagnostics } from './diagnostics.js';
 import { checkCommand } from './commands/check.js';
 import { UsageError, type Command, type CommandContext } from './commands/context.js';
+import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
+import { mockCommand } from './commands/mock.js';
+import { verifyCommand } from './commands/verify.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   generate: generateCommand,
   check: checkCommand,
+  diff: diffCommand,
+  mock: mockCommand,
+  verify: verifyCommand,
 };
 
 const USAGE = `usage: emr-contract <command> [options]
-  generate   validate the spec and regenerate generated/
-  check      fail when generated/ is not what the spec produces
+  generate               validate the spec and regenerate generated/
+  check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change
+  diff <old> <new>       classify every difference between two versions of the spec
+  mock [--strict]        serve the spec with Prism on 127.0.0.1 (--port, default 4010)
+  verify --base-url URL  check that a provider answers as the contract says (--count, --seed)
 options: --spec <file>  --out <dir>  --format text|json`;
 
 /** The only place that reads argv or decides the exit code. */
@@ -23,6 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
       spec: { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string' },
+      port: { type: 'string' },
+      strict: { type: 'boolean' },
+      'base-url': { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      releases: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
