@@ -60,6 +60,7 @@ describe('the drift check', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(join(out, 'validators.ts'));
     expect(result.stderr).toContain('npm run generate');
+    expect(result.stderr).toContain('Fix:');
   });
 
   it('fails on a file the spec does not produce', () => {

@@ -2,31 +2,60 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareOutput } from '../drift.js';
 import { generate } from '../generate.js';
+import { lintSpec } from '../lint.js';
+import { loadSpec } from '../load.js';
+import { buildModel } from '../model.js';
 import { displayName, specPath, stringOption, type Command } from './context.js';
 
 const FIX_COMMAND = 'npm run generate';
 
-/** The CI gate: the spec is valid and generated/ is exactly what it produces. */
+interface Step {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly fix?: string;
+}
+
+/**
+ * The CI gate, in the order a reviewer would ask: is the spec valid and does it keep the house
+ * rules; is generated/ exactly what it produces.
+ */
 export const checkCommand: Command = async (context) => {
   const spec = specPath(context);
   const out = stringOption(context, 'out') ?? 'generated';
   const name = displayName(spec);
-  const expected = await generate({ text: readFileSync(spec, 'utf8'), name });
+  const text = readFileSync(spec, 'utf8');
+  const loaded = await loadSpec({ text, name });
+  const model = buildModel(loaded);
+  const steps: Step[] = [];
+
+  const findings = await lintSpec({ spec: loaded, model });
+  steps.push({
+    name: 'spec is valid OpenAPI and keeps the house rules',
+    ok: findings.length === 0,
+    problems: findings.map((f) => `${f.pointer}: ${f.message} [${f.rule}]`),
+  });
+
+  const expected = await generate({ text, name });
   const { changed, missing, extra } = compareOutput({ expected, out });
-  const inSync = changed.length + missing.length + extra.length === 0;
-  if (context.format === 'json') {
-    context.out(JSON.stringify({ spec: name, ok: inSync, drift: { changed, missing, extra }, fix: inSync ? undefined : FIX_COMMAND }));
-    return inSync ? 0 : 1;
-  }
-  if (inSync) {
-    context.out(`${out}/ is in sync with ${name} (${expected.size} files).`);
-    return 0;
-  }
-  const show = (paths: readonly string[]) => paths.map((p) => join(out, p)).join(', ');
-  context.err(`${out}/ is out of date with ${name}:`);
-  if (changed.length > 0) context.err(`  differs from what the spec produces: ${show(changed)}`);
-  if (missing.length > 0) context.err(`  missing: ${show(missing)}`);
-  if (extra.length > 0) context.err(`  not produced by the spec: ${show(extra)}`);
-  context.err(`Fix: run \`${FIX_COMMAND}\` and commit the result.`);
-  return 1;
+  const show = (label: string, paths: readonly string[]) => (paths.length === 0 ? [] : [`${label}: ${paths.map((p) => join(out, p)).join(', ')}`]);
+  const drift = [...show('differs from what the spec produces', changed), ...show('missing', missing), ...show('not produced by the spec', extra)];
+  steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix: `run \`${FIX_COMMAND}\` and commit the result` } : {}) });
+
+  return report(context, steps);
 };
+
+function report(context: Parameters<Command>[0], steps: readonly Step[]): number {
+  const ok = steps.every((s) => s.ok);
+  if (context.format === 'json') {
+    context.out(JSON.stringify({ ok, steps }));
+    return ok ? 0 : 1;
+  }
+  for (const step of steps) {
+    const write = step.ok ? context.out : context.err;
+    write(`${step.ok ? '✓' : '✗'} ${step.name}`);
+    for (const problem of step.problems) write(`    ${problem}`);
+    if (step.fix !== undefined) write(`    Fix: ${step.fix}.`);
+  }
+  return ok ? 0 : 1;
+}

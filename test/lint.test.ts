@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { lintSpec, type Finding } from '../generator/lint.js';
+import { loadSpec } from '../generator/load.js';
+import { buildModel } from '../generator/model.js';
+import { readWidgetDocument } from './support/generated-package.js';
+
+async function lint(document: unknown): Promise<Finding[]> {
+  const spec = await loadSpec({ text: typeof document === 'string' ? document : stringify(document), name: 'doc.yaml' });
+  return lintSpec({ spec, model: buildModel(spec) });
+}
+
+/** The widget fixture with its parameters moved to components, as the house style wants. */
+function widget(): Record<string, any> {
+  const document = readWidgetDocument();
+  const op = document.paths['/'].post;
+  document.components.parameters = {};
+  op.parameters = op.parameters.map((parameter: { name: string }) => {
+    const key = parameter.name.replace(/[^A-Za-z]/g, '');
+    document.components.parameters[key] = parameter;
+    return { $ref: `#/components/parameters/${key}` };
+  });
+  document.components.schemas.Part.properties.Count.maximum = 9;
+  for (const header of ['xacsaction', 'xacsversion']) {
+    const parameter = document.components.parameters[header];
+    parameter.description = 'A fixed header of the RPC binding.';
+    parameter.example = parameter.schema.enum[0];
+  }
+  return document;
+}
+
+describe('the house rules', () => {
+  it('find nothing in the real spec', async () => {
+    expect(await lint(readFileSync('spec/increase-nodes.openapi.yaml', 'utf8'))).toEqual([]);
+  });
+
+  it('find nothing in the tidy widget document', async () => {
+    expect(await lint(widget())).toEqual([]);
+  });
+
+  it('flag a parameter without a description', async () => {
+    const document = widget();
+    delete document.components.parameters.Name.description;
+    expect(await lint(document)).toEqual([{ rule: 'parameter-documented', pointer: '#/components/parameters/Name', message: 'parameter Name has no description' }]);
+  });
+
+  it('flag a parameter without an example', async () => {
+    const document = widget();
+    delete document.components.parameters.Colour.example;
+    expect(await lint(document)).toEqual([{ rule: 'parameter-documented', pointer: '#/components/parameters/Colour', message: 'parameter Colour has no example' }]);
+  });
+
+  it('flag a number without a documented maximum', async () => {
+    const document = widget();
+    delete document.components.schemas.Part.properties.Count.maximum;
+    expect((await lint(document)).map((f) => [f.rule, f.pointer])).toEqual([['numeric-bounds', '#/components/schemas/Part/properties/Count']]);
+  });
+
+  it('flag an example that breaks its own schema', async () => {
+    const document = widget();
+    document.components.parameters.Size.example = 11;
+    expect((await lint(document)).map((f) => [f.rule, f.pointer])).toEqual([['example-valid', '#/components/parameters/Size/example']]);
+  });
+
+  it('flag an error example that breaks the error schema', async () => {
+    const document = widget();
+    delete document.paths['/'].post.responses['400'].content['application/json'].examples.Busy.value.Message;
+    document.components.responses = { Refused: document.paths['/'].post.responses['400'] };
+    document.paths['/'].post.responses['400'] = { $ref: '#/components/responses/Refused' };
+    expect((await lint(document)).map((f) => f.rule)).toEqual(['example-valid']);
+  });
+
+  it('flag the same constraints written twice instead of once with $ref', async () => {
+    const document = widget();
+    document.components.parameters.MinSize.schema = { type: 'integer', minimum: 1, maximum: 10 };
+    document.components.parameters.Size.schema = { type: 'integer', minimum: 1, maximum: 10 };
+    const findings = await lint(document);
+    expect(findings.map((f) => f.rule)).toEqual(['constraint-once']);
+    expect(findings[0]!.message).toContain('#/components/parameters/Size/schema');
+  });
+});
