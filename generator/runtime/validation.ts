@@ -159,6 +159,8 @@ export class Checker<Code extends string> {
   }
 
   notGreaterThan(record: Record<string, unknown>, path: Path, rule: { parameter: string; than: string; code: Code }): void {
+    // A value that already failed its own check has been reported; comparing it would blame the other one.
+    if (this.failed(path, rule.parameter) || this.failed(path, rule.than)) return;
     const value = own(record, rule.parameter);
     const other = own(record, rule.than);
     if (typeof value !== 'number' || typeof other !== 'number' || value <= other) return;
@@ -173,10 +175,10 @@ export class Checker<Code extends string> {
   }
 
   effectiveOnlyWhen(record: Record<string, unknown>, path: Path, rule: { parameter: string; when: string; equals: unknown; default?: unknown }): void {
-    if (own(record, rule.parameter) === undefined) return;
+    if (own(record, rule.parameter) === undefined || this.failed(path, rule.when)) return;
     const actual = own(record, rule.when) ?? rule.default;
     if (actual === rule.equals) return;
-    const now = actual === undefined ? 'it is not set' : `it is ${String(actual)}`;
+    const now = actual === undefined ? 'it is not set' : `it is ${typeof actual === "string" ? actual : describe(actual)}`;
     this.warn({
       rule: 'effectiveOnlyWhen',
       path,
@@ -204,6 +206,12 @@ export class Checker<Code extends string> {
       path: [],
       message: `The ${this.catalog.subject} could not be read (reading it threw ${reason}); pass plain data.`,
     });
+  }
+
+  /** Whether a place already has an issue, so rules built on it stay quiet. */
+  private failed(path: Path, key: PathSegment): boolean {
+    const parameter = wireName(path, key);
+    return this.issues.some((issue) => issue.parameter === parameter);
   }
 
   private read(container: Container, path: Path, key: PathSegment, required: boolean): unknown {
