@@ -152,7 +152,7 @@ export class ResponseContractError extends Error {
 export class UnreadableResponseError extends Error {
   override readonly name = 'UnreadableResponseError';
   readonly httpStatus: number;
-  readonly reason: 'empty' | 'not-json' | 'too-large' | 'interrupted';
+  readonly reason: 'empty' | 'not-json' | 'no-error-code' | 'too-large' | 'interrupted';
   /** The first 512 characters of what arrived. */
   readonly bodyPrefix: string;
   /** Unknown whether the service acted: a 2xx that cannot be read may still have added nodes. */
@@ -329,7 +329,7 @@ function interpret<Request, Response, Code extends string>({
   }
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const code = typeof fields['Code'] === 'string' ? fields['Code'] : undefined;
-  if (code === undefined) throw unreadable('not-json');
+  if (code === undefined) throw unreadable('no-error-code');
   const documented = Object.hasOwn(binding.errors, code) ? binding.errors[code as Code] : undefined;
   const field = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
   const retryAfter = Number(response.headers.get('x-acs-retry-after') ?? Number.NaN);
@@ -480,5 +480,13 @@ function checkCredentials(credentials: Credentials): Credentials {
       'no credentials: pass credentials { accessKeyId, accessKeySecret } or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     );
   }
+  // fetch quotes a header value it refuses in its own error; a credential must never get that far.
+  for (const [name, value] of [['accessKeyId', credentials.accessKeyId], ['securityToken', credentials.securityToken]] as const) {
+    if (value !== undefined && !HEADER_SAFE.test(value)) {
+      throw new ClientConfigurationError(`credentials.${name} holds characters an HTTP header cannot carry (a line break, a control character or non-Latin-1 text); check how it was read`);
+    }
+  }
   return credentials;
 }
+
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;

@@ -1,0 +1,720 @@
+import { inspect } from 'node:util';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ClientConfigurationError,
+  createClient,
+  EmrApiError,
+  ERROR_CODES,
+  fromIncreaseNodesQuery,
+  RequestValidationError,
+  ResponseContractError,
+  toIncreaseNodesQuery,
+  TransportError,
+  UnreadableResponseError,
+  type ClientEvent,
+  type ClientOptions,
+  type Credentials,
+  type IncreaseNodesRequest,
+} from '../generated/index.js';
+import { formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
+import { errorCodes as REFERENCE_ERROR_CODES } from './reference/increase-nodes.reference.js';
+import {
+  always,
+  apiError,
+  closedPort,
+  delayed,
+  json,
+  startSigningServer,
+  success,
+  SUCCESS_BODY,
+  text,
+  verifyAcs3Request,
+  type Reply,
+  type Responder,
+  type SigningServer,
+} from './support/signing-server.js';
+
+const CREDENTIALS: Credentials = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
+const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5 } as const;
+const REQUEST: IncreaseNodesRequest = {
+  RegionId: 'cn-hangzhou',
+  ClusterId: 'c-b933c5aac8fe****',
+  NodeGroupId: 'ng-869471354ecd****',
+  IncreaseNodeCount: 3,
+};
+/** Our own reading of the wire reference §4, not the generated catalog's. */
+const RETRYABLE_CODES = new Set(['ThrottlingException', 'ConcurrentModification']);
+const STATUS_BY_CODE = new Map<string, number>(REFERENCE_ERROR_CODES.map(({ code, status }) => [code, status]));
+const ENV_NAMES = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN'] as const;
+
+const servers: SigningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  vi.unstubAllEnvs();
+});
+
+async function serve(respond?: Responder, secrets?: Record<string, string>): Promise<SigningServer> {
+  const server = await startSigningServer({ ...(respond === undefined ? {} : { respond }), ...(secrets === undefined ? {} : { secrets }) });
+  servers.push(server);
+  return server;
+}
+
+function clientFor(server: { url: string }, options: ClientOptions = {}) {
+  return createClient({ endpoint: server.url, credentials: CREDENTIALS, retry: FAST_RETRY, ...options });
+}
+
+/** The rejection of a call that must fail; a resolution fails the test. */
+async function failure(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    (value) => {
+      throw new Error(`expected the call to fail, it returned ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
+}
+
+const sortPairs = (pairs: ReadonlyArray<readonly [string, string]>) =>
+  [...pairs].map(([name, value]) => [name, value]).sort(([a = ''], [b = '']) => (a < b ? -1 : a > b ? 1 : 0));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A request whose strings need every kind of encoding, with 12 ApplicationConfigs (so `.10` sorts before `.2`). */
+const AWKWARD_REQUEST: IncreaseNodesRequest = {
+  RegionId: 'cn-hangzhou',
+  ClusterId: 'c-b933c5aac8fe****',
+  NodeGroupId: 'ng with spaces & = + ~ / ? # %20 ****',
+  IncreaseNodeCount: 500,
+  AutoPayOrder: true,
+  AutoRenew: false,
+  PaymentDuration: 12,
+  PaymentDurationUnit: 'Month',
+  MinIncreaseNodeCount: 1,
+  ApplicationConfigs: Array.from({ length: 12 }, (_, index) => ({
+    ApplicationName: index % 2 === 0 ? 'HDFS' : 'YARN',
+    ConfigFileName: 'hdfs-site.xml',
+    ConfigItemKey: `key.${index}`,
+    ConfigItemValue: `值 ${index} — naïve café 🚀 *!'()`,
+    ConfigScope: 'NODE_GROUP' as const,
+    NodeGroupId: `ng-${index}****`,
+  })),
+};
+
+describe('a successful call against the signing server', () => {
+  it('resolves with the typed OperationId and RequestId', async () => {
+    const server = await serve();
+    const response = await clientFor(server).increaseNodes(REQUEST);
+    expect(response).toEqual({ OperationId: SUCCESS_BODY.OperationId, RequestId: SUCCESS_BODY.RequestId });
+  });
+
+  it('passes the server’s own recomputation of the V3 signature', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(REQUEST);
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]!.problems).toEqual([]);
+  });
+
+  it('is a POST to / with the action, version, accept and user-agent headers', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(REQUEST);
+    const [request] = server.received;
+    expect(request).toMatchObject({ method: 'POST', path: '/', body: '' });
+    expect(request!.headers).toMatchObject({
+      'x-acs-action': 'IncreaseNodes',
+      'x-acs-version': '2021-03-20',
+      accept: 'application/json',
+    });
+    expect(request!.headers['user-agent']).toMatch(/emr-increase-nodes-contract/);
+  });
+
+  it('sends the hash of the empty body as x-acs-content-sha256', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(REQUEST);
+    expect(server.received[0]!.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('delivers spaces, reserved characters, non-ASCII text and 12 ApplicationConfigs exactly as the codec flattens them', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(AWKWARD_REQUEST);
+    expect(server.received[0]!.problems).toEqual([]);
+    expect(sortPairs(server.received[0]!.query)).toEqual(sortPairs(toIncreaseNodesQuery(AWKWARD_REQUEST)));
+  });
+
+  it('delivers a query the server decodes back into the very request sent', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(AWKWARD_REQUEST);
+    const decoded = fromIncreaseNodesQuery(server.received[0]!.query);
+    expect(decoded.ok).toBe(true);
+    expect(decoded.request).toEqual(AWKWARD_REQUEST);
+  });
+
+  it('delivers any request with arbitrary Unicode strings intact and correctly signed (property)', async () => {
+    const server = await serve();
+    const client = clientFor(server);
+    const unicode = fc.string({ unit: 'binary', maxLength: 24 });
+    const request = fc.record({
+      RegionId: unicode,
+      ClusterId: unicode,
+      NodeGroupId: unicode,
+      IncreaseNodeCount: fc.integer({ min: 1, max: 500 }),
+      AutoPayOrder: fc.boolean(),
+      ApplicationConfigs: fc.array(
+        fc.record({ ApplicationName: unicode, ConfigFileName: unicode, ConfigItemKey: unicode, ConfigItemValue: unicode }),
+        { minLength: 1, maxLength: 12 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (sent) => {
+        const before = server.received.length;
+        await client.increaseNodes(sent);
+        const arrived = server.received[before]!;
+        expect(arrived.problems).toEqual([]);
+        expect(sortPairs(arrived.query)).toEqual(sortPairs(toIncreaseNodesQuery(sent)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('uses a fresh signature nonce for every call', async () => {
+    const server = await serve();
+    const client = clientFor(server);
+    await client.increaseNodes(REQUEST);
+    await client.increaseNodes(REQUEST);
+    const [first, second] = server.received;
+    expect(first!.headers['x-acs-signature-nonce']).not.toBe(second!.headers['x-acs-signature-nonce']);
+  });
+});
+
+describe('the signing server itself', () => {
+  it('refuses a request signed with another secret with IncompleteSignature', async () => {
+    const server = await serve();
+    const client = clientFor(server, { credentials: { accessKeyId: 'testid', accessKeySecret: 'not-the-secret' } });
+    const error = await failure(client.increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(EmrApiError);
+    expect((error as EmrApiError).code).toBe('IncompleteSignature');
+    expect(server.received[0]!.problems).toEqual(['the signature does not match the request received']);
+  });
+
+  it('refuses a request whose query on the wire is not the one signed (form-style `+` for a space)', async () => {
+    const server = await serve();
+    const host = new URL(server.url).host;
+    const signed = signRequest({
+      method: 'POST',
+      host,
+      path: '/',
+      query: [['ClusterId', 'c 1']],
+      headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() },
+      accessKeyId: 'testid',
+      accessKeySecret: 'testsecret',
+    });
+    const { host: _host, ...headers } = signed.headers;
+    const response = await fetch(`${server.url}/?ClusterId=c+1`, { method: 'POST', headers });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { Code: string }).Code).toBe('IncompleteSignature');
+    expect(server.received[0]!.problems).toEqual([
+      'the query string sent is not the canonical one that is signed: ClusterId=c+1',
+      'the signature does not match the request received',
+    ]);
+  });
+});
+
+describe('temporary (STS) credentials', () => {
+  const STS: Credentials = { accessKeyId: 'testid', accessKeySecret: 'testsecret', securityToken: 'test-sts-token' };
+
+  it('send the security token as x-acs-security-token', async () => {
+    const server = await serve();
+    await clientFor(server, { credentials: STS }).increaseNodes(REQUEST);
+    expect(server.received[0]!.headers['x-acs-security-token']).toBe('test-sts-token');
+  });
+
+  it('sign the security token header', async () => {
+    const server = await serve();
+    await clientFor(server, { credentials: STS }).increaseNodes(REQUEST);
+    expect(server.received[0]!.problems).toEqual([]);
+    expect(server.received[0]!.headers['authorization']).toMatch(/SignedHeaders=[^,]*x-acs-security-token/);
+  });
+
+  it('are read afresh from a credentials function on each call', async () => {
+    const server = await serve();
+    let token = 0;
+    const client = clientFor(server, { credentials: async () => ({ ...STS, securityToken: `rotating-token-${++token}` }) });
+    await client.increaseNodes(REQUEST);
+    await client.increaseNodes(REQUEST);
+    expect(server.received.map((r) => r.headers['x-acs-security-token'])).toEqual(['rotating-token-1', 'rotating-token-2']);
+    expect(server.received.flatMap((r) => r.problems)).toEqual([]);
+  });
+});
+
+describe('an invalid request', () => {
+  const INVALID = {
+    RegionId: 'cn-hangzhou',
+    ClusterId: 42,
+    IncreaseNodeCount: 0,
+    AutoRenw: true,
+    ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigScope: 'EVERYWHERE' }],
+  } as unknown as IncreaseNodesRequest;
+
+  it('throws a RequestValidationError carrying every issue', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes(INVALID));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    const issues = (error as RequestValidationError).issues.map(({ parameter, code }) => ({ parameter, code }));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { parameter: 'ClusterId', code: 'InvalidParameterValue' },
+        { parameter: 'NodeGroupId', code: 'MissingParameter' },
+        { parameter: 'IncreaseNodeCount', code: 'InvalidParameterValue' },
+        { parameter: 'AutoRenw', code: 'InvalidParameter' },
+        { parameter: 'ApplicationConfigs.1.ConfigItemKey', code: 'MissingParameter' },
+        { parameter: 'ApplicationConfigs.1.ConfigScope', code: 'InvalidParameterValue' },
+      ]),
+    );
+    expect(issues).toHaveLength(6);
+  });
+
+  it('sends nothing to the server', async () => {
+    const server = await serve();
+    await failure(clientFor(server).increaseNodes(INVALID));
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('documented error answers', () => {
+  const cases = ERROR_CODES.map((code) => ({ code: code as string, status: STATUS_BY_CODE.get(code) ?? -1, retryable: RETRYABLE_CODES.has(code) }));
+  const body = (code: string) => ({
+    RequestId: `REQ-${code}-0001`,
+    HostId: 'emr.cn-hangzhou.aliyuncs.com',
+    Code: code,
+    Message: `${code} for ng-869471354ecd****.`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Emr`,
+  });
+
+  it('cover exactly the codes of the hand-transcribed reference', () => {
+    expect([...ERROR_CODES].sort()).toEqual(REFERENCE_ERROR_CODES.map(({ code }) => code).sort());
+  });
+
+  it.each(cases)('$code (HTTP $status) becomes an EmrApiError with the code, status, ids, recommend and documented: true', async ({ code, status }) => {
+    const server = await serve(always(json(status, body(code))));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(EmrApiError);
+    expect(error).toMatchObject({
+      name: 'EmrApiError',
+      code,
+      httpStatus: status,
+      requestId: `REQ-${code}-0001`,
+      hostId: 'emr.cn-hangzhou.aliyuncs.com',
+      recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Emr`,
+      documented: true,
+    });
+    expect((error as Error).message).toContain(`${code} for ng-869471354ecd****.`);
+  });
+
+  it.each(cases)('$code is marked retryable: $retryable', async ({ code, status, retryable }) => {
+    const server = await serve(always(json(status, body(code))));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).retryable).toBe(retryable);
+  });
+
+  it.each(cases.filter((c) => !c.retryable))('$code reaches the server exactly once', async ({ code, status }) => {
+    const server = await serve(always(json(status, body(code))));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
+  });
+
+  it.each(cases.filter((c) => c.retryable))('$code is sent 3 times in all when it keeps coming back', async ({ code, status }) => {
+    const server = await serve(always(json(status, body(code))));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).code).toBe(code);
+    expect(server.received).toHaveLength(3);
+    expect(server.received.flatMap((r) => r.problems)).toEqual([]);
+  });
+
+  it.each(cases.filter((c) => c.retryable))('$code followed by a 200 resolves with the 200 on the 2nd attempt', async ({ code, status }) => {
+    const server = await serve([json(status, body(code)), success()]);
+    const response = await clientFor(server).increaseNodes(REQUEST);
+    expect(response).toEqual(SUCCESS_BODY);
+    expect(server.received).toHaveLength(2);
+  });
+
+  it.each(cases.filter((c) => c.retryable))('$code is sent only once with retry: false', async ({ code, status }) => {
+    const server = await serve(always(json(status, body(code))));
+    await failure(clientFor(server, { retry: false }).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
+  });
+});
+
+describe('undocumented error codes', () => {
+  it.each(['Throttling.User', 'Foo.Bar'])('%s is kept as the code with documented: false', async (code) => {
+    const server = await serve(always(apiError(400, code)));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(EmrApiError);
+    expect(error).toMatchObject({ code, httpStatus: 400, documented: false, requestId: `REQ-${code}` });
+  });
+
+  it('Foo.Bar (an unknown code) is not retried', async () => {
+    const server = await serve(always(apiError(400, 'Foo.Bar')));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
+  });
+});
+
+describe('x-acs-retry-after', () => {
+  it('delays the retry until at least that many milliseconds after the throttled answer', async () => {
+    const server = await serve([apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '150' }), success()]);
+    await clientFor(server).increaseNodes(REQUEST);
+    const [first, second] = server.received;
+    expect(second!.receivedAt - first!.answeredAt!).toBeGreaterThanOrEqual(145);
+  });
+
+  it('is exposed as retryAfterMs on the error', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '20' })));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).retryAfterMs).toBe(20);
+  });
+
+  it('beyond 60 s surfaces the throttling at once instead of sleeping on it', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '120000' })));
+    const started = performance.now();
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).retryAfterMs).toBe(120_000);
+    expect(server.received).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('answers that cannot be read', () => {
+  const html = `<html><head><title>502 Bad Gateway</title></head><body>${'<p>upstream went away</p>'.repeat(40)}</body></html>`;
+  const truncated = '{"OperationId":"op-13c37a77c505****","Reque';
+  const cases: Array<{ name: string; reply: Reply; status: number; reason: UnreadableResponseError['reason']; prefix: string }> = [
+    { name: 'a proxy’s HTML 502', reply: text(502, html, 'text/html'), status: 502, reason: 'not-json', prefix: html.slice(0, 512) },
+    { name: 'an empty 200', reply: text(200, ''), status: 200, reason: 'empty', prefix: '' },
+    { name: 'an empty 503', reply: text(503, ''), status: 503, reason: 'empty', prefix: '' },
+    { name: 'a 200 with JSON cut short', reply: text(200, truncated, 'application/json'), status: 200, reason: 'not-json', prefix: truncated },
+    {
+      name: 'a throttling 400 with JSON cut short',
+      reply: text(400, '{"Code":"ThrottlingException","Mess', 'application/json'),
+      status: 400,
+      reason: 'not-json',
+      prefix: '{"Code":"ThrottlingException","Mess',
+    },
+    { name: 'a 500 whose JSON has no Code', reply: json(500, { error: 'boom' }), status: 500, reason: 'no-error-code', prefix: '{"error":"boom"}' },
+  ];
+
+  it.each(cases)('$name becomes an UnreadableResponseError keeping the status, the reason and the start of the body', async ({ reply, status, reason, prefix }) => {
+    const server = await serve(always(reply));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(UnreadableResponseError);
+    expect(error).toMatchObject({ httpStatus: status, reason, bodyPrefix: prefix, retryable: false });
+  });
+
+  it.each(cases)('$name is never retried', async ({ reply }) => {
+    const server = await serve(always(reply));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a connection dropped in the middle of the body is an interrupted UnreadableResponseError, not retried', async () => {
+    const body = JSON.stringify(SUCCESS_BODY);
+    const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body, sentBytes: 10 }));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(UnreadableResponseError);
+    expect(error).toMatchObject({ httpStatus: 200, reason: 'interrupted' });
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a body larger than maxResponseBytes is a too-large UnreadableResponseError', async () => {
+    const server = await serve(always(json(200, { ...SUCCESS_BODY, Padding: 'x'.repeat(4096) })));
+    const error = await failure(clientFor(server, { maxResponseBytes: 1024 }).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ name: 'UnreadableResponseError', reason: 'too-large', httpStatus: 200 });
+  });
+});
+
+describe('a 200 that breaks the response contract', () => {
+  const BROKEN = { OperationId: 42 };
+
+  it('throws a ResponseContractError naming the missing RequestId and the mistyped OperationId', async () => {
+    const server = await serve(always(json(200, BROKEN)));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(ResponseContractError);
+    const parameters = (error as ResponseContractError).issues.map((issue) => [issue.parameter, issue.kind]);
+    expect(parameters).toEqual(expect.arrayContaining([['RequestId', 'missing'], ['OperationId', 'type']]));
+    expect(parameters).toHaveLength(2);
+  });
+
+  it('keeps the status and the body on the error', async () => {
+    const server = await serve(always(json(200, BROKEN)));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ httpStatus: 200, body: BROKEN });
+  });
+
+  it('is not retried', async () => {
+    const server = await serve(always(json(200, BROKEN)));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('is returned as it is with validateResponse: false', async () => {
+    const server = await serve(always(json(200, BROKEN)));
+    const response = await clientFor(server, { validateResponse: false }).increaseNodes(REQUEST);
+    expect(response).toEqual(BROKEN);
+  });
+});
+
+describe('transport failures', () => {
+  it('an answer slower than timeoutMs is a TransportError with reason timeout and sent: true', async () => {
+    const server = await serve(always(delayed(2_000, success())));
+    const error = await failure(clientFor(server, { timeoutMs: 150 }).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ reason: 'timeout', sent: true, retryable: false });
+  });
+
+  it('a timed-out request is not retried', async () => {
+    const server = await serve(always(delayed(2_000, success())));
+    await failure(clientFor(server, { timeoutMs: 150 }).increaseNodes(REQUEST));
+    await sleep(50);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a connection dropped after the request arrived is a TransportError with sent: true', async () => {
+    const server = await serve(always({ kind: 'destroy' }));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ reason: 'network', sent: true, retryable: false });
+  });
+
+  it('a connection dropped after the request arrived is not retried', async () => {
+    const server = await serve(always({ kind: 'destroy' }));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    await sleep(50);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a refused connection is a TransportError with sent: false', async () => {
+    const port = await closedPort();
+    const client = clientFor({ url: `http://127.0.0.1:${port}` }, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    const error = await failure(client.increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ reason: 'network', sent: false, retryable: true });
+  });
+
+  it('a refused connection is retried up to maxAttempts', async () => {
+    const port = await closedPort();
+    const events: ClientEvent[] = [];
+    const client = clientFor({ url: `http://127.0.0.1:${port}` }, { retry: { maxAttempts: 2, baseDelayMs: 1 }, onEvent: (e) => events.push(e) });
+    await failure(client.increaseNodes(REQUEST));
+    expect(events.map((e) => [e.type, e.attempt])).toEqual([
+      ['request', 1],
+      ['retry', 1],
+      ['request', 2],
+    ]);
+  });
+});
+
+describe('the caller’s AbortSignal', () => {
+  it('aborted during a slow answer rejects with the abort reason at once', async () => {
+    const server = await serve(always(delayed(5_000, success())));
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    setTimeout(() => controller.abort(reason), 50);
+    const started = performance.now();
+    const error = await failure(clientFor(server).increaseNodes(REQUEST, { signal: controller.signal }));
+    expect(error).toBe(reason);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('aborted during a retry backoff stops further attempts', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '5000' })));
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const client = clientFor(server, {
+      onEvent: (event) => {
+        if (event.type === 'retry') setTimeout(() => controller.abort(reason), 30);
+      },
+    });
+    const started = performance.now();
+    const error = await failure(client.increaseNodes(REQUEST, { signal: controller.signal }));
+    expect(error).toBe(reason);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await sleep(50);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('already aborted sends nothing', async () => {
+    const server = await serve();
+    const reason = new Error('aborted before the call');
+    const error = await failure(clientFor(server).increaseNodes(REQUEST, { signal: AbortSignal.abort(reason) }));
+    expect(error).toBe(reason);
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('credentials never leak', () => {
+  const SECRET = 'SECRET-must-not-leak-123';
+  const TOKEN = 'TOKEN-must-not-leak-456';
+  const LEAKY: Credentials = { accessKeyId: 'leak-id', accessKeySecret: SECRET, securityToken: TOKEN };
+  const SECRETS = { 'leak-id': SECRET };
+
+  /** Every way an error is commonly turned into text by a logger. */
+  function renderings(error: unknown): string[] {
+    return [
+      error instanceof Error ? error.message : '',
+      String(error),
+      JSON.stringify(error) ?? '',
+      inspect(error, { depth: 10 }),
+      error instanceof Error ? String(error.stack) : '',
+    ];
+  }
+
+  type Scenario = { name: string; run: (events: ClientEvent[]) => Promise<unknown> };
+  const withServer =
+    (respond: Responder, options: ClientOptions = {}, request: IncreaseNodesRequest = REQUEST) =>
+    async (events: ClientEvent[]) => {
+      const server = await serve(respond, SECRETS);
+      const client = clientFor(server, { credentials: LEAKY, onEvent: (e) => events.push(e), ...options });
+      return failure(client.increaseNodes(request));
+    };
+  const scenarios: Scenario[] = [
+    { name: 'a retried throttling error', run: withServer(always(apiError(400, 'ThrottlingException'))) },
+    { name: 'an IncompleteSignature answer', run: withServer(always(apiError(400, 'IncompleteSignature'))) },
+    { name: 'an HTML 502', run: withServer(always(text(502, '<html>bad gateway</html>', 'text/html'))) },
+    { name: 'a contract-breaking 200', run: withServer(always(json(200, { OperationId: 1 }))) },
+    { name: 'a timeout', run: withServer(always(delayed(2_000, success())), { timeoutMs: 100 }) },
+    { name: 'a dropped connection', run: withServer(always({ kind: 'destroy' })) },
+    { name: 'a connection cut mid-body', run: withServer(always({ kind: 'destroy-mid-body', status: 200, body: '{"OperationId":"x"}', sentBytes: 5 })) },
+    { name: 'an invalid request', run: withServer(always(success()), {}, { ...REQUEST, IncreaseNodeCount: 0 }) },
+    {
+      name: 'a refused connection',
+      run: async (events) => {
+        const port = await closedPort();
+        const client = clientFor({ url: `http://127.0.0.1:${port}` }, { credentials: LEAKY, onEvent: (e) => events.push(e) });
+        return failure(client.increaseNodes(REQUEST));
+      },
+    },
+  ];
+
+  it.each(scenarios)('$name: no rendering of the error shows the secret or the token', async ({ run }) => {
+    const error = await run([]);
+    for (const rendering of renderings(error)) {
+      expect(rendering).not.toContain(SECRET);
+      expect(rendering).not.toContain(TOKEN);
+    }
+  });
+
+  // An invalid request is refused before any event, so it has nothing to show here.
+  it.each(scenarios.filter((s) => s.name !== 'an invalid request'))('$name: no onEvent event shows the secret or the token', async ({ run }) => {
+    const events: ClientEvent[] = [];
+    await run(events);
+    expect(events.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(events) + inspect(events, { depth: 10 });
+    expect(logged).not.toContain(SECRET);
+    expect(logged).not.toContain(TOKEN);
+  });
+
+  it('neither util.inspect nor JSON.stringify of the client shows the secret or the token', () => {
+    const client = createClient({ endpoint: 'http://127.0.0.1:1', credentials: LEAKY });
+    for (const rendering of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)]) {
+      expect(rendering).not.toContain(SECRET);
+      expect(rendering).not.toContain(TOKEN);
+    }
+  });
+
+  // A token pasted with a line break inside cannot go into an HTTP header, and fetch would quote
+  // the whole value in its own error: the client refuses it first, without quoting it.
+  const BROKEN_TOKEN = 'TOKEN-must-not-leak-789\nsecond-line';
+
+  it('refuses a security token no HTTP header can carry, without quoting it', async () => {
+    const server = await serve(always(success()), SECRETS);
+    let error: unknown;
+    try {
+      clientFor(server, { credentials: { ...LEAKY, securityToken: BROKEN_TOKEN } });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ClientConfigurationError);
+    for (const rendering of renderings(error)) expect(rendering).not.toContain('TOKEN-must-not-leak-789');
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('refuses a token with a line break from a credentials function before anything is sent', async () => {
+    const server = await serve(always(success()), SECRETS);
+    const client = clientFor(server, { credentials: () => ({ ...LEAKY, securityToken: BROKEN_TOKEN }) });
+    const error = await failure(client.increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(ClientConfigurationError);
+    for (const rendering of renderings(error)) expect(rendering).not.toContain('TOKEN-must-not-leak-789');
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('endpoint resolution (stub fetch, no network)', () => {
+  function recordingFetch() {
+    const calls: Array<{ url: string; headers: Record<string, string> }> = [];
+    const stub = (async (input: string | URL | Request, init?: RequestInit) => {
+      calls.push({ url: String(input), headers: Object.fromEntries(new Headers(init?.headers)) });
+      return new Response(JSON.stringify(SUCCESS_BODY), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    return { calls, fetch: stub };
+  }
+
+  it.each([
+    { name: 'regionId alone targets the public regional endpoint', options: { regionId: 'cn-shanghai' }, origin: 'https://emr.cn-shanghai.aliyuncs.com' },
+    { name: 'network: vpc targets the VPC endpoint', options: { regionId: 'cn-shanghai', network: 'vpc' }, origin: 'https://emr-vpc.cn-shanghai.aliyuncs.com' },
+    {
+      name: 'an explicit endpoint wins over regionId and network',
+      options: { regionId: 'cn-shanghai', network: 'vpc', endpoint: 'http://127.0.0.1:4010' },
+      origin: 'http://127.0.0.1:4010',
+    },
+  ])('$name', async ({ options, origin }) => {
+    const { calls, fetch } = recordingFetch();
+    await createClient({ ...options, credentials: CREDENTIALS, fetch }).increaseNodes(REQUEST);
+    expect(calls).toHaveLength(1);
+    expect(new URL(calls[0]!.url).origin).toBe(origin);
+    expect(new URL(calls[0]!.url).pathname).toBe('/');
+  });
+
+  it('signs the host of the URL it sends to', async () => {
+    const { calls, fetch } = recordingFetch();
+    await createClient({ regionId: 'cn-shanghai', credentials: CREDENTIALS, fetch }).increaseNodes(REQUEST);
+    const url = new URL(calls[0]!.url);
+    const verification = verifyAcs3Request({ method: 'POST', target: `${url.pathname}${url.search}`, headers: { ...calls[0]!.headers, host: url.host } });
+    expect(verification.problems).toEqual([]);
+  });
+
+  it('neither regionId nor endpoint is a ClientConfigurationError', () => {
+    expect(() => createClient({ credentials: CREDENTIALS })).toThrow(ClientConfigurationError);
+  });
+});
+
+describe('credentials from the environment', () => {
+  function recordingFetch() {
+    const calls: Array<{ url: string; headers: Record<string, string> }> = [];
+    const stub = (async (input: string | URL | Request, init?: RequestInit) => {
+      calls.push({ url: String(input), headers: Object.fromEntries(new Headers(init?.headers)) });
+      return new Response(JSON.stringify(SUCCESS_BODY), { status: 200 });
+    }) as typeof fetch;
+    return { calls, fetch: stub };
+  }
+
+  it('none given and none in the environment is a ClientConfigurationError naming the variables', async () => {
+    for (const name of ENV_NAMES) vi.stubEnv(name, undefined);
+    const { calls, fetch } = recordingFetch();
+    const error = await failure(Promise.resolve().then(() => createClient({ regionId: 'cn-hangzhou', fetch }).increaseNodes(REQUEST)));
+    expect(error).toBeInstanceOf(ClientConfigurationError);
+    expect((error as Error).message).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
+    expect((error as Error).message).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('the environment variables are used when no credentials are given', async () => {
+    vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', 'envid');
+    vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'envsecret');
+    vi.stubEnv('ALIBABA_CLOUD_SECURITY_TOKEN', 'envtoken');
+    const { calls, fetch } = recordingFetch();
+    await createClient({ regionId: 'cn-hangzhou', fetch }).increaseNodes(REQUEST);
+    const url = new URL(calls[0]!.url);
+    const { headers } = calls[0]!;
+    expect(headers['authorization']).toContain('Credential=envid,');
+    expect(headers['x-acs-security-token']).toBe('envtoken');
+    const verification = verifyAcs3Request({ method: 'POST', target: `${url.pathname}${url.search}`, headers: { ...headers, host: url.host }, secrets: { envid: 'envsecret' } });
+    expect(verification.problems).toEqual([]);
+  });
+});
