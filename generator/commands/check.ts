@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { compareOutput } from '../drift.js';
 import { generate } from '../generate.js';
 import { lintSpec } from '../lint.js';
 import { loadSpec } from '../load.js';
 import { buildModel } from '../model.js';
 import { displayName, specPath, stringOption, type Command } from './context.js';
+import { breakingAgainstRelease } from './diff.js';
 
 const FIX_COMMAND = 'npm run generate';
 
@@ -18,7 +19,8 @@ interface Step {
 
 /**
  * The CI gate, in the order a reviewer would ask: is the spec valid and does it keep the house
- * rules; is generated/ exactly what it produces.
+ * rules; is generated/ exactly what it produces; does it break clients of the last release without
+ * saying so (spec/releases/ beside the spec, or --releases).
  */
 export const checkCommand: Command = async (context) => {
   const spec = specPath(context);
@@ -41,6 +43,19 @@ export const checkCommand: Command = async (context) => {
   const show = (label: string, paths: readonly string[]) => (paths.length === 0 ? [] : [`${label}: ${paths.map((p) => join(out, p)).join(', ')}`]);
   const drift = [...show('differs from what the spec produces', changed), ...show('missing', missing), ...show('not produced by the spec', extra)];
   steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix: `run \`${FIX_COMMAND}\` and commit the result` } : {}) });
+
+  const releasesDir = stringOption(context, 'releases') ?? join(dirname(spec), 'releases');
+  if (existsSync(releasesDir)) {
+    const { release, changes, versionBumped } = await breakingAgainstRelease({ current: model, releasesDir });
+    const breaking = changes.filter((c) => c.client === 'breaking');
+    const announced = breaking.length === 0 || versionBumped;
+    steps.push({
+      name: `no unannounced breaking change against ${displayName(release)}`,
+      ok: announced,
+      problems: breaking.map((c) => `${c.message} (${c.pointer})${versionBumped ? ' — announced by the major version' : ''}`),
+      ...(announced ? {} : { fix: `raise the major number of info.version (now ${model.version}) or make the change backward compatible` }),
+    });
+  }
 
   return report(context, steps);
 };
