@@ -1,0 +1,277 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, EmrApiError, type IncreaseNodesRequest } from '../generated/index.js';
+import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
+import { loadSpec } from '../generator/load.js';
+import { buildModel } from '../generator/model.js';
+import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../generator/mock/prism-process.js';
+import { startStrictFront, type FrontEvent } from '../generator/mock/strict-front.js';
+
+const SPEC = 'spec/increase-nodes.openapi.yaml';
+const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
+const SUCCESS_EXAMPLE = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
+const REQUIRED: [string, string][] = [
+  ['RegionId', 'cn-hangzhou'],
+  ['ClusterId', 'c-b933c5aac8fe****'],
+  ['NodeGroupId', 'ng-869471354ecd****'],
+  ['IncreaseNodeCount', '3'],
+];
+const ITEM: [string, string][] = [
+  ['ApplicationConfigs.1.ApplicationName', 'HDFS'],
+  ['ApplicationConfigs.1.ConfigFileName', 'hdfs-site.xml'],
+  ['ApplicationConfigs.1.ConfigItemKey', 'dfs.namenode.checkpoint.period'],
+];
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: Record<string, unknown>;
+}
+
+/** A raw request as the gateway receives it: the pairs as given (no client-side validation), signed unless told otherwise. */
+async function send(
+  baseUrl: string,
+  pairs: readonly [string, string][],
+  { headers = {}, sign = true }: { headers?: Record<string, string | undefined>; sign?: boolean } = {},
+): Promise<Answer> {
+  const url = new URL('/', baseUrl);
+  const fixed = { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() };
+  const signed = sign ? signRequest({ method: 'POST', host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers : fixed;
+  const merged: Record<string, string> = { ...signed };
+  delete merged['host'];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
+  const response = await fetch(`${url.origin}/?${encodeQuery(pairs)}`, { method: 'POST', headers: merged });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+}
+
+function expectServiceError(answer: Answer, { status, code, message }: { status: number; code: string; message: string }): void {
+  expect(answer.status).toBe(status);
+  expect(answer.contentType).toMatch(/^application\/json/);
+  expect(answer.body).toMatchObject({ Code: code, Message: message });
+  expect(answer.body['RequestId']).toMatch(/^[0-9A-F-]{36}$/);
+  expect(typeof answer.body['HostId']).toBe('string');
+  expect(answer.body['Recommend']).toBe(`https://api.aliyun.com/troubleshoot?q=${code}&product=Emr`);
+}
+
+let prism: PrismProcess;
+let front: RunningServer;
+const events: FrontEvent[] = [];
+
+beforeAll(async () => {
+  const model = buildModel(await loadSpec({ text: readFileSync(SPEC, 'utf8'), name: SPEC }));
+  prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
+  front = await startStrictFront({ model, generatedDir: 'generated', upstream: prism.url, port: await freePort(), onRequest: (event) => events.push(event) });
+});
+
+afterAll(async () => {
+  await front?.stop();
+  await prism?.stop();
+});
+
+describe('Prism alone against the strict front', () => {
+  it('Prism accepts a misspelt parameter with 200; the strict front refuses it, naming it', async () => {
+    const pairs: [string, string][] = [...REQUIRED, ['IncreaseNodesCount', '5']];
+    const loose = await send(prism.url, pairs);
+    expect(loose.status).toBe(200);
+    expect(loose.body).toEqual(SUCCESS_EXAMPLE);
+
+    const strict = await send(front.url, pairs);
+    expectServiceError(strict, { status: 400, code: 'InvalidParameter', message: 'The specified parameter IncreaseNodesCount is not valid.' });
+  });
+
+  it('Prism never looks inside List.N.Field keys; the strict front does', async () => {
+    const pairs: [string, string][] = [...REQUIRED, ...ITEM, ['ApplicationConfigs.1.ConfigScope', 'BOGUS']];
+    expect((await send(prism.url, pairs)).status).toBe(200);
+    expectServiceError(await send(front.url, pairs), {
+      status: 400,
+      code: 'InvalidParameterValue',
+      message: 'The input parameter ApplicationConfigs.1.ConfigScope is invalid or out of range.',
+    });
+  });
+
+  it('Prism answers its first 400 example whatever the fault; the strict front answers the documented code', async () => {
+    const pairs: [string, string][] = [...REQUIRED.filter(([name]) => name !== 'IncreaseNodeCount'), ['IncreaseNodeCount', '501']];
+    const loose = await send(prism.url, pairs);
+    expect(loose.status).toBe(400);
+    expect(loose.body['Code']).toBe('OperationDenied');
+    expectServiceError(await send(front.url, pairs), {
+      status: 400,
+      code: 'InvalidParameterValue',
+      message: 'The input parameter IncreaseNodeCount is invalid or out of range.',
+    });
+  });
+});
+
+describe('the strict front refuses what the contract refuses', () => {
+  const without = (name: string) => REQUIRED.filter(([n]) => n !== name);
+  const cases: [string, { pairs: [string, string][]; status: number; code: string; message: string }][] = [
+    [
+      'a value out of range (IncreaseNodeCount=501)',
+      { pairs: [...without('IncreaseNodeCount'), ['IncreaseNodeCount', '501']], status: 400, code: 'InvalidParameterValue', message: 'The input parameter IncreaseNodeCount is invalid or out of range.' },
+    ],
+    [
+      'a required parameter left out (ClusterId)',
+      { pairs: without('ClusterId'), status: 400, code: 'MissingParameter', message: 'The input parameter ClusterId that is mandatory for processing this request is not supplied.' },
+    ],
+    [
+      'a required parameter sent empty (RegionId=) counts as left out, as OpenAPI and Prism read it',
+      { pairs: [...without('RegionId'), ['RegionId', '']], status: 400, code: 'MissingParameter', message: 'The input parameter RegionId that is mandatory for processing this request is not supplied.' },
+    ],
+    [
+      'a decimal where an integer is due (IncreaseNodeCount=3.0)',
+      { pairs: [...without('IncreaseNodeCount'), ['IncreaseNodeCount', '3.0']], status: 400, code: 'InvalidParameterValue', message: 'The input parameter IncreaseNodeCount is invalid or out of range.' },
+    ],
+    [
+      'a boolean spelt True',
+      { pairs: [...REQUIRED, ['AutoRenew', 'True']], status: 400, code: 'InvalidParameterValue', message: 'The input parameter AutoRenew is invalid or out of range.' },
+    ],
+    [
+      'a value outside an enum (PaymentDuration=10)',
+      { pairs: [...REQUIRED, ['PaymentDuration', '10']], status: 400, code: 'InvalidParameterValue', message: 'The input parameter PaymentDuration is invalid or out of range.' },
+    ],
+    [
+      'a required field of a list item left out',
+      { pairs: [...REQUIRED, ...ITEM.slice(1)], status: 400, code: 'MissingParameter', message: 'The input parameter ApplicationConfigs.1.ApplicationName that is mandatory for processing this request is not supplied.' },
+    ],
+    [
+      'a list with a gap (item 2 without item 1)',
+      { pairs: [...REQUIRED, ...ITEM.map(([n, v]) => [n.replace('.1.', '.2.'), v] as [string, string])], status: 400, code: 'MissingParameter', message: 'The input parameter ApplicationConfigs.1 that is mandatory for processing this request is not supplied.' },
+    ],
+    [
+      'a cross-field rule broken (MinIncreaseNodeCount above IncreaseNodeCount)',
+      { pairs: [...REQUIRED, ['MinIncreaseNodeCount', '4']], status: 400, code: 'InvalidParameterValue', message: 'The input parameter MinIncreaseNodeCount is invalid or out of range.' },
+    ],
+  ];
+  it.each(cases)('%s', async (_, { pairs, status, code, message }) => {
+    expectServiceError(await send(front.url, pairs), { status, code, message });
+  });
+
+  it('refuses a request without x-acs-action (MissingAction) and one for an action it does not know (InvalidAction)', async () => {
+    expectServiceError(await send(front.url, REQUIRED, { headers: { 'x-acs-action': undefined } }), {
+      status: 400,
+      code: 'MissingAction',
+      message: 'The action x-acs-action requested is missing.',
+    });
+    expectServiceError(await send(front.url, REQUIRED, { headers: { 'x-acs-action': 'IncreaseNode' } }), {
+      status: 400,
+      code: 'InvalidAction',
+      message: 'The action IncreaseNode requested is invalid.',
+    });
+  });
+
+  it.each([
+    ['no authorization header', undefined],
+    ['another scheme', 'Bearer abc'],
+    ['spaces after the commas', 'ACS3-HMAC-SHA256 Credential=testid, SignedHeaders=host, Signature=00ff'],
+  ])('refuses a request whose signature is missing or malformed: %s', async (_, authorization) => {
+    expectServiceError(await send(front.url, REQUIRED, { headers: { authorization } }), {
+      status: 400,
+      code: 'IncompleteSignature',
+      message: 'The request signature is invalid.',
+    });
+  });
+
+  it('logs who answered each request', async () => {
+    await send(front.url, [...REQUIRED, ['AutoRenw', 'true']]);
+    expect(events.at(-1)).toMatchObject({ method: 'POST', status: 400, answeredBy: 'contract', code: 'InvalidParameter', parameter: 'AutoRenw' });
+    expect(events.at(-1)?.detail).toContain('Did you mean AutoRenew?');
+  });
+});
+
+describe('what the strict front passes to Prism', () => {
+  const request: IncreaseNodesRequest = {
+    RegionId: 'cn-hangzhou',
+    ClusterId: 'c-b933c5aac8fe****',
+    NodeGroupId: 'ng-869471354ecd****',
+    IncreaseNodeCount: 3,
+    AutoPayOrder: false,
+    ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'k', ConfigItemValue: 'v', ConfigScope: 'NODE_GROUP', NodeGroupId: 'ng-1' }],
+  };
+
+  it('a valid signed request from the generated client gets the spec example', async () => {
+    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS });
+    expect(await client.increaseNodes(request)).toEqual(SUCCESS_EXAMPLE);
+    expect(events.at(-1)).toMatchObject({ status: 200, answeredBy: 'prism' });
+  });
+
+  it('prefer passes through: the client asks for OutOfStock and gets it', async () => {
+    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS, retry: false });
+    const error = await client.increaseNodes(request, { prefer: { code: 400, example: 'OutOfStock' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmrApiError);
+    expect(error).toMatchObject({ code: 'OutOfStock', httpStatus: 400, documented: true });
+  });
+
+  it('a Prefer header skips the parameter checks (not the action or the signature)', async () => {
+    const prefer = 'code=400, example=QuotaExceeded';
+    const answer = await send(front.url, [...REQUIRED, ['IncreaseNodesCount', '1']], { headers: { prefer } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'QuotaExceeded' } });
+    const unsigned = await send(front.url, REQUIRED, { headers: { prefer, authorization: undefined } });
+    expect(unsigned.body['Code']).toBe('IncompleteSignature');
+  });
+
+  it('relays Prism answer headers and status unchanged', async () => {
+    const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'GET', headers: { 'x-acs-action': 'IncreaseNodes', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00' } });
+    // GET is not in the spec: Prism's own 405 comes back as it was sent.
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('startPrismProcess', () => {
+  it('rejects with what Prism said when it cannot start', async () => {
+    await expect(startPrismProcess({ spec: 'spec/no-such.openapi.yaml', port: await freePort() })).rejects.toThrow(/exited before it was ready[\s\S]*no such file/);
+  });
+
+  it('refuses a port that is already taken', async () => {
+    await expect(startPrismProcess({ spec: SPEC, port: Number(new URL(front.url).port) })).rejects.toThrow(/already in use/);
+  });
+});
+
+describe('emr-contract mock (the real CLI)', () => {
+  it('serves --strict on --port, answers, and on SIGTERM exits 0 leaving no Prism behind', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'mock', '--port', String(port), '--strict'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL line in time:\n${stdout}\n${stderr}`)), 45_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stdout);
+          if (match !== null && stdout.includes('Stop with Ctrl+C.')) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        void exited.then(() => reject(new Error(`mock exited early:\n${stdout}\n${stderr}`)));
+      });
+      expect(url).toBe(`http://127.0.0.1:${port}`);
+      expect(stdout).toContain(`createClient({ endpoint: 'http://127.0.0.1:${port}'`);
+      expect(stdout).toContain("prefer: { code: 400, example: 'OutOfStock' }");
+      expect(stdout).toContain('Prefer: code=400, example=OutOfStock');
+      const prismPort = /Prism on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+      expect(prismPort).toBeDefined();
+
+      const refused = await send(url, [...REQUIRED, ['IncreaseNodesCount', '5']]);
+      expect(refused.body['Code']).toBe('InvalidParameter');
+
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stdout).toContain('Stopped (SIGTERM).');
+      expect(await answers({ host: '127.0.0.1', port })).toBe(false);
+      expect(await answers({ host: '127.0.0.1', port: Number(prismPort) })).toBe(false);
+      const orphans = spawnSync('pgrep', ['-f', `prism-cli/dist/index.js mock -h 127.0.0.1 -p ${prismPort} `], { encoding: 'utf8' });
+      expect(orphans.stdout).toBe('');
+      expect(orphans.status).toBe(1);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+});

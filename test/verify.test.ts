@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromIncreaseNodesQuery, ERRORS, type ErrorCode } from '../generated/index.js';
+import { loadSpec } from '../generator/load.js';
+import { buildModel, type DocumentModel } from '../generator/model.js';
+import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../generator/mock/prism-process.js';
+import { startStrictFront } from '../generator/mock/strict-front.js';
+import { verifyProvider, type Report } from '../generator/verify/engine.js';
+import { generateInto, readWidgetDocument, WIDGET_SPEC } from './support/generated-package.js';
+
+const SPEC = 'spec/increase-nodes.openapi.yaml';
+const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
+
+let model: DocumentModel;
+let prism: PrismProcess;
+let front: RunningServer;
+
+beforeAll(async () => {
+  model = buildModel(await loadSpec({ text: readFileSync(SPEC, 'utf8'), name: SPEC }));
+  prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
+  front = await startStrictFront({ model, generatedDir: 'generated', upstream: prism.url, port: 0 });
+});
+
+afterAll(async () => {
+  await front?.stop();
+  await prism?.stop();
+});
+
+function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: number; seed?: number } = {}): Promise<Report> {
+  return verifyProvider({ model, generatedDir: 'generated', baseUrl, count, seed });
+}
+
+type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type';
+
+/** A provider written by hand from the generated decoder: right by default, wrong in exactly one way when asked. */
+async function provider(fault: Fault): Promise<RunningServer> {
+  const answer = (res: ServerResponse, status: number, body: unknown, contentType = 'application/json') => {
+    res.writeHead(status, { 'content-type': contentType });
+    res.end(JSON.stringify(body));
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const decoded = fromIncreaseNodesQuery(new URL(req.url ?? '/', 'http://provider').searchParams);
+    const contentType = fault === 'text-content-type' ? 'text/plain' : 'application/json';
+    const acceptsAnyway = fault === 'accepts-out-of-range' && !decoded.ok && decoded.issues.every((i) => i.kind === 'range');
+    if (decoded.ok || acceptsAnyway) {
+      if (fault === 'fails-valid') return answer(res, 500, { RequestId: 'r', Code: 'InternalError', Message: ERRORS.InternalError.message });
+      return answer(res, 200, fault === 'no-request-id' ? { OperationId: SUCCESS.OperationId } : SUCCESS, contentType);
+    }
+    const issue = decoded.issues[0]!;
+    const code: ErrorCode | 'BadRequest' = fault === 'undocumented-code' ? 'BadRequest' : issue.code;
+    const status = fault === 'wrong-error-status' ? 422 : ERRORS[issue.code].httpStatus;
+    answer(res, status, { RequestId: 'r', HostId: 'provider', Code: code, Message: ERRORS[issue.code].message.replace('%s', issue.parameter) }, contentType);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function withProvider<T>(fault: Fault, work: (url: string) => Promise<T>): Promise<T> {
+  const server = await provider(fault);
+  try {
+    return await work(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('verifyProvider against the strict mock (front + Prism)', () => {
+  it('passes, with every kind of broken constraint exercised', async () => {
+    const report = await verify(front.url, { count: 30 });
+    expect(report.failures).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.valid).toEqual({ sent: 30, ok: 30 });
+    expect(report.invalid.sent).toBe(30);
+    expect(report.invalid.ok).toBe(30);
+    expect(Object.keys(report.invalid.kinds).sort()).toEqual(['enum', 'missing', 'range', 'rule:notGreaterThan', 'size', 'type', 'unknown']);
+    expect(report.checks).toEqual({
+      status: { checked: 60, ok: 60 },
+      code: { checked: 30, ok: 30 },
+      body: { checked: 60, ok: 60 },
+      'content-type': { checked: 60, ok: 60 },
+    });
+  });
+
+  it('derives the same cases from the same seed, whatever the count (case i replays with --count i+1)', async () => {
+    const short = await verify(front.url, { count: 3, seed: 5 });
+    const long = await verify(front.url, { count: 6, seed: 5 });
+    expect(short.invalid.kinds).toEqual({ missing: 1, range: 1, enum: 1 });
+    expect(long.invalid.kinds).toEqual({ missing: 1, range: 1, enum: 1, size: 1, type: 1, unknown: 1 });
+  });
+});
+
+describe('another operation entirely (the widget fixture)', () => {
+  it('the strict mock and verify need nothing but its document and its generated folder', async () => {
+    const { dir } = await generateInto({ document: readWidgetDocument(), folder: 'widget-verify' });
+    const widget = buildModel(await loadSpec({ text: readFileSync(WIDGET_SPEC, 'utf8'), name: WIDGET_SPEC }));
+    const widgetPrism = await startPrismProcess({ spec: WIDGET_SPEC, port: await freePort() });
+    try {
+      const widgetFront = await startStrictFront({ model: widget, generatedDir: dir, upstream: widgetPrism.url, port: 0 });
+      try {
+        const report = await verifyProvider({ model: widget, generatedDir: dir, baseUrl: widgetFront.url, count: 14, seed: 1 });
+        expect(report.failures).toEqual([]);
+        expect(report.valid).toEqual({ sent: 14, ok: 14 });
+        expect(Object.keys(report.invalid.kinds).sort()).toEqual(['enum', 'missing', 'range', 'rule:notGreaterThan', 'size', 'type', 'unknown']);
+      } finally {
+        await widgetFront.stop();
+      }
+    } finally {
+      await widgetPrism.stop();
+    }
+  });
+});
+
+describe('verifyProvider reports each fault of a provider', () => {
+  it('a provider that keeps the contract passes (the baseline for the faults below)', async () => {
+    const report = await withProvider('none', (url) => verify(url));
+    expect(report.failures).toEqual([]);
+  });
+
+  it.each<[string, Fault, { case: 'valid' | 'invalid'; check: string; message: RegExp }]>([
+    ['a wrong status on an error', 'wrong-error-status', { case: 'invalid', check: 'status', message: /^expected 400, got 422$/ }],
+    ['a success body without RequestId', 'no-request-id', { case: 'valid', check: 'body', message: /RequestId is missing/ }],
+    ['an undocumented code', 'undocumented-code', { case: 'invalid', check: 'code', message: /got BadRequest \(not a documented code\)/ }],
+    ['a 500 on a valid request', 'fails-valid', { case: 'valid', check: 'status', message: /^expected 200, got 500$/ }],
+    ['an answer that is not JSON by its content-type', 'text-content-type', { case: 'valid', check: 'content-type', message: /got text\/plain/ }],
+  ])('%s', async (_, fault, want) => {
+    const report = await withProvider(fault, (url) => verify(url));
+    expect(report.ok).toBe(false);
+    const matching = report.failures.filter((f) => f.case === want.case && f.problems.some((p) => p.check === want.check && want.message.test(p.message)));
+    expect(matching.length).toBeGreaterThan(0);
+    const failure = matching[0]!;
+    expect(failure.request.method).toBe('POST');
+    expect(failure.request.url).toContain(`?${failure.request.query}`);
+    expect(failure.replay).toBe(`--seed 20250124 --count ${failure.index + 1} (${failure.case} case ${failure.index} of IncreaseNodes)`);
+  });
+
+  it('a provider that accepts an out-of-range value (200 for IncreaseNodeCount=501)', async () => {
+    const report = await withProvider('accepts-out-of-range', (url) => verify(url, { count: 50, seed: 3 }));
+    expect(report.ok).toBe(false);
+    const failures = report.failures.filter((f) => f.breaks?.startsWith('range:'));
+    expect(failures.length).toBe(report.invalid.kinds['range']);
+    const count501 = failures.find((f) => f.breaks === 'range: IncreaseNodeCount=501 (maximum 500)');
+    expect(count501).toBeDefined();
+    expect(count501!.request.query).toContain('IncreaseNodeCount=501');
+    expect(count501!.problems.map((p) => p.message)).toEqual(['expected 400, got 200', 'expected InvalidParameterValue, got no Code', expect.stringContaining('Code is missing')]);
+    expect(report.failures.every((f) => f.breaks?.startsWith('range:'))).toBe(true);
+  });
+
+  it('counts a provider that does not answer as unanswered', async () => {
+    const report = await verify(`http://127.0.0.1:${await freePort()}`, { count: 2 });
+    expect(report.unanswered).toBe(4);
+    expect(report.failures[0]!.problems[0]).toMatchObject({ check: 'transport' });
+  });
+});
+
+describe('emr-contract verify (the real CLI)', () => {
+  function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      // Asynchronous: the providers answer from this very process.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('exits 0 against the strict mock', async () => {
+    const result = await cli(['--base-url', front.url, '--count', '5', '--seed', '1']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('seed 1');
+    expect(result.stdout).toContain('valid requests:   5 sent, 5 ok');
+    expect(result.stdout).toContain('invalid requests: 5 sent, 5 ok');
+    expect(result.stdout).toContain('✓ the provider answers as the contract says');
+  });
+
+  it('exits 1 against a faulty provider, naming the request and how to replay it', async () => {
+    const result = await withProvider('fails-valid', (url) => cli(['--base-url', url, '--count', '5', '--seed', '1']));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('valid requests:   5 sent, 0 ok');
+    expect(result.stderr).toContain('valid case 0 of IncreaseNodes');
+    expect(result.stderr).toMatch(/request: {2}POST http:\/\/127\.0\.0\.1:\d+\/\?/);
+    expect(result.stderr).toContain('replay:   --seed 1 --count 1 (valid case 0 of IncreaseNodes)');
+  });
+
+  it('prints the report as JSON with --format json', async () => {
+    const result = await withProvider('undocumented-code', (url) => cli(['--base-url', url, '--count', '3', '--seed', '1', '--format', 'json']));
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report).toMatchObject({ ok: false, seed: 1, count: 3, valid: { sent: 3, ok: 3 }, invalid: { sent: 3, ok: 0 } });
+  });
+
+  it('refuses to run without --base-url', async () => {
+    const result = await cli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--base-url');
+  });
+});
