@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
-import { GeneratorError, type Diagnostic } from './diagnostics.js';
+import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
 
 export interface LoadedSpec {
   /** The document as written, references unresolved, so every node keeps its JSON pointer. */
@@ -9,6 +9,8 @@ export interface LoadedSpec {
   readonly sha256: string;
   /** The path the provenance header names, relative to the working directory. */
   readonly name: string;
+  /** References that resolve to nothing; the model reports them with everything else it finds. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Parses and validates a document given as text; throws GeneratorError with every problem found. */
@@ -23,9 +25,50 @@ export async function loadSpec({ text, name }: { text: string; name: string }): 
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }]);
   }
-  const diagnostics = await validateOpenApi(document as Record<string, unknown>);
-  if (diagnostics.length > 0) throw new GeneratorError(diagnostics);
-  return { document: document as Record<string, unknown>, sha256, name };
+  const { references, stubbed } = checkReferences(document as Record<string, unknown>);
+  const diagnostics = await validateOpenApi(stubbed);
+  if (diagnostics.length > 0) throw new GeneratorError([...references, ...diagnostics]);
+  return { document: document as Record<string, unknown>, sha256, name, diagnostics: references };
+}
+
+/**
+ * swagger-parser stops at the first reference it cannot resolve, and would follow one that leaves
+ * the file. Every such reference is reported where it is written, then stubbed out of the copy
+ * swagger-parser validates, so one run still finds every other problem.
+ */
+function checkReferences(document: Record<string, unknown>): { references: Diagnostic[]; stubbed: Record<string, unknown> } {
+  const stubbed = structuredClone(document);
+  const references: Diagnostic[] = [];
+  const walk = (node: unknown, copy: unknown, pointer: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const childCopy = (copy as Record<string, unknown>)[key];
+      const ref = child !== null && typeof child === 'object' ? (child as Record<string, unknown>)['$ref'] : undefined;
+      const at = pointerTo(pointer, key);
+      if (typeof ref === 'string' && (!ref.startsWith('#/') || !resolves(document, ref))) {
+        references.push(
+          ref.startsWith('#/')
+            ? { code: 'dangling-ref', pointer: at, message: `$ref ${ref} resolves to nothing` }
+            : { code: 'external-ref', pointer: at, message: `$ref ${ref} is not local to the document` },
+        );
+        (copy as Record<string, unknown>)[key] = {};
+        continue;
+      }
+      walk(child, childCopy, at);
+    }
+  };
+  walk(document, stubbed, '#');
+  return { references, stubbed };
+}
+
+function resolves(document: Record<string, unknown>, ref: string): boolean {
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 async function validateOpenApi(document: Record<string, unknown>): Promise<Diagnostic[]> {

@@ -146,14 +146,19 @@ interface Located {
 
 /** Builds the model, collecting every problem before failing once. */
 export function buildModel(spec: LoadedSpec): DocumentModel {
-  return new ModelBuilder(spec.document).build();
+  return new ModelBuilder(spec.document, spec.diagnostics).build();
 }
 
 class ModelBuilder {
-  private readonly diagnostics: Diagnostic[] = [];
+  private readonly diagnostics: Diagnostic[];
   private readonly objects = new Map<string, ObjectSchema>();
 
-  constructor(private readonly document: Json) {}
+  constructor(
+    private readonly document: Json,
+    found: readonly Diagnostic[],
+  ) {
+    this.diagnostics = [...found];
+  }
 
   build(): DocumentModel {
     const info = asObject(this.document['info']) ?? {};
@@ -182,6 +187,12 @@ class ModelBuilder {
     if (node === undefined) return undefined;
     const ref = node['$ref'];
     if (typeof ref !== 'string') return { node, pointer, componentName: undefined };
+    for (const key of Object.keys(node)) {
+      // OpenAPI 3.1 lets a schema add keywords beside $ref; the generator does not merge them, so it says so.
+      if (key !== '$ref' && key !== 'description' && key !== 'summary') {
+        this.report('unsupported-keyword', pointerTo(pointer, key), `keyword ${key} beside $ref is not merged; move it into ${ref} or inline the schema`);
+      }
+    }
     if (!ref.startsWith('#/')) {
       this.report('external-ref', pointer, `$ref ${ref} is not local to the document`);
       return undefined;

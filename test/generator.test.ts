@@ -161,6 +161,7 @@ const op = (document: Record<string, any>) => document.paths['/'].post;
 describe('documents the generator cannot honour fail with a diagnostic at a JSON pointer', () => {
   it.each([
     ['an unsupported keyword', (d: any) => (op(d).parameters[2].schema.pattern = '^a'), { code: 'unsupported-keyword', pointer: '#/paths/~1/post/parameters/2/schema/pattern' }],
+    ['a keyword beside $ref, which would be dropped', (d: any) => (op(d).parameters[3].schema.maximum = 5), { code: 'unsupported-keyword', pointer: '#/paths/~1/post/parameters/3/schema/maximum' }],
     ['a minimum above its maximum', (d: any) => (d.components.schemas.Size.minimum = 11), { code: 'contradictory-bounds', pointer: '#/components/schemas/Size/minimum' }],
     ['a cyclic schema', (d: any) => (d.components.schemas.Part.properties.Inner = { $ref: '#/components/schemas/Part' }), { code: 'cyclic-schema', pointer: '#/components/schemas/Part/properties/Inner' }],
     ['a violation mapped to an undocumented code', (d: any) => (op(d)['x-acs-violations'].missing.code = 'Nope'), { code: 'unknown-error-code', pointer: '#/paths/~1/post/x-acs-violations/missing/code' }],
@@ -176,7 +177,7 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
 
   it('a dangling $ref', async () => {
     const diagnostics = await diagnosticsOf((d) => (op(d).parameters[3].schema = { $ref: '#/components/schemas/Nowhere' }));
-    expect(diagnostics).toContainEqual({ code: 'dangling-ref', pointer: '#/components/schemas/Nowhere' });
+    expect(diagnostics).toContainEqual({ code: 'dangling-ref', pointer: '#/paths/~1/post/parameters/3/schema' });
   });
 
   it('reports every problem at once, not only the first', async () => {
