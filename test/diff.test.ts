@@ -335,7 +335,7 @@ describe('emr-contract diff', () => {
   it('exits 0 when no change breaks clients', () => {
     const result = cli(release('1.1.0'), release('1.2.1'));
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('breaking (provider only)  IncreaseNodes: optional parameter AutoRenew added');
+    expect(result.stdout).toContain('non-breaking (providers must follow)  IncreaseNodes: optional parameter AutoRenew added');
     expect(result.stdout).toContain('1 change(s)');
   });
 

@@ -13,9 +13,11 @@ export const DIFF_USAGE = `usage: emr-contract diff <old> <new> [--format text|j
   Exit code: 1 when at least one change breaks clients; 0 otherwise, even when some break only
   providers; 2 when a document cannot be read or is invalid, or the arguments are wrong.`;
 
+// Clients are who the gate protects, so the verdict for them comes first; a change that only
+// providers must follow (an optional addition, a widening) reads as non-breaking.
 const MARKERS = {
   client: 'BREAKING (client)',
-  provider: 'breaking (provider only)',
+  provider: 'non-breaking (providers must follow)',
   none: 'non-breaking',
 } as const;
 const MARKER_WIDTH = Math.max(...Object.values(MARKERS).map((m) => m.length));
