@@ -65,78 +65,96 @@ export interface SizeLimits {
   readonly maxItems?: number;
 }
 
-export const REQUIRED = true;
-export const OPTIONAL = false;
+/** Names the article of a type in messages ("an integer", "a string"). */
+function article(type: string): string {
+  return 'aeiou'.includes(type.charAt(0)) && type !== '' ? 'an' : 'a';
+}
 
-type Container = object;
-
+/**
+ * Collects what a generated check finds. The generated code tests each value itself and calls in
+ * here only when something is wrong, so a valid request costs no call, no string and no path.
+ */
 export class Checker<Code extends string> {
   readonly issues: ValidationIssue<Code>[] = [];
   readonly warnings: ValidationWarning[] = [];
+  /** Where the walk is: generated code pushes a key before it walks into a list or an object and pops it after. */
+  readonly path: PathSegment[] = [];
 
   constructor(private readonly catalog: ViolationCatalog<Code>) { }
 
-  string(container: Container, path: Path, key: PathSegment, required: boolean): void {
-    const value = this.read(container, path, key, required);
-    if (value !== undefined && typeof value !== 'string') this.wrongType(path, key, value, 'string');
+  missing(key: PathSegment): void {
+    const parameter = wireName(this.path, key);
+    this.add({ kind: 'missing', key, parameter, detail: `Add ${parameter} to the request.` });
   }
 
-  boolean(container: Container, path: Path, key: PathSegment, required: boolean): void {
-    const value = this.read(container, path, key, required);
-    if (value !== undefined && typeof value !== 'boolean') this.wrongType(path, key, value, 'boolean');
+  wrongType(key: PathSegment, value: unknown, type: string): void {
+    this.add({ kind: 'type', key, parameter: wireName(this.path, key), detail: `It must be ${article(type)} ${type}; got ${describe(value)}.`, limit: { type } });
   }
 
-  integer(container: Container, path: Path, key: PathSegment, required: boolean, limits: NumericLimits): void {
-    const value = this.read(container, path, key, required);
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isInteger(value)) return this.wrongType(path, key, value, 'integer');
-    this.range(value, path, key, limits, 'an integer');
+  /** A number outside its bounds; `what` is "an integer" or "a number". */
+  outOfRange(key: PathSegment, value: number, limits: NumericLimits, what: string): void {
+    const { minimum = -Infinity, maximum = Infinity } = limits;
+    const bounds =
+      maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
+    this.add({ kind: 'range', key, parameter: wireName(this.path, key), detail: `It must be ${what} ${bounds}; got ${value}.`, limit: limits });
   }
 
-  number(container: Container, path: Path, key: PathSegment, required: boolean, limits: NumericLimits): void {
-    const value = this.read(container, path, key, required);
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.wrongType(path, key, value, 'number');
-    this.range(value, path, key, limits, 'a number');
+  notOneOf(key: PathSegment, value: unknown, allowed: readonly (string | number)[]): void {
+    this.add({ kind: 'enum', key, parameter: wireName(this.path, key), detail: `Use one of ${listed(allowed)}; got ${describe(value)}.`, limit: { enum: allowed } });
   }
 
-  /** An enum: the type first, so `"3"` for an integer enum is a wrong type, not a wrong value. */
-  oneOf(container: Container, path: Path, key: PathSegment, required: boolean, allowed: readonly (string | number)[]): void {
-    const value = this.read(container, path, key, required);
-    if (value === undefined) return;
-    const type = typeof allowed[0] === 'string' ? 'string' : Number.isInteger(allowed[0]) ? 'integer' : 'number';
-    if (!hasType(value, type)) return this.wrongType(path, key, value, type);
-    if (allowed.includes(value as string | number)) return;
-    this.report({
-      kind: 'enum',
-      path,
-      key,
-      detail: `Use one of ${allowed.join(', ')}; got ${describe(value)}.`,
-      limit: { enum: allowed },
+  /** A list with too few or too many items; its items are not walked (a million items never are). */
+  badSize(key: PathSegment, length: number, limits: SizeLimits): void {
+    const { minItems = 0, maxItems = Infinity } = limits;
+    const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
+    this.add({ kind: 'size', key, parameter: wireName(this.path, key), detail: `Send ${bounds} items; got ${length}.`, limit: limits });
+  }
+
+  unknownKey(key: string, known: ReadonlySet<string>, owner: string): void {
+    const suggestion = closest(key, known);
+    const hint = suggestion === undefined ? `Remove it; ${owner} takes ${listed(known)}.` : `Did you mean ${suggestion}?`;
+    this.add({ kind: 'unknown', key, parameter: wireName(this.path, key), detail: `${owner} has no parameter ${key}. ${hint}` });
+  }
+
+  /** The generated check found `value` above `other`. */
+  notGreaterThan(rule: { readonly parameter: string; readonly than: string; readonly code?: Code; }, value: unknown, other: unknown): void {
+    // A value that already failed its own check has been reported; comparing it would blame the other one.
+    if (this.failed(rule.parameter) || this.failed(rule.than)) return;
+    this.add({
+      kind: 'rule',
+      code: rule.code,
+      key: rule.parameter,
+      parameter: wireName(this.path, rule.parameter),
+      detail: `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
+      limit: { notGreaterThan: rule.than },
     });
   }
 
-  /** Returns the items to walk, or undefined when there is nothing sound to walk (a million items are never walked). */
-  array(container: Container, path: Path, key: PathSegment, required: boolean, limits: SizeLimits): readonly unknown[] | undefined {
-    const value = this.read(container, path, key, required);
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) {
-      this.wrongType(path, key, value, 'list');
-      return undefined;
-    }
-    const { minItems = 0, maxItems = Infinity } = limits;
-    if (value.length >= minItems && value.length <= maxItems) return value;
-    const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
-    this.report({ kind: 'size', path, key, detail: `Send ${bounds} items; got ${value.length}.`, limit: limits });
-    return undefined;
+  /** The generated check found the parameter set while `when` (`actual`, or its default) is not `equals`. */
+  effectiveOnlyWhen(rule: { readonly parameter: string; readonly when: string; readonly equals: unknown; readonly default?: unknown; }, actual: unknown): void {
+    if (this.failed(rule.when)) return;
+    const value = actual ?? rule.default;
+    const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' ? value : describe(value)}`;
+    this.warn({
+      rule: 'effectiveOnlyWhen',
+      key: rule.parameter,
+      message: `${rule.parameter} takes effect only when ${rule.when} is ${String(rule.equals)}, and ${now}: set ${rule.when} to ${String(rule.equals)} or remove ${rule.parameter}.`,
+    });
   }
 
-  object(container: Container, path: Path, key: PathSegment, required: boolean): Record<string, unknown> | undefined {
-    const value = this.read(container, path, key, required);
-    if (value === undefined) return undefined;
-    if (isRecord(value)) return value;
-    this.wrongType(path, key, value, 'object');
-    return undefined;
+  /** The generated check found both parameters set. */
+  ignoredWhenPresent(rule: { readonly parameter: string; readonly present: string; }): void {
+    this.warn({
+      rule: 'ignoredWhenPresent',
+      key: rule.parameter,
+      message: `${rule.parameter} is ignored because ${rule.present} is set: remove one of them.`,
+    });
+  }
+
+  /** Whether a place already has an issue, so rules built on it stay quiet. */
+  private failed(key: PathSegment): boolean {
+    const parameter = wireName(this.path, key);
+    return this.issues.some((issue) => issue.parameter === parameter);
   }
 
   /** The top of a request or body: anything but an object is one issue with an empty parameter. */
@@ -152,54 +170,6 @@ export class Checker<Code extends string> {
     return undefined;
   }
 
-  knownKeys(record: Record<string, unknown>, path: Path, known: ReadonlySet<string>, owner: string): void {
-    for (const key of Object.keys(record)) {
-      if (known.has(key) || record[key] === undefined) continue;
-      const suggestion = closest(key, known);
-      const hint = suggestion === undefined ? `Remove it; ${owner} takes ${[...known].join(', ')}.` : `Did you mean ${suggestion}?`;
-      this.report({ kind: 'unknown', path, key, detail: `${owner} has no parameter ${key}. ${hint}` });
-    }
-  }
-
-  notGreaterThan(record: Record<string, unknown>, path: Path, rule: { parameter: string; than: string; code: Code; }): void {
-    // A value that already failed its own check has been reported; comparing it would blame the other one.
-    if (this.failed(path, rule.parameter) || this.failed(path, rule.than)) return;
-    const value = own(record, rule.parameter);
-    const other = own(record, rule.than);
-    if (typeof value !== 'number' || typeof other !== 'number' || value <= other) return;
-    this.report({
-      kind: 'rule',
-      code: rule.code,
-      path,
-      key: rule.parameter,
-      detail: `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
-      limit: { notGreaterThan: rule.than },
-    });
-  }
-
-  effectiveOnlyWhen(record: Record<string, unknown>, path: Path, rule: { parameter: string; when: string; equals: unknown; default?: unknown; }): void {
-    if (own(record, rule.parameter) === undefined || this.failed(path, rule.when)) return;
-    const actual = own(record, rule.when) ?? rule.default;
-    if (actual === rule.equals) return;
-    const now = actual === undefined ? 'it is not set' : `it is ${typeof actual === "string" ? actual : describe(actual)}`;
-    this.warn({
-      rule: 'effectiveOnlyWhen',
-      path,
-      key: rule.parameter,
-      message: `${rule.parameter} takes effect only when ${rule.when} is ${String(rule.equals)}, and ${now}: set ${rule.when} to ${String(rule.equals)} or remove ${rule.parameter}.`,
-    });
-  }
-
-  ignoredWhenPresent(record: Record<string, unknown>, path: Path, rule: { parameter: string; present: string; }): void {
-    if (own(record, rule.parameter) === undefined || own(record, rule.present) === undefined) return;
-    this.warn({
-      rule: 'ignoredWhenPresent',
-      path,
-      key: rule.parameter,
-      message: `${rule.parameter} is ignored because ${rule.present} is set: remove one of them.`,
-    });
-  }
-
   /** Getters and proxies can throw while being read; that is an unreadable request, not a crash. */
   unreadable(error: unknown): void {
     const reason = error instanceof Error ? error.name : typeof error;
@@ -211,54 +181,35 @@ export class Checker<Code extends string> {
     });
   }
 
-  /** Whether a place already has an issue, so rules built on it stay quiet. */
-  private failed(path: Path, key: PathSegment): boolean {
-    const parameter = wireName(path, key);
-    return this.issues.some((issue) => issue.parameter === parameter);
-  }
-
-  private read(container: Container, path: Path, key: PathSegment, required: boolean): unknown {
-    const value = own(container, key);
-    if (value === undefined && required) {
-      this.report({ kind: 'missing', path, key, detail: `Add ${wireName(path, key)} to the request.` });
-    }
-    return value;
-  }
-
-  private range(value: number, path: Path, key: PathSegment, limits: NumericLimits, what: string): void {
-    const { minimum = -Infinity, maximum = Infinity } = limits;
-    if (value >= minimum && value <= maximum) return;
-    const bounds =
-      maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
-    this.report({ kind: 'range', path, key, detail: `It must be ${what} ${bounds}; got ${value}.`, limit: limits });
-  }
-
-  private wrongType(path: Path, key: PathSegment, value: unknown, type: string): void {
-    const article = /^[aeiou]/.test(type) ? 'an' : 'a';
-    this.report({ kind: 'type', path, key, detail: `It must be ${article} ${type}; got ${describe(value)}.`, limit: { type } });
-  }
-
-  /** Records a violation found by the caller (the wire decoder reports its own this way). */
+  /** Records a violation found by the caller at an explicit place (the wire decoder reports its own this way). */
   report(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit; }): void {
-    const code = input.code ?? this.catalog.codes[input.kind as MappedKind];
-    const parameter = wireName(input.path, input.key);
+    this.addAt(input.path, { ...input, parameter: wireName(input.path, input.key) }, false);
+  }
+
+  private add(input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit; }): void {
+    this.addAt(this.path, input, true);
+  }
+
+  /** `plainEnd`: the detail is known to end in a plain character (every reporter's own ends in `.` or `?`). */
+  private addAt(path: Path, input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit; }, plainEnd: boolean): void {
+    const { kind, parameter, limit } = input;
+    const code = input.code ?? this.catalog.codes[kind as MappedKind];
     const template = this.catalog.errors[code]?.message ?? '';
-    this.push({
-      code,
-      kind: input.kind,
-      parameter,
-      path: [...input.path, input.key],
-      message: `${fill(template, parameter)} ${input.detail}`.trim(),
-      ...(input.limit === undefined ? {} : { limit: input.limit }),
-    });
+    const joined = `${fill(template, parameter)} ${input.detail}`;
+    // Trimming copies the whole message; it can only change one whose edges are not plain characters.
+    const message = plainEnd && plainStart(template) ? joined : joined.trim();
+    const at = appended(path, input.key);
+    // A rule without a code of its own reads as a wrong value.
+    const resolved = code ?? this.catalog.codes.type;
+    this.issues.push(limit === undefined ? { code: resolved, kind, parameter, path: at, message } : { code: resolved, kind, parameter, path: at, message, limit });
   }
 
   private push(issue: Omit<ValidationIssue<Code>, 'code'> & { code?: Code; }): void {
     this.issues.push({ ...issue, code: issue.code ?? this.catalog.codes.type });
   }
 
-  private warn(input: { rule: string; path: Path; key: PathSegment; message: string; }): void {
-    this.warnings.push({ rule: input.rule, parameter: wireName(input.path, input.key), path: [...input.path, input.key], message: input.message });
+  private warn(input: { rule: string; key: PathSegment; message: string; }): void {
+    this.warnings.push({ rule: input.rule, parameter: wireName(this.path, input.key), path: [...this.path, input.key], message: input.message });
   }
 }
 
@@ -292,28 +243,53 @@ export function formatIssues(issues: readonly (ValidationIssue | ValidationWarni
 /** The wire name of a place: lists are flattened 1-based (`Items.1.Name`). */
 export function wireName(path: Path, key: PathSegment): string {
   let name = '';
-  for (const segment of path) name += `${name === '' ? '' : '.'}${typeof segment === 'number' ? segment + 1 : segment}`;
-  const last = typeof key === 'number' ? key + 1 : key;
-  return name === '' ? String(last) : `${name}.${last}`;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    name += (name === '' ? '' : '.') + (typeof segment === 'number' ? String(segment + 1) : segment);
+  }
+  const last = typeof key === 'number' ? String(key + 1) : key;
+  return name === '' ? last : `${name}.${last}`;
 }
 
-/** Only own properties count: a key inherited from a prototype was never given. */
-function own(container: Container, key: PathSegment): unknown {
-  return Object.hasOwn(container, key) ? (container as Record<PathSegment, unknown>)[key] : undefined;
-}
+// A template's text before and after its first `%s`, found once per template.
+const templateParts = new Map<string, readonly [string, string] | undefined>();
 
+/** The service's message template with the parameter in place of its first `%s`. */
 function fill(template: string, parameter: string): string {
-  return template.includes('%s') ? template.replace('%s', parameter) : template;
+  let parts = templateParts.get(template);
+  if (parts === undefined && !templateParts.has(template)) {
+    const at = template.indexOf('%s');
+    parts = at < 0 ? undefined : [template.slice(0, at), template.slice(at + 2)];
+    templateParts.set(template, parts);
+  }
+  if (parts === undefined) return template;
+  // `replace` expands `$&`-style patterns in a parameter name; only then is it needed to say the same.
+  if (parameter.includes('$')) return template.replace('%s', parameter);
+  return parts[0] + parameter + parts[1];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+function appended(path: Path, key: PathSegment): PathSegment[] {
+  const out = path.slice();
+  out.push(key);
+  return out;
+}
+
+// Enum values and known names are module constants of the generated code: each is joined once.
+const joined = new WeakMap<object, string>();
+
+/** `a, b, c`, for messages. */
+function listed(values: Iterable<string | number> & object): string {
+  let text = joined.get(values);
+  if (text === undefined) {
+    text = [...values].join(', ');
+    joined.set(values, text);
+  }
+  return text;
+}
+
+/** A plain object of named values: not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasType(value: unknown, type: string): boolean {
-  if (type === 'string') return typeof value === 'string';
-  if (type === 'integer') return typeof value === 'number' && Number.isInteger(value);
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function describe(value: unknown): string {
@@ -321,7 +297,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+      return `the string ${quoted(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
     case 'number':
       return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
     case 'object':
@@ -331,13 +307,30 @@ function describe(value: unknown): string {
   }
 }
 
+/** `JSON.stringify` of a string, without its cost when nothing needs escaping. */
+function quoted(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char < 0x20 || char > 0x7e || char === 0x22 || char === 0x5c) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+}
+
+/** True when `trim()` cannot remove anything from the start of a message made from this template. */
+function plainStart(template: string): boolean {
+  if (template === '' || template.startsWith('%s')) return false;
+  const char = template.charCodeAt(0);
+  return char > 0x20 && char < 0x7f;
+}
+
 /** A known name one or two edits away (or differing only in case), for "did you mean". */
 function closest(name: string, known: ReadonlySet<string>): string | undefined {
   if (name.length > 200) return undefined;
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
-    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate, bestDistance);
+    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(name, candidate, bestDistance);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -346,15 +339,30 @@ function closest(name: string, known: ReadonlySet<string>): string | undefined {
   return best;
 }
 
+// Two rows of the edit-distance table, reused: a misspelt name costs no allocation per candidate.
+const ROW_A: number[] = [];
+const ROW_B: number[] = [];
+
+/** Levenshtein distance, or `limit` as soon as it is certain to be at least `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previous = ROW_A;
+  let current = ROW_B;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, cost);
+      current[j] = value;
+      if (value < rowMinimum) rowMinimum = value;
     }
-    previous = current;
+    // Every later row is at least this row's minimum, so the distance can only stay at or above it.
+    if (rowMinimum >= limit) return limit;
+    const filled = current;
+    current = previous;
+    previous = filled;
   }
-  return previous[b.length]!;
+  return Math.min(previous[b.length]!, limit);
 }

@@ -111,6 +111,7 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
     problems.push({ kind: 'size', path, key: name, detail: `${[...path, name].join('.')}.${index} is past the ${limit} items the list may hold.` });
     return;
   }
+  if (Object.hasOwn(target, name) && !Array.isArray(target[name])) return keepAsUnknown();
   const list = Array.isArray(target[name]) ? (target[name] as unknown[]) : [];
   define(target, name, list);
   const item = field.items;
@@ -164,5 +165,5 @@ function pairsOf(params: QueryInput): Iterable<QueryPair> {
 }
 
 function pathOf(name: string): PathSegment[] {
-  return name.split('.').map((segment) => (LIST_INDEX.test(segment) ? Number(segment) - 1 : segment));
+  return name.split('.').map((segment) => (LIST_INDEX.test(segment) && Number(segment) <= MAX_INDEX ? Number(segment) - 1 : segment));
 }

@@ -1,17 +1,18 @@
-import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
-import type { DocumentModel, ObjectSchema, OperationModel, PropertyModel, RuleModel, SchemaModel } from '../model.js';
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
+import type { DocumentModel, ObjectSchema, OperationModel, RuleModel, SchemaModel } from '../model.js';
 import { Code, code, docText, identifier, lineComment, literal, ts } from './code.js';
 import { componentName } from './types.js';
 
 /**
- * One `check<Name>` function per object schema, one line per property calling the runtime check
- * for its kind with the spec's limits hoisted into constants, then the cross-field rules.
+ * One `check<Name>` function per object schema. Each value is tested inline, with the spec's limits
+ * written in as literals, and the runtime `Checker` is called only to report what is wrong: a valid
+ * request costs no call, no allocation and no string beyond its result.
  */
 export function emitValidators(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
     file.addImportDeclaration({
       moduleSpecifier: './runtime/validation.js',
-      namedImports: ['Checker', 'OPTIONAL', 'REQUIRED', 'runValidation', 'type Path', 'type ValidationResult', 'type ViolationCatalog'],
+      namedImports: ['Checker', 'isRecord', 'runValidation', 'type ValidationResult', 'type ViolationCatalog'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports(model) });
@@ -19,10 +20,14 @@ export function emitValidators(model: DocumentModel): (file: SourceFile) => void
       moduleSpecifier: './runtime/validation.js',
       namedExports: ['formatIssues', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
     });
-    const constants = new Constants(file);
-    for (const object of model.objects) addCheckFunction({ file, object, owner: object.name, constants });
-    for (const op of model.operations) addCheckFunction({ file, object: op.request, owner: op.operationId, constants });
-    for (const op of model.operations) addOperationValidators({ file, op, constants });
+    const constants = new Constants();
+    // Declared here rather than imported: V8 turns `hasOwnProperty.call(record, key)` inside
+    // `for…in` into a shape check only when it can see the function is this constant.
+    constants.addExpression({ name: 'hasOwnProperty', initializer: 'Object.prototype.hasOwnProperty' });
+    for (const object of model.objects) addCheckFunction({ object, owner: object.name, constants });
+    for (const op of model.operations) addCheckFunction({ object: op.request, owner: op.operationId, constants });
+    for (const op of model.operations) addOperationValidators({ op, constants });
+    constants.writeTo(file);
   };
 }
 
@@ -36,129 +41,250 @@ function typeImports(model: DocumentModel): string[] {
   return [...names].sort();
 }
 
-/** Limits and enum sets as module constants, so a check allocates nothing per call. */
+/**
+ * The file's top-level statements, in order: limits and enum sets as module constants (so a check
+ * allocates nothing per call) and the functions that use them. They are kept here and added to the
+ * file in one step, because ts-morph re-parses the whole file after every insertion.
+ */
 class Constants {
-  constructor(private readonly file: SourceFile) {}
+  private readonly statements: (VariableStatementStructure | FunctionDeclarationStructure)[] = [];
+  private readonly functions = new Set<string>();
 
   add(name: string, value: unknown): Code {
     return this.addExpression({ name, initializer: `${literal(value)} as const` });
   }
 
   addExpression({ name, initializer, type, isExported = false }: { name: string; initializer: string; type?: string; isExported?: boolean }): Code {
-    this.file.addVariableStatement({
+    this.statements.push({
+      kind: StructureKind.VariableStatement,
       isExported,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }],
     });
     return code(name);
   }
+
+  addFunction(structure: Omit<FunctionDeclarationStructure, 'kind'> & { name: string }): void {
+    this.functions.add(structure.name);
+    this.statements.push({ ...structure, kind: StructureKind.Function });
+  }
+
+  hasFunction(name: string): boolean {
+    return this.functions.has(name);
+  }
+
+  writeTo(file: SourceFile): void {
+    const [first, ...rest] = this.statements;
+    if (first === undefined) return;
+    // A blank line after the imports and re-exports, as one-at-a-time insertion would leave.
+    file.addStatements([{ ...first, leadingTrivia: (writer) => writer.newLine() }, ...rest]);
+  }
 }
 
-function addCheckFunction({ file, object, owner, constants }: { file: SourceFile; object: ObjectSchema; owner: string; constants: Constants }): void {
-  const statements: string[] = [];
-  if (object.closed) {
-    const keys = constants.addExpression({
-      name: `${object.name}Keys`,
-      type: 'ReadonlySet<string>',
-      initializer: ts`new Set(${object.properties.map((p) => p.name)})`,
-    });
-    statements.push(ts`c.knownKeys(record, path, ${keys}, ${owner});`);
-  }
-  for (const property of object.properties) {
-    statements.push(...propertyCheck({ property, owner: object.name, constants }));
-  }
-  for (const rule of object.rules) {
-    statements.push(lineComment(rule.why), ruleCheck(rule));
-  }
-  file.addFunction({
+/** An enum this long or shorter is tested with `!==` chains; a longer one with `includes`. */
+const INLINE_ENUM_VALUES = 8;
+
+function addCheckFunction({ object, owner, constants }: { object: ObjectSchema; owner: string; constants: Constants }): void {
+  const local = (index: number) => code(`p${index}`);
+  const statements: string[] = object.closed ? closedReads({ object, owner, constants }) : [];
+  object.properties.forEach((property, index) => {
+    const name = literal(property.name);
+    const own = ts`hasOwnProperty.call(record, ${code(name)})`;
+    // `for…in` skips non-enumerable own keys; `in` rules them out cheaply before the slower own check.
+    const present = object.closed ? `has${index} || (${name} in record && ${own})` : own;
+    statements.push(`const ${local(index).text} = ${present} ? record[${name}] : undefined;`);
+    statements.push(
+      ...valueCheck({
+        schema: property.schema,
+        value: local(index),
+        key: name,
+        required: property.required,
+        constantName: `${object.name}${identifier(property.name)}`,
+        constants,
+        depth: 0,
+      }),
+    );
+  });
+  const locals = new Map(object.properties.map((property, index) => [property.name, local(index)]));
+  object.rules.forEach((rule, index) => {
+    statements.push(lineComment(rule.why), ruleCheck({ rule, locals, constant: constants.add(`${object.name}Rule${index}`, ruleConstant(rule)) }));
+  });
+  constants.addFunction({
     name: checkName(object),
     docs: object.description === undefined ? [] : [docText(object.description)],
     parameters: [
       { name: 'c', type: 'Checker<ErrorCode>' },
       { name: 'record', type: 'Record<string, unknown>' },
-      { name: 'path', type: 'Path' },
     ],
     returnType: 'void',
     statements: statements.join('\n'),
   });
 }
 
-function propertyCheck({ property, owner, constants }: { property: PropertyModel; owner: string; constants: Constants }): string[] {
-  const required = code(property.required ? 'REQUIRED' : 'OPTIONAL');
-  return valueCheck({
-    schema: property.schema,
-    at: { container: code('record'), path: code('path'), key: literal(property.name), required },
-    constantName: `${owner}${identifier(property.name)}`,
-    constants,
-    depth: 0,
+/**
+ * A closed object's own keys in one pass: each known key sets its flag, each other key with a value
+ * is an issue. The values are read afterwards, in the spec's order, exactly once each.
+ */
+function closedReads({ object, owner, constants }: { object: ObjectSchema; owner: string; constants: Constants }): string[] {
+  const keys = constants.addExpression({
+    name: `${object.name}Keys`,
+    type: 'ReadonlySet<string>',
+    initializer: ts`new Set(${object.properties.map((p) => p.name)})`,
   });
+  const cases = object.properties.flatMap((property, index) => [ts`case ${property.name}:`, `has${index} = true;`, 'continue;']);
+  return [
+    ...object.properties.map((_, index) => `let has${index} = false;`),
+    'for (const key in record) {',
+    'if (!hasOwnProperty.call(record, key)) continue;',
+    ...(cases.length === 0 ? [] : ['switch (key) {', ...cases, '}']),
+    ts`if (record[key] !== undefined) c.unknownKey(key, ${keys}, ${owner});`,
+    '}',
+  ];
 }
 
-interface Place {
-  readonly container: Code;
-  readonly path: Code;
+/**
+ * The tests of one value, most basic first, each reporting and stopping the chain: missing, then
+ * the type, then limits; lists and objects are walked only when sound (a million items never are).
+ */
+function valueCheck({
+  schema,
+  value,
+  key,
+  required,
+  constantName,
+  constants,
+  depth,
+}: {
+  schema: SchemaModel;
+  value: Code;
   /** Source text of the key: a string literal or a loop index. */
-  readonly key: string;
-  readonly required: Code;
+  key: string;
+  required: boolean;
+  constantName: string;
+  constants: Constants;
+  depth: number;
+}): string[] {
+  const k = code(key);
+  const links = tests({ schema, value, k, constantName, constants, depth });
+  if (required) return [ts`if (${value} === undefined) c.missing(${k});`, ...links.flatMap((link) => chained(link, 'else '))];
+  const [first, ...rest] = links;
+  if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
+  return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];
 }
 
-function valueCheck({ schema, at, constantName, constants, depth }: { schema: SchemaModel; at: Place; constantName: string; constants: Constants; depth: number }): string[] {
-  const { container, path, required } = at;
-  const key = code(at.key);
+/** One step of a value's tests: a test and the report it makes, or (last) the walk into a sound value. */
+type Link = { readonly test: string; readonly action: string } | { readonly block: readonly string[] };
+
+function chained(link: Link, prefix: string): string[] {
+  if ('test' in link) return [`${prefix}if (${link.test}) ${link.action}`];
+  const [open = '{', ...rest] = link.block;
+  return [`${prefix}${open}`, ...rest];
+}
+
+function grouped(test: string): string {
+  return test.includes('||') ? `(${test})` : test;
+}
+
+function tests({ schema, value, k, constantName, constants, depth }: { schema: SchemaModel; value: Code; k: Code; constantName: string; constants: Constants; depth: number }): Link[] {
   switch (schema.kind) {
     case 'string':
     case 'integer':
     case 'number': {
-      if (schema.enum !== undefined) return [ts`c.oneOf(${container}, ${path}, ${key}, ${required}, ${constants.add(`${constantName}Values`, schema.enum)});`];
-      if (schema.kind === 'string') return [ts`c.string(${container}, ${path}, ${key}, ${required});`];
+      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, k, constant: `${constantName}Values`, constants });
+      const typeLink = { test: typeTest(schema.kind, value), action: ts`c.wrongType(${k}, ${value}, ${schema.kind});` };
+      if (schema.kind === 'string') return [typeLink];
+      const outside = [
+        schema.minimum === undefined ? undefined : ts`${value} < ${schema.minimum}`,
+        schema.maximum === undefined ? undefined : ts`${value} > ${schema.maximum}`,
+      ].filter((test) => test !== undefined);
+      if (outside.length === 0) return [typeLink];
       const limits = constants.add(`${constantName}Limits`, { minimum: schema.minimum, maximum: schema.maximum });
-      return [ts`c.${code(schema.kind)}(${container}, ${path}, ${key}, ${required}, ${limits});`];
+      const what = schema.kind === 'integer' ? 'an integer' : 'a number';
+      return [typeLink, { test: outside.join(' || '), action: ts`c.outOfRange(${k}, ${value}, ${limits}, ${what});` }];
     }
     case 'boolean':
-      return [ts`c.boolean(${container}, ${path}, ${key}, ${required});`];
-    case 'object': {
-      const value = code(`object${depth}`);
+      return [{ test: ts`typeof ${value} !== "boolean"`, action: ts`c.wrongType(${k}, ${value}, "boolean");` }];
+    case 'object':
       return [
-        '{',
-        ts`const ${value} = c.object(${container}, ${path}, ${key}, ${required});`,
-        ts`if (${value} !== undefined) ${code(checkName(schema))}(c, ${value}, [...${path}, ${key}]);`,
-        '}',
+        { test: ts`!isRecord(${value})`, action: ts`c.wrongType(${k}, ${value}, "object");` },
+        { block: ['{', ts`c.path.push(${k});`, ts`${code(checkName(schema))}(c, ${value});`, 'c.path.pop();', '}'] },
       ];
-    }
     case 'array': {
-      const items = code(`items${depth}`);
-      const itemsPath = code(`itemsPath${depth}`);
+      const { minItems, maxItems } = schema;
+      const outside = [
+        minItems === undefined ? undefined : ts`${value}.length < ${minItems}`,
+        maxItems === undefined ? undefined : ts`${value}.length > ${maxItems}`,
+      ].filter((test) => test !== undefined);
+      const size = outside.length === 0 ? undefined : constants.add(`${constantName}Size`, { minItems, maxItems });
       const index = code(`i${depth}`);
-      const limits = constants.add(`${constantName}Size`, { minItems: schema.minItems, maxItems: schema.maxItems });
+      const item = code(`item${depth}`);
       return [
-        '{',
-        ts`const ${items} = c.array(${container}, ${path}, ${key}, ${required}, ${limits});`,
-        ts`if (${items} !== undefined) {`,
-        ts`const ${itemsPath} = [...${path}, ${key}];`,
-        ts`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`,
-        ...valueCheck({
-          schema: schema.items,
-          at: { container: items, path: itemsPath, key: index.text, required: code('REQUIRED') },
-          constantName: `${constantName}Item`,
-          constants,
-          depth: depth + 1,
-        }),
-        '}',
-        '}',
-        '}',
+        { test: ts`!Array.isArray(${value})`, action: ts`c.wrongType(${k}, ${value}, "list");` },
+        ...(size === undefined ? [] : [{ test: outside.join(' || '), action: ts`c.badSize(${k}, ${value}.length, ${size});` }]),
+        {
+          block: [
+            '{',
+            ts`c.path.push(${k});`,
+            ts`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
+            ts`const ${item}: unknown = hasOwnProperty.call(${value}, ${index}) ? ${value}[${index}] : undefined;`,
+            ...valueCheck({ schema: schema.items, value: item, key: index.text, required: true, constantName: `${constantName}Item`, constants, depth: depth + 1 }),
+            '}',
+            'c.path.pop();',
+            '}',
+          ],
+        },
       ];
     }
   }
 }
 
-function ruleCheck(rule: RuleModel): string {
+/** The type is tested first, so `"3"` for an integer enum is a wrong type, not a wrong value. */
+function enumTests({ values, value, k, constant, constants }: { values: readonly (string | number)[]; value: Code; k: Code; constant: string; constants: Constants }): Link[] {
+  const first = values[0];
+  const type = typeof first === 'string' ? 'string' : Number.isInteger(first) ? 'integer' : 'number';
+  const allowed = constants.addExpression({ name: constant, type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
+  const outside = values.length <= INLINE_ENUM_VALUES ? values.map((v) => ts`${value} !== ${v}`).join(' && ') : ts`!${allowed}.includes(${value})`;
+  return [
+    { test: typeTest(type, value), action: ts`c.wrongType(${k}, ${value}, ${type});` },
+    { test: outside, action: ts`c.notOneOf(${k}, ${value}, ${allowed});` },
+  ];
+}
+
+function typeTest(type: 'string' | 'integer' | 'number', value: Code): string {
+  if (type === 'string') return ts`typeof ${value} !== "string"`;
+  if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isInteger(${value})`;
+  return ts`typeof ${value} !== "number" || !Number.isFinite(${value})`;
+}
+
+/** What the runtime needs to word a rule's issue or warning, hoisted so a check allocates nothing. */
+function ruleConstant(rule: RuleModel): Record<string, unknown> {
   switch (rule.rule) {
     case 'notGreaterThan':
-      return ts`c.notGreaterThan(record, path, ${{ parameter: rule.parameter, than: rule.than, code: rule.code }});`;
+      return { parameter: rule.parameter, than: rule.than, code: rule.code };
     case 'effectiveOnlyWhen':
-      return ts`c.effectiveOnlyWhen(record, path, ${{ parameter: rule.parameter, when: rule.when.parameter, equals: rule.when.equals, default: rule.when.default }});`;
+      return { parameter: rule.parameter, when: rule.when.parameter, equals: rule.when.equals, default: rule.when.default };
     case 'ignoredWhenPresent':
-      return ts`c.ignoredWhenPresent(record, path, ${{ parameter: rule.parameter, present: rule.present }});`;
+      return { parameter: rule.parameter, present: rule.present };
+  }
+}
+
+/** A cross-field rule over the values already read; the runtime words the issue or warning. */
+function ruleCheck({ rule, locals, constant }: { rule: RuleModel; locals: ReadonlyMap<string, Code>; constant: Code }): string {
+  const value = (name: string): Code => locals.get(name)!;
+  const subject = value(rule.parameter);
+  switch (rule.rule) {
+    case 'notGreaterThan': {
+      const other = value(rule.than);
+      // `!(a <= b)` rather than `a > b`: NaN compares false both ways and must still be reported.
+      return ts`if (typeof ${subject} === "number" && typeof ${other} === "number" && !(${subject} <= ${other})) c.notGreaterThan(${constant}, ${subject}, ${other});`;
+    }
+    case 'effectiveOnlyWhen': {
+      const when = value(rule.when.parameter);
+      const actual = rule.when.default === undefined ? when : code(ts`(${when} ?? ${rule.when.default})`);
+      return ts`if (${subject} !== undefined && ${actual} !== ${rule.when.equals}) c.effectiveOnlyWhen(${constant}, ${when});`;
+    }
+    case 'ignoredWhenPresent':
+      return ts`if (${subject} !== undefined && ${value(rule.present)} !== undefined) c.ignoredWhenPresent(${constant});`;
   }
 }
 
@@ -166,7 +292,7 @@ function checkName(object: ObjectSchema): string {
   return `check${object.name}`;
 }
 
-function addOperationValidators({ file, op, constants }: { file: SourceFile; op: OperationModel; constants: Constants }): void {
+function addOperationValidators({ op, constants }: { op: OperationModel; constants: Constants }): void {
   const violations = constants.add(`${op.operationId}Violations`, op.violations);
   const validator = ({ name, type, object, subject, doc }: { name: string; type: string; object: ObjectSchema; subject: string; doc: string }): void => {
     const catalog = constants.addExpression({
@@ -175,13 +301,13 @@ function addOperationValidators({ file, op, constants }: { file: SourceFile; op:
       initializer: ts`{ subject: ${subject}, codes: ${violations}, errors: ERRORS }`,
       isExported: true,
     });
-    file.addFunction({
+    constants.addFunction({
       name,
       isExported: true,
       docs: [docText(doc)],
       parameters: [{ name: 'input', type: 'unknown' }],
       returnType: `ValidationResult<${type}, ErrorCode>`,
-      statements: [ts`return runValidation(input, ${catalog}, (c, record) => ${code(checkName(object))}(c, record, []));`],
+      statements: [ts`return runValidation(input, ${catalog}, ${code(checkName(object))});`],
     });
   };
   validator({
@@ -199,7 +325,7 @@ function addOperationValidators({ file, op, constants }: { file: SourceFile; op:
     doc: `Checks a ${op.success.httpStatus} body of ${op.operationId} against the contract.`,
   });
   const errorSchema = op.errorSchema;
-  if (errorSchema !== undefined && componentName(errorSchema) !== undefined && !file.getFunction(`validate${errorSchema.name}`)) {
+  if (errorSchema !== undefined && componentName(errorSchema) !== undefined && !constants.hasFunction(`validate${errorSchema.name}`)) {
     validator({
       name: `validate${errorSchema.name}`,
       type: errorSchema.name,

@@ -3,7 +3,7 @@
  * certainly did not act. Nothing here knows an operation; the generated client hands each call
  * its binding (action headers, codec, validators, error catalog).
  */
-import { formatAcsDate, newNonce, signRequest, encodeQuery } from './signer.js';
+import { formatAcsDate, newNonce, signRequest } from './signer.js';
 import { formatIssues, type ValidationIssue, type ValidationResult, type ValidationWarning } from './validation.js';
 import type { QueryPair } from './wire.js';
 
@@ -222,7 +222,6 @@ export function createTransport({ options, config }: { options: ClientOptions; c
   ): Promise<Response> {
     const { accessKeyId, accessKeySecret, securityToken } = await credentials();
     const url = new URL(binding.path, origin);
-    const queryString = encodeQuery(query);
     const headers: Record<string, string> = {
       ...binding.headers,
       'x-acs-date': formatAcsDate(new Date()),
@@ -247,6 +246,8 @@ export function createTransport({ options, config }: { options: ClientOptions; c
       'user-agent': userAgent,
       ...(prefer === undefined ? {} : { prefer }),
     };
+    // The wire query is the signed canonical one, byte for byte (encodeQuery's own definition).
+    const queryString = signed.canonicalQueryString;
     const target = `${url.origin}${url.pathname}${queryString === '' ? '' : `?${queryString}`}`;
 
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -453,7 +454,7 @@ function resolveOrigin({ options, config }: { options: ClientOptions; config: Tr
     throw new ClientConfigurationError('pass regionId (for example cn-hangzhou) or an explicit endpoint');
   }
   const values: Record<string, string> = { ...server.variables, [config.regionVariable]: region };
-  return new URL(server.url.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? '')).origin;
+  return new URL(server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => values[name] ?? '')).origin;
 }
 
 /** Credentials live only in this closure: never on the client, an error or an event. */

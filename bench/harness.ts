@@ -1,0 +1,153 @@
+/**
+ * Side-by-side timing on a shared, noisy machine: every side runs in the same process, in short
+ * interleaved batches (A, B, C, then B, C, A, …), so a slow moment hits all sides alike. Medians
+ * of the per-batch figures are reported, and the ratio between them is the number that matters.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface SyncSide {
+  readonly name: string;
+  /** One operation; its result is kept in a sink so the work cannot be optimised away. */
+  readonly run: () => unknown;
+}
+
+export interface SyncTiming {
+  readonly name: string;
+  /** Median nanoseconds per operation over the rounds. */
+  readonly medianNs: number;
+  readonly samplesNs: readonly number[];
+  /** Calls per batch: each side gets a batch of about the same duration, however fast it is. */
+  readonly iterations: number;
+}
+
+let sink: unknown;
+/** Read by nobody; keeps results reachable so V8 cannot drop the calls that made them. */
+export function blackhole(): unknown {
+  return sink;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** `slower / faster`-style ratio of two medians: how many times `theirs` costs what `ours` costs. */
+export function ratio({ ours, theirs }: { ours: number; theirs: number }): number {
+  return theirs / ours;
+}
+
+/** Order of the sides in a round: rotated every round so no side always runs first (warm caches) or last. */
+function rotation<T>(sides: readonly T[], round: number): T[] {
+  const shift = round % sides.length;
+  return [...sides.slice(shift), ...sides.slice(0, shift)];
+}
+
+/** How many calls of one side make a batch of about `batchMs`. */
+function calibrate(side: SyncSide, batchMs: number): number {
+  // A few warm-up calls let V8 compile the hot path before it is measured.
+  for (let i = 0; i < 3; i++) sink = side.run();
+  let calls = 1;
+  for (;;) {
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) sink = side.run();
+    const elapsed = performance.now() - started;
+    if (elapsed >= batchMs / 4) return Math.max(1, Math.round((calls * batchMs) / elapsed));
+    calls *= 2;
+  }
+}
+
+/** Interleaved synchronous timing: one batch of every side per round, in rotating order. */
+export function compareSync({ sides, rounds = 15, batchMs = 20, warmupRounds = 2 }: { sides: readonly SyncSide[]; rounds?: number; batchMs?: number; warmupRounds?: number }): SyncTiming[] {
+  const iterations = new Map(sides.map((side) => [side.name, calibrate(side, batchMs)]));
+  const samples = new Map<string, number[]>(sides.map((side) => [side.name, []]));
+  for (let round = 0; round < warmupRounds + rounds; round++) {
+    for (const side of rotation(sides, round)) {
+      const calls = iterations.get(side.name)!;
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) sink = side.run();
+      const perOpNs = ((performance.now() - started) * 1e6) / calls;
+      if (round >= warmupRounds) samples.get(side.name)!.push(perOpNs);
+    }
+  }
+  return sides.map((side) => {
+    const samplesNs = samples.get(side.name)!;
+    return { name: side.name, medianNs: median(samplesNs), samplesNs, iterations: iterations.get(side.name)! };
+  });
+}
+
+export interface AsyncSide {
+  readonly name: string;
+  /** One complete operation (a request and its answer). */
+  readonly run: () => Promise<unknown>;
+}
+
+export interface ThroughputTiming {
+  readonly name: string;
+  /** Median operations per second over the rounds. */
+  readonly medianPerSecond: number;
+  readonly samplesPerSecond: readonly number[];
+  readonly operationsPerRound: number;
+  readonly concurrency: number;
+}
+
+/** `count` operations with at most `concurrency` in flight; returns operations per second. */
+async function drive({ side, count, concurrency }: { side: AsyncSide; count: number; concurrency: number }): Promise<number> {
+  let started = 0;
+  const worker = async (): Promise<void> => {
+    while (started < count) {
+      started++;
+      sink = await side.run();
+    }
+  };
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return count / ((performance.now() - begin) / 1000);
+}
+
+/** Interleaved throughput: each round runs a bounded batch of every side, in rotating order. */
+export async function compareThroughput({
+  sides,
+  concurrency,
+  operationsPerRound,
+  rounds = 5,
+  warmupOperations = 300,
+}: {
+  sides: readonly AsyncSide[];
+  concurrency: number;
+  operationsPerRound: number;
+  rounds?: number;
+  warmupOperations?: number;
+}): Promise<ThroughputTiming[]> {
+  for (const side of sides) await drive({ side, count: warmupOperations, concurrency });
+  const samples = new Map<string, number[]>(sides.map((side) => [side.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const side of rotation(sides, round)) {
+      samples.get(side.name)!.push(await drive({ side, count: operationsPerRound, concurrency }));
+    }
+  }
+  return sides.map((side) => {
+    const samplesPerSecond = samples.get(side.name)!;
+    return { name: side.name, medianPerSecond: median(samplesPerSecond), samplesPerSecond, operationsPerRound, concurrency };
+  });
+}
+
+/** Least-squares line through points, with R² (1 means the points lie on the line). */
+export function fitLine(points: readonly { x: number; y: number }[]): { slope: number; intercept: number; r2: number } {
+  const n = points.length;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const { x, y } of points) {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+    syy += (y - meanY) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  return { slope, intercept, r2 };
+}
