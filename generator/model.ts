@@ -116,6 +116,8 @@ export interface OperationModel {
   readonly fixedHeaders: readonly { readonly name: string; readonly value: string }[];
   readonly request: ObjectSchema;
   readonly violations: Readonly<Record<ViolationKind, string>>;
+  /** x-acs-violations.missing.emptyTextIsMissing: a required text sent empty counts as not supplied. */
+  readonly emptyTextIsMissing: boolean;
   readonly success: { readonly httpStatus: number; readonly schema: ObjectSchema };
   readonly errors: readonly ErrorModel[];
   readonly errorSchema: ObjectSchema | undefined;
@@ -293,6 +295,7 @@ class ModelBuilder {
       fixedHeaders,
       request,
       violations,
+      emptyTextIsMissing: this.emptyTextIsMissing(operation),
       success,
       errors,
       errorSchema: this.errorSchema(operation, pointer),
@@ -538,6 +541,11 @@ class ModelBuilder {
       }
     }
     return Object.keys(result).length === VIOLATION_KINDS.length ? (result as Record<ViolationKind, string>) : undefined;
+  }
+
+  private emptyTextIsMissing(operation: Json): boolean {
+    const violations = this.resolve(operation['x-acs-violations'], 'x-acs-violations')?.node;
+    return asObject(violations?.['missing'])?.['emptyTextIsMissing'] === true;
   }
 
   private responses(operation: Json, pointer: string): { status: number; media: Json; pointer: string }[] {

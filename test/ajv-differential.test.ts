@@ -57,6 +57,8 @@ const schema = requestSchema(spec);
 const ajvValid = compile(schema);
 
 const COUNT = 'IncreaseNodeCount';
+const requiredTopLevel = (schema.required as string[]).filter((name) => (schema.properties as Record<string, { type?: string }>)[name]?.type === 'string');
+const requiredItemFields = ((schema.properties as Record<string, any>)['ApplicationConfigs'].items.required as string[]) ?? [];
 const MIN = 'MinIncreaseNodeCount';
 
 /** The cross-field rule JSON Schema cannot express. */
@@ -67,7 +69,19 @@ function breaksCrossRule(input: unknown): boolean {
   return typeof min === 'number' && typeof count === 'number' && min > count;
 }
 
-const expectedOk = (isValid: (input: unknown) => boolean) => (input: unknown) => isValid(input) && !breaksCrossRule(input);
+/**
+ * The contract reads a required text sent empty (`Name=`) as not supplied, as OpenAPI reads a query
+ * parameter without allowEmptyValue; JSON Schema's `required` only asks for the key.
+ */
+function hasEmptyRequiredText(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  const record = input as Request;
+  if (requiredTopLevel.some((name) => record[name] === '')) return true;
+  const items = record['ApplicationConfigs'];
+  return Array.isArray(items) && items.some((item) => typeof item === 'object' && item !== null && requiredItemFields.some((name) => (item as Request)[name] === ''));
+}
+
+const expectedOk = (isValid: (input: unknown) => boolean) => (input: unknown) => isValid(input) && !breaksCrossRule(input) && !hasEmptyRequiredText(input);
 
 // ---------------------------------------------------------------------------------------------
 // Near-valid inputs. The generator uses the reference's names and types (the expectation comes

@@ -151,7 +151,7 @@ describe('a successful call against the signing server', () => {
   it('delivers any request with arbitrary Unicode strings intact and correctly signed (property)', async () => {
     const server = await serve();
     const client = clientFor(server);
-    const unicode = fc.string({ unit: 'binary', maxLength: 24 });
+    const unicode = fc.string({ unit: 'binary', minLength: 1, maxLength: 24 });
     const request = fc.record({
       RegionId: unicode,
       ClusterId: unicode,

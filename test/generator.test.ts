@@ -87,6 +87,17 @@ describe('another operation entirely (the widget fixture)', () => {
       ['Absent Name', 'Absent Parts.1.Label', 'Malformed Size', 'Malformed Tags.1', 'Unexpected Nme', 'Unexpected Parts.1.Lable'].sort(),
     );
   });
+
+  it('reads a required text sent empty as missing only when the document says so', async () => {
+    const plain = await generateInto({ document: readWidgetDocument(), folder: 'widget-empty-plain' });
+    const flagged = readWidgetDocument();
+    flagged.paths['/'].post['x-acs-violations'].missing.emptyTextIsMissing = true;
+    const strict = await generateInto({ document: flagged, folder: 'widget-empty-flagged' });
+    const request = { Name: '', Size: 4 };
+    expect((await import(join(plain.dir, 'validators.ts'))).validateCreateWidgetRequest(request).ok).toBe(true);
+    const result = (await import(join(strict.dir, 'validators.ts'))).validateCreateWidgetRequest(request);
+    expect(result.issues.map((i: { code: string; parameter: string }) => `${i.code} ${i.parameter}`)).toEqual(['Absent Name']);
+  });
 });
 
 const HOSTILE = [

@@ -88,7 +88,7 @@ const fixedConfig: Request = {
 };
 
 const validConfig: fc.Arbitrary<Request> = fc.record(
-  Object.fromEntries(fields.map((f) => [f.name, f.validValues === undefined ? fc.string() : fc.constantFrom(...f.validValues)])),
+  Object.fromEntries(fields.map((f) => [f.name, f.validValues === undefined ? fc.string({ minLength: f.required ? 1 : 0 }) : fc.constantFrom(...f.validValues)])),
   { requiredKeys: requiredFields },
 );
 
@@ -97,7 +97,7 @@ function validValueOf(p: ReferenceParameter): fc.Arbitrary<unknown> {
   if (p.validValues !== undefined) return fc.constantFrom(...p.validValues);
   if (p.type === 'integer') return fc.integer({ min: p.minimum ?? Number.MIN_SAFE_INTEGER, max: p.maximum ?? Number.MAX_SAFE_INTEGER });
   if (p.type === 'boolean') return fc.boolean();
-  return fc.string();
+  return fc.string({ minLength: p.required ? 1 : 0 });
 }
 
 /** Swaps the two counts when the minimum came out above the count, so the request stays valid. */
@@ -429,8 +429,9 @@ describe.each(booleanParameters)('boolean: $name', (row) => {
 });
 
 describe.each(stringParameters)('string: $name', (row) => {
-  it('accepts any string', () => {
-    fc.assert(fc.property(validRequest, fc.string({ unit: 'binary' }), (request, value) => expectAccepted(validate(withParam(request, row.name, value)))));
+  it('accepts any string (any non-empty one when required)', () => {
+    const strings = fc.string({ unit: 'binary', minLength: row.required ? 1 : 0 });
+    fc.assert(fc.property(validRequest, strings, (request, value) => expectAccepted(validate(withParam(request, row.name, value)))));
   });
 
   it('rejects any value that is not a string with one InvalidParameterValue', () => {
@@ -479,6 +480,25 @@ describe(`list size: ${LIST.name} (${LIST.minItems} to ${LIST.maxItems} items)`,
       }),
     );
   });
+});
+
+// The reference is silent; on the wire `Name=` is a parameter not supplied (README, decisions).
+describe('an empty required text', () => {
+  it.each(stringParameters.filter((p) => p.required).map((p) => p.name))('%s sent empty gives one MissingParameter naming it', (name) => {
+    fc.assert(fc.property(validRequest, (request) => expectOnlyIssue(validate(withParam(request, name, '')), top(name, MISSING))));
+  });
+
+  it.each(fields.filter((f) => f.required && f.validValues === undefined).map((f) => f.name))(
+    `${LIST.name}.n.%s sent empty gives one MissingParameter naming the item`,
+    (name) => {
+      fc.assert(
+        fc.property(validRequestWithConfigs(1), fc.nat(), (request, n) => {
+          const placed = withItemField(request, n, name, '');
+          expectOnlyIssue(validate(placed.request), item(placed.index, name, MISSING));
+        }),
+      );
+    },
+  );
 });
 
 describe.each(fields)(`item field: ${LIST.name}.n.$name`, (row) => {

@@ -37,7 +37,8 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
 }
 
 function objectArbitrary(object: ObjectSchema, isRequest: boolean): string {
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueArbitrary(p.schema)}`);
+  // A required text is never empty: the validators read an empty one as not supplied.
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${p.required && p.schema.kind === 'string' && p.schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary(p.schema)}`);
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
   const record = ts`fc.record({ ${code(fields.join(', '))} }, { requiredKeys: ${required} })`;
   if (!isRequest || !hasErrorRules(object)) return record;

@@ -20,7 +20,7 @@ export function emitValidators(model: DocumentModel): (file: SourceFile) => void
       moduleSpecifier: './runtime/validation.js',
       namedExports: ['formatIssues', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
     });
-    const constants = new Constants();
+    const constants = new Constants(model.operations.some((op) => op.emptyTextIsMissing));
     // Declared here rather than imported: V8 turns `hasOwnProperty.call(record, key)` inside
     // `for…in` into a shape check only when it can see the function is this constant.
     constants.addExpression({ name: 'hasOwnProperty', initializer: 'Object.prototype.hasOwnProperty' });
@@ -47,6 +47,9 @@ function typeImports(model: DocumentModel): string[] {
  * file in one step, because ts-morph re-parses the whole file after every insertion.
  */
 class Constants {
+  /** Not a constant but a document-wide reading the checks share; see x-acs-violations.missing. */
+  constructor(readonly emptyTextIsMissing: boolean) {}
+
   private readonly statements: (VariableStatementStructure | FunctionDeclarationStructure)[] = [];
   private readonly functions = new Set<string>();
 
@@ -166,7 +169,8 @@ function valueCheck({
 }): string[] {
   const k = code(key);
   const links = tests({ schema, value, k, constantName, constants, depth });
-  if (required) return [ts`if (${value} === undefined) c.missing(${k});`, ...links.flatMap((link) => chained(link, 'else '))];
+  const absent = required && schema.kind === 'string' && constants.emptyTextIsMissing ? ts`${value} === undefined || ${value} === ""` : ts`${value} === undefined`;
+  if (required) return [ts`if (${code(absent)}) c.missing(${k});`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
   return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];

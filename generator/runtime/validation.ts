@@ -81,7 +81,7 @@ export class Checker<Code extends string> {
 
   missing(key: PathSegment): void {
     const parameter = wireName(this.path, key);
-    this.add({ kind: 'missing', key, parameter, detail: `Add ${parameter} to the request.` });
+    this.add({ kind: 'missing', key, parameter, detail: `Add ${parameter} to the request, with a non-empty value.` });
   }
 
   wrongType(key: PathSegment, value: unknown, type: string): void {

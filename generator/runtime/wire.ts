@@ -105,6 +105,8 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   const position = Number(index);
   const limit = Math.min(field.maxItems ?? MAX_INDEX, MAX_INDEX);
   if (position > limit) {
+    // One item past the limit is one fault, however many of its fields were sent.
+    if (problems.some((p) => p.kind === 'size' && p.key === name && p.path.join('.') === path.join('.'))) return;
     problems.push({ kind: 'size', path, key: name, detail: `${[...path, name].join('.')}.${index} is past the ${limit} items the list may hold.` });
     return;
   }
