@@ -19,20 +19,23 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     const validators = model.operations.filter((op) => hasErrorRules(op.request)).map((op) => `validate${op.request.name}`);
     if (validators.length > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: validators });
     const requests = new Set(model.operations.map((op) => op.request));
-    for (const object of [...model.objects, ...requests]) {
-      const isTyped = typed.includes(object.name);
-      file.addVariableStatement({
-        isExported: isTyped,
-        declarationKind: VariableDeclarationKind.Const,
-        declarations: [
-          {
-            name: arbitraryName(object),
-            ...(isTyped ? { type: `fc.Arbitrary<${object.name}>` } : {}),
-            initializer: objectArbitrary(object, requests.has(object)),
-          },
-        ],
-      });
-    }
+    // Added in one call: ts-morph re-parses the file after every insertion.
+    file.addVariableStatements(
+      [...model.objects, ...requests].map((object) => {
+        const isTyped = typed.includes(object.name);
+        return {
+          isExported: isTyped,
+          declarationKind: VariableDeclarationKind.Const,
+          declarations: [
+            {
+              name: arbitraryName(object),
+              ...(isTyped ? { type: `fc.Arbitrary<${object.name}>` } : {}),
+              initializer: objectArbitrary(object, requests.has(object)),
+            },
+          ],
+        };
+      }),
+    );
   };
 }
 

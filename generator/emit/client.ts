@@ -52,30 +52,33 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: 'SERVERS', type: 'readonly ServerBinding[]', initializer: ts`${model.servers.map((s) => ({ url: s.url, network: s.network, variables: s.variables }))}` }],
     });
-    for (const op of model.operations) {
-      const headers = Object.fromEntries(op.fixedHeaders.map((h) => [h.name, h.value]));
-      const action = headers['x-acs-action'] ?? op.operationId;
-      file.addVariableStatement({
-        declarationKind: VariableDeclarationKind.Const,
-        declarations: [
-          {
-            name: `${op.operationId}Binding`,
-            type: `OperationBinding<${op.request.name}, ${op.operationId}Response, ErrorCode>`,
-            initializer: ts`{
-              action: ${action},
-              method: ${op.method},
-              path: ${op.path},
-              headers: ${headers},
-              validateRequest: ${code(`validate${op.request.name}`)},
-              validateResponse: ${code(`validate${op.operationId}Response`)},
-              toQuery: ${code(`to${op.operationId}Query`)},
-              errors: ERRORS,
-              apiError: (init) => new ${code(errorClass)}(init),
-            }`,
-          },
-        ],
-      });
-    }
+    // Added in one call: ts-morph re-parses the file after every insertion.
+    file.addVariableStatements(
+      model.operations.map((op) => {
+        const headers = Object.fromEntries(op.fixedHeaders.map((h) => [h.name, h.value]));
+        const action = headers['x-acs-action'] ?? op.operationId;
+        return {
+          declarationKind: VariableDeclarationKind.Const,
+          declarations: [
+            {
+              name: `${op.operationId}Binding`,
+              type: `OperationBinding<${op.request.name}, ${op.operationId}Response, ErrorCode>`,
+              initializer: ts`{
+                action: ${action},
+                method: ${op.method},
+                path: ${op.path},
+                headers: ${headers},
+                validateRequest: ${code(`validate${op.request.name}`)},
+                validateResponse: ${code(`validate${op.operationId}Response`)},
+                toQuery: ${code(`to${op.operationId}Query`)},
+                errors: ERRORS,
+                apiError: (init) => new ${code(errorClass)}(init),
+              }`,
+            },
+          ],
+        };
+      }),
+    );
     file.addInterface({
       name: clientInterface,
       isExported: true,

@@ -15,33 +15,38 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
       namedImports: model.operations.flatMap((op) => [`${op.request.name}Catalog`, `validate${op.request.name}`]),
     });
     file.addExportDeclaration({ moduleSpecifier: './runtime/wire.js', namedExports: ['type DecodeResult', 'type QueryInput', 'type QueryPair'] });
-    for (const object of reachableObjects(model)) {
-      file.addVariableStatement({
+    // Added in one call each: ts-morph re-parses the file after every insertion.
+    file.addVariableStatements(
+      reachableObjects(model).map((object) => ({
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: shapeName(object), type: 'ObjectShape', initializer: objectShape(object) }],
-      });
-    }
-    for (const op of model.operations) {
-      const request = op.request.name;
-      file.addFunction({
-        name: `to${op.operationId}Query`,
-        isExported: true,
-        docs: [docText(`The query pairs of a ${op.operationId} request, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
-        parameters: [{ name: 'request', type: request }],
-        returnType: 'QueryPair[]',
-        statements: [ts`return flatten(${code(shapeName(op.request))}, request);`],
-      });
-      file.addFunction({
-        name: `from${op.operationId}Query`,
-        isExported: true,
-        docs: [docText(`Reads a received ${op.operationId} query strictly (decimal integers, \`true\`/\`false\`, lists 1-based without gaps, no unknown names) and validates it.`)],
-        parameters: [{ name: 'params', type: 'QueryInput' }],
-        returnType: `DecodeResult<${request}, ErrorCode>`,
-        statements: [
-          ts`return decodeQuery({ params, shape: ${code(shapeName(op.request))}, catalog: ${code(`${request}Catalog`)}, validate: ${code(`validate${request}`)} });`,
-        ],
-      });
-    }
+      })),
+    );
+    file.addFunctions(
+      model.operations.flatMap((op) => {
+        const request = op.request.name;
+        return [
+          {
+            name: `to${op.operationId}Query`,
+            isExported: true,
+            docs: [docText(`The query pairs of a ${op.operationId} request, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
+            parameters: [{ name: 'request', type: request }],
+            returnType: 'QueryPair[]',
+            statements: [ts`return flatten(${code(shapeName(op.request))}, request);`],
+          },
+          {
+            name: `from${op.operationId}Query`,
+            isExported: true,
+            docs: [docText(`Reads a received ${op.operationId} query strictly (decimal integers, \`true\`/\`false\`, lists 1-based without gaps, no unknown names) and validates it.`)],
+            parameters: [{ name: 'params', type: 'QueryInput' }],
+            returnType: `DecodeResult<${request}, ErrorCode>`,
+            statements: [
+              ts`return decodeQuery({ params, shape: ${code(shapeName(op.request))}, catalog: ${code(`${request}Catalog`)}, validate: ${code(`validate${request}`)} });`,
+            ],
+          },
+        ];
+      }),
+    );
   };
 }
 
