@@ -100,7 +100,7 @@ const extraKey = fc.oneof(
 );
 
 const validConfig: fc.Arbitrary<Request> = fc.record(
-  Object.fromEntries(fields.map((f) => [f.name, f.validValues === undefined ? fc.string({ maxLength: 6 }) : fc.constantFrom(...f.validValues)])),
+  Object.fromEntries(fields.map((f) => [f.name, f.validValues === undefined ? fc.string({ minLength: f.required ? 1 : 0, maxLength: 6 }) : fc.constantFrom(...f.validValues)])),
   { requiredKeys: fields.filter((f) => f.required).map((f) => f.name) },
 );
 
@@ -140,7 +140,7 @@ function validValueOf(p: ReferenceParameter): fc.Arbitrary<unknown> {
   if (p.validValues !== undefined) return fc.constantFrom(...p.validValues);
   if (p.type === 'integer') return fc.integer({ min: p.minimum ?? -1000, max: p.maximum ?? 1000 });
   if (p.type === 'boolean') return fc.boolean();
-  return fc.string({ maxLength: 8 });
+  return fc.string({ minLength: p.required ? 1 : 0, maxLength: 8 });
 }
 
 /** Mostly plausible values, often just past a bound or of a neighbouring type. */

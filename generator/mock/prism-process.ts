@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { listen } from './listen.js';
 
 /** A server this package started: where it answers, and how to stop it. */
 export interface RunningServer {
@@ -32,14 +33,9 @@ export function prismEntry(): string {
 /** A port nobody listens on right now (the OS picks it), for an internal or test server. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const address = server.address();
+  const port = await listen({ server, host });
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
+  return port;
 }
 
 /**

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentModel, ErrorModel, OperationModel } from '../model.js';
 import type { RunningServer } from './prism-process.js';
+import { listen } from './listen.js';
 
 /** The RPC gateway reads the operation from this header (signature V3). */
 const ACTION_HEADER = 'x-acs-action';
@@ -90,15 +91,7 @@ export async function startStrictFront({
     res.end(answer.body);
   }
 
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolvePromise();
-    });
-  });
-  const address = server.address();
-  const actualPort = address !== null && typeof address === 'object' ? address.port : port;
+  const actualPort = await listen({ server, port, host });
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${actualPort}`,

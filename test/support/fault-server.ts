@@ -11,8 +11,9 @@
  * backpressure, and stops the moment the client goes away.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { errorBody, verifyAcs3Request } from './signing-server.js';
+import { listen } from '../../generator/mock/listen.js';
 
 export type Fault =
   | { readonly kind: 'success' }
@@ -196,14 +197,7 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     res.end(bytes);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen({ server });
 
   return {
     url: `http://127.0.0.1:${port}`,

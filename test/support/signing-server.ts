@@ -6,8 +6,9 @@
  * a real proxy produce (HTML, empty or cut-short bodies, slow answers, dropped connections).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { canonicalQueryString, sha256Hex, signRequest } from '../../generated/runtime/signer.js';
+import { listen } from '../../generator/mock/listen.js';
+import { freePort } from '../../generator/mock/prism-process.js';
 
 export const TEST_ACCESS_KEY_ID = 'testid';
 export const TEST_ACCESS_KEY_SECRET = 'testsecret';
@@ -321,14 +322,7 @@ export async function startSigningServer(options: SigningServerOptions = {}): Pr
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen({ server });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -345,10 +339,6 @@ export async function startSigningServer(options: SigningServerOptions = {}): Pr
 }
 
 /** A port on 127.0.0.1 with nothing listening on it (it was free a moment ago, and is closed again). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  return port;
+export function closedPort(): Promise<number> {
+  return freePort();
 }
