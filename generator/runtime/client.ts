@@ -3,6 +3,7 @@
  * certainly did not act. Nothing here knows an operation; the generated client hands each call
  * its binding (action headers, codec, validators, error catalog).
  */
+import { createHttpSender, ExchangeFailure, type Answer } from './http-transport.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
 import { formatIssues, type ValidationIssue, type ValidationResult, type ValidationWarning } from './validation.js';
 import type { QueryPair } from './wire.js';
@@ -37,6 +38,10 @@ export interface ClientOptions {
   /** Per attempt, from sending to the last byte of the answer. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions | false;
+  /**
+   * Sends with this instead of the default transport (`node:http`/`node:https` through a keep-alive
+   * agent owned by the client). With it, `sent` is judged from the error codes fetch reports.
+   */
   readonly fetch?: typeof fetch;
   readonly userAgent?: string;
   /** Check 2xx bodies against the contract (default true). */
@@ -199,10 +204,16 @@ export interface Transport {
 
 export function createTransport({ options, config }: { options: ClientOptions; config: TransportConfig }): Transport {
   const origin = resolveOrigin({ options, config });
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch;
+  // The default transport: one keep-alive agent per client, created here and never shared.
+  const sendHttp = fetchImpl === undefined ? createHttpSender() : undefined;
   const retry = options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
   const credentials = credentialSource(options.credentials);
+  /** The URL of each operation path on the origin, parsed once. */
+  const urls = new Map<string, URL>();
   const timeoutMs = options.timeoutMs ?? 10_000;
+  /** What AbortSignal.timeout accepts; for anything else the default transport throws its very error too. */
+  const timeoutValid = typeof timeoutMs === 'number' && Number.isInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= 0xffff_ffff;
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
   const validateResponse = options.validateResponse ?? true;
   const userAgent = options.userAgent === undefined ? config.userAgent : `${config.userAgent} ${options.userAgent}`;
@@ -220,8 +231,10 @@ export function createTransport({ options, config }: { options: ClientOptions; c
     number: number,
     callOptions: CallOptions,
   ): Promise<Response> {
-    const { accessKeyId, accessKeySecret, securityToken } = await credentials();
-    const url = new URL(binding.path, origin);
+    const current = credentials();
+    const { accessKeyId, accessKeySecret, securityToken } = current instanceof Promise ? await current : current;
+    let url = urls.get(binding.path);
+    if (url === undefined) urls.set(binding.path, (url = new URL(binding.path, origin)));
     const headers: Record<string, string> = {
       ...binding.headers,
       'x-acs-date': formatAcsDate(new Date()),
@@ -237,26 +250,55 @@ export function createTransport({ options, config }: { options: ClientOptions; c
       accessKeySecret,
       ...(securityToken ? { securityToken } : {}),
     });
+    const prefer = preferHeader(callOptions.prefer);
+    // The wire query is the signed canonical one, byte for byte (encodeQuery's own definition).
+    const queryString = signed.canonicalQueryString;
+    const path = `${url.pathname}${queryString === '' ? '' : `?${queryString}`}`;
+    const target = `${url.origin}${path}`;
+
+    if (sendHttp !== undefined) {
+      // Host is sent as signed (url.host); node:http adds connection and content-length itself.
+      const sendHeaders: Record<string, string> = { ...signed.headers, accept: 'application/json', 'user-agent': userAgent };
+      if (prefer !== undefined) sendHeaders['prefer'] = prefer;
+      if (!timeoutValid) AbortSignal.timeout(timeoutMs);
+      const started = performance.now();
+      emit({ type: 'request', action: binding.action, attempt: number, url: target });
+      let answer: Answer;
+      try {
+        answer = await sendHttp({
+          origin: url,
+          path,
+          method: binding.method,
+          headers: sendHeaders,
+          timeoutMs,
+          signal: callOptions.signal,
+          maxBytes,
+          prefixBytes: BODY_PREFIX,
+        });
+      } catch (error) {
+        throw exchangeError({ action: binding.action, error, signal: callOptions.signal });
+      }
+      emit({ type: 'response', action: binding.action, attempt: number, status: answer.status, durationMs: Math.round(performance.now() - started) });
+      const retryAfter = answer.headers['x-acs-retry-after'];
+      return interpret({ binding, status: answer.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, text: answer.text, validateResponse });
+    }
+
     // fetch sets Host from the URL itself; it is the same value that was signed.
     const { host: _host, ...signedHeaders } = signed.headers;
-    const prefer = preferHeader(callOptions.prefer);
     const sendHeaders: Record<string, string> = {
       ...signedHeaders,
       accept: 'application/json',
       'user-agent': userAgent,
       ...(prefer === undefined ? {} : { prefer }),
     };
-    // The wire query is the signed canonical one, byte for byte (encodeQuery's own definition).
-    const queryString = signed.canonicalQueryString;
-    const target = `${url.origin}${url.pathname}${queryString === '' ? '' : `?${queryString}`}`;
-
+    const fetchWith = fetchImpl!;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = callOptions.signal === undefined ? timeout : AbortSignal.any([callOptions.signal, timeout]);
     const started = performance.now();
     emit({ type: 'request', action: binding.action, attempt: number, url: target });
     let response: globalThis.Response;
     try {
-      response = await fetchImpl(target, { method: binding.method, headers: sendHeaders, signal, redirect: 'manual' });
+      response = await fetchWith(target, { method: binding.method, headers: sendHeaders, signal, redirect: 'manual' });
     } catch (error) {
       throw failure({ action: binding.action, error, signal: callOptions.signal, timeout });
     }
@@ -274,7 +316,7 @@ export function createTransport({ options, config }: { options: ClientOptions; c
       throw cause;
     }
     emit({ type: 'response', action: binding.action, attempt: number, status: response.status, durationMs: Math.round(performance.now() - started) });
-    return interpret({ binding, response, text, validateResponse });
+    return interpret({ binding, status: response.status, retryAfter: response.headers.get('x-acs-retry-after'), text, validateResponse });
   }
 
   return {
@@ -299,17 +341,19 @@ export function createTransport({ options, config }: { options: ClientOptions; c
 
 function interpret<Request, Response, Code extends string>({
   binding,
-  response,
+  status: httpStatus,
+  retryAfter: retryAfterHeader,
   text,
   validateResponse,
 }: {
   binding: OperationBinding<Request, Response, Code>;
-  response: globalThis.Response;
+  status: number;
+  /** The `x-acs-retry-after` header, null when absent. */
+  retryAfter: string | null;
   text: string;
   validateResponse: boolean;
 }): Response {
   const { action } = binding;
-  const httpStatus = response.status;
   const unreadable = (reason: UnreadableResponseError['reason']) =>
     new UnreadableResponseError({ action, httpStatus, reason, bodyPrefix: text.slice(0, BODY_PREFIX) });
   if (text.trim() === '') throw unreadable('empty');
@@ -330,7 +374,7 @@ function interpret<Request, Response, Code extends string>({
   if (code === undefined) throw unreadable('no-error-code');
   const documented = Object.hasOwn(binding.errors, code) ? binding.errors[code as Code] : undefined;
   const field = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
-  const retryAfter = Number(response.headers.get('x-acs-retry-after') ?? Number.NaN);
+  const retryAfter = Number(retryAfterHeader ?? Number.NaN);
   throw binding.apiError({
     code,
     message: field('Message') ?? code,
@@ -342,6 +386,21 @@ function interpret<Request, Response, Code extends string>({
     documented: documented !== undefined,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
   });
+}
+
+/** The error a failed exchange on the default transport becomes; a caller's abort is passed through as it is. */
+function exchangeError({ action, error, signal }: { action: string; error: unknown; signal: AbortSignal | undefined }): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (!(error instanceof ExchangeFailure)) return error;
+  switch (error.kind) {
+    case 'too-large':
+      return new UnreadableResponseError({ action, httpStatus: error.status, reason: 'too-large', bodyPrefix: error.prefix });
+    case 'interrupted':
+      return new UnreadableResponseError({ action, httpStatus: error.status, reason: 'interrupted', bodyPrefix: '' });
+    case 'timeout':
+    case 'network':
+      return new TransportError({ action, reason: error.kind, sent: error.sent, cause: error.cause });
+  }
 }
 
 /** The error a failed fetch or read becomes; a caller's abort is passed through as it is. */
@@ -457,12 +516,12 @@ function resolveOrigin({ options, config }: { options: ClientOptions; config: Tr
   return new URL(server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => values[name] ?? '')).origin;
 }
 
-/** Credentials live only in this closure: never on the client, an error or an event. */
-function credentialSource(given: ClientOptions['credentials']): () => Promise<Credentials> {
+/** Credentials live only in this closure: never on the client, an error or an event. Fixed ones come back without a promise. */
+function credentialSource(given: ClientOptions['credentials']): () => Credentials | Promise<Credentials> {
   if (typeof given === 'function') return async () => checkCredentials(await given());
   if (given !== undefined) {
     const checked = checkCredentials(given);
-    return async () => checked;
+    return () => checked;
   }
   return async () =>
     checkCredentials({
