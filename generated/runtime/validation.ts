@@ -330,7 +330,7 @@ function closest(name: string, known: ReadonlySet<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(name, candidate, bestDistance);
+    const distance = candidate.toLowerCase() === lower ? 0 : editDistance({ a: name, b: candidate, limit: bestDistance });
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -344,7 +344,7 @@ const ROW_A: number[] = [];
 const ROW_B: number[] = [];
 
 /** Levenshtein distance, or `limit` as soon as it is certain to be at least `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+function editDistance({ a, b, limit }: { a: string; b: string; limit: number; }): number {
   if (Math.abs(a.length - b.length) >= limit) return limit;
   let previous = ROW_A;
   let current = ROW_B;

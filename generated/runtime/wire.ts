@@ -94,14 +94,14 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   const [name = '', ...rest] = segments;
   const field = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
   // Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown.
-  const keepAsUnknown = (): void => define(target, segments.join('.'), value);
+  const keepAsUnknown = (): void => define({ target, key: segments.join('.'), value });
   if (field === undefined) return keepAsUnknown();
   if (field.kind === 'object') {
-    if (rest.length === 0) return define(target, name, value);
+    if (rest.length === 0) return define({ target, key: name, value });
     const child = childObject(target, name);
     return child === undefined ? keepAsUnknown() : insert({ target: child, shape: field, segments: rest, value, problems, path: [...path, name] });
   }
-  if (field.kind !== 'list') return rest.length === 0 ? define(target, name, parseScalar(field.kind, value)) : keepAsUnknown();
+  if (field.kind !== 'list') return rest.length === 0 ? define({ target, key: name, value: parseScalar(field.kind, value) }) : keepAsUnknown();
 
   const [index = '', ...itemRest] = rest;
   if (!LIST_INDEX.test(index)) return keepAsUnknown();
@@ -115,16 +115,16 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   }
   if (Object.hasOwn(target, name) && !Array.isArray(target[name])) return keepAsUnknown();
   const list = Array.isArray(target[name]) ? (target[name] as unknown[]) : [];
-  define(target, name, list);
+  define({ target, key: name, value: list });
   const item = field.items;
   if (item.kind === 'object') {
-    if (itemRest.length === 0) return defineAt(list, position - 1, value);
+    if (itemRest.length === 0) return define({ target: list, key: position - 1, value });
     const child = childObject(list, position - 1);
     if (child === undefined) return keepAsUnknown();
     return insert({ target: child, shape: item, segments: itemRest, value, problems, path: [...path, name, position - 1] });
   }
   if (item.kind === 'list' || itemRest.length > 0) return keepAsUnknown();
-  defineAt(list, position - 1, parseScalar(item.kind, value));
+  define({ target: list, key: position - 1, value: parseScalar(item.kind, value) });
 }
 
 /** Strict: `3` is an integer; `3.0`, ` 3`, `0x3`, `3e0` stay text, which the validator rejects as the wrong type. */
@@ -145,20 +145,15 @@ function childObject(container: Record<string, unknown> | unknown[], key: string
   const existing = (container as Record<string | number, unknown>)[key];
   if (existing === undefined) {
     const created: Record<string, unknown> = {};
-    if (Array.isArray(container)) defineAt(container, key as number, created);
-    else define(container, key as string, created);
+    define({ target: container, key, value: created });
     return created;
   }
   return typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? (existing as Record<string, unknown>) : undefined;
 }
 
 /** Defines rather than assigns, so a received `__proto__` is a plain key and never a prototype. */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
+function define({ target, key, value }: { target: Record<string, unknown> | unknown[]; key: string | number; value: unknown; }): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function defineAt(list: unknown[], index: number, value: unknown): void {
-  list[index] = value;
 }
 
 function pairsOf(params: QueryInput): Iterable<QueryPair> {

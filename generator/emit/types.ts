@@ -21,7 +21,7 @@ function namedTypes(model: DocumentModel): string[] {
     lines.push(ts`export type ${code(op.request.name)} = NonNullable<operations[${code(id)}]["parameters"]["query"]>;`);
     const responseName = `${op.operationId}Response`;
     if (componentName(op.success.schema) !== responseName) {
-      lines.push(ts`export type ${code(responseName)} = ${code(typeReference(op.success.schema, op.operationId, op.success.httpStatus))};`);
+      lines.push(ts`export type ${code(responseName)} = ${code(typeReference({ schema: op.success.schema, operationId: op.operationId, status: op.success.httpStatus }))};`);
     }
   }
   const codes = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.code)))];
@@ -34,7 +34,7 @@ export function componentName(object: ObjectSchema): string | undefined {
   return /^#\/components\/schemas\/([^/]+)$/.exec(object.pointer)?.[1];
 }
 
-function typeReference(schema: ObjectSchema, operationId: string, status: number): string {
+function typeReference({ schema, operationId, status }: { schema: ObjectSchema; operationId: string; status: number }): string {
   if (componentName(schema) !== undefined) return schema.name;
   return ts`operations[${operationId}]["responses"][${status}]["content"]["application/json"]`;
 }

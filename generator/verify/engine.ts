@@ -335,7 +335,7 @@ function invalidTemplates(op: OperationModel): { list: Template[]; notes: string
       if (sides.length > 0) {
         add('range', container, (base, rng) => {
           const side = pick(sides, rng)!;
-          return { pairs: withValue(base, wire, String(side.value)), describe: `${wire}=${side.value} (${side.limit})` };
+          return { pairs: withValue({ pairs: base, wire, value: String(side.value) }), describe: `${wire}=${side.value} (${side.limit})` };
         });
       }
     }
@@ -343,14 +343,14 @@ function invalidTemplates(op: OperationModel): { list: Template[]; notes: string
     if (outside.length > 0) {
       add('enum', container, (base, rng) => {
         const value = pick(outside, rng)!;
-        return { pairs: withValue(base, wire, value), describe: `${wire}=${value} (not one of ${(schema as { enum: readonly unknown[] }).enum.join(', ')})` };
+        return { pairs: withValue({ pairs: base, wire, value: value }), describe: `${wire}=${value} (not one of ${(schema as { enum: readonly unknown[] }).enum.join(', ')})` };
       });
     }
     const wrong = wrongTypeTexts(schema);
     if (wrong.length > 0) {
       add('type', container, (base, rng) => {
         const value = pick(wrong, rng)!;
-        return { pairs: withValue(base, wire, value), describe: `${wire}=${JSON.stringify(value)} (not ${article(schema.kind)})` };
+        return { pairs: withValue({ pairs: base, wire, value: value }), describe: `${wire}=${JSON.stringify(value)} (not ${article(schema.kind)})` };
       });
     }
     if (schema.kind === 'array') {
@@ -358,19 +358,19 @@ function invalidTemplates(op: OperationModel): { list: Template[]; notes: string
       if (schema.maxItems !== undefined) {
         const maxItems = schema.maxItems;
         add('size', container, (base) => {
-          const item = itemPairs(base, wire, 1);
+          const item = itemPairs({ pairs: base, wire, index: 1 });
           if (item.length === 0) return undefined;
           if ((maxItems + 1) * item.length <= FULL_LIST_PAIRS) {
-            const items = Array.from({ length: maxItems + 1 }, (_, i) => reindex(item, wire, i + 1)).flat();
+            const items = Array.from({ length: maxItems + 1 }, (_, i) => reindex({ item, wire, index: i + 1 })).flat();
             return { pairs: [...without(base, wire), ...items], describe: `${wire} with ${maxItems + 1} items (maxItems ${maxItems})` };
           }
-          return { pairs: [...base, ...reindex(item, wire, maxItems + 1)], describe: `${wire}.${maxItems + 1} sent (maxItems ${maxItems})` };
+          return { pairs: [...base, ...reindex({ item, wire, index: maxItems + 1 })], describe: `${wire}.${maxItems + 1} sent (maxItems ${maxItems})` };
         });
       }
       if (schema.minItems !== undefined && schema.minItems >= 2) {
         const minItems = schema.minItems;
         add('size', container, (base) => {
-          if (itemPairs(base, wire, minItems).length === 0) return undefined;
+          if (itemPairs({ pairs: base, wire, index: minItems }).length === 0) return undefined;
           const kept = base.filter(([name]) => !name.startsWith(`${wire}.`) || listIndex(name, wire) < minItems);
           return { pairs: kept, describe: `${wire} with ${minItems - 1} items (minItems ${minItems})` };
         });
@@ -415,7 +415,7 @@ function ruleTemplate({ rule, object, container }: { rule: RuleModel; object: Ob
       const t = pick(lower, rng);
       if (t === undefined) return undefined;
       const p = Math.min(...candidates(parameter).filter((v) => v > t));
-      const pairs = withValue(withValue(base, wire(rule.than), String(t)), wire(rule.parameter), String(p));
+      const pairs = withValue({ pairs: withValue({ pairs: base, wire: wire(rule.than), value: String(t) }), wire: wire(rule.parameter), value: String(p) });
       return { pairs, describe: `${wire(rule.parameter)}=${p} is greater than ${wire(rule.than)}=${t}` };
     },
   };
@@ -500,16 +500,16 @@ function without(pairs: readonly Pair[], wire: string): Pair[] {
   return pairs.filter(([name]) => name !== wire && !name.startsWith(`${wire}.`));
 }
 
-function withValue(pairs: readonly Pair[], wire: string, value: string): Pair[] {
+function withValue({ pairs, wire, value }: { pairs: readonly Pair[]; wire: string; value: string }): Pair[] {
   return [...without(pairs, wire), [wire, value]];
 }
 
 /** The pairs of item `index` (1-based) of the list at `wire`. */
-function itemPairs(pairs: readonly Pair[], wire: string, index: number): Pair[] {
+function itemPairs({ pairs, wire, index }: { pairs: readonly Pair[]; wire: string; index: number }): Pair[] {
   return pairs.filter(([name]) => name === `${wire}.${index}` || name.startsWith(`${wire}.${index}.`));
 }
 
-function reindex(item: readonly Pair[], wire: string, index: number): Pair[] {
+function reindex({ item, wire, index }: { item: readonly Pair[]; wire: string; index: number }): Pair[] {
   return item.map(([name, value]) => [`${wire}.${index}${name.slice(wire.length).replace(/^\.\d+/, '')}`, value] as const);
 }
 
