@@ -5,8 +5,37 @@ import fc from "fast-check";
 import type { ApplicationConfig, ErrorResponse, IncreaseNodesRequest, IncreaseNodesResponse } from "./types.js";
 import { validateIncreaseNodesRequest } from "./validators.js";
 
-export const applicationConfig: fc.Arbitrary<ApplicationConfig> = fc.record({ ApplicationName: fc.string({ minLength: 1 }), ConfigFileName: fc.string({ minLength: 1 }), ConfigItemKey: fc.string({ minLength: 1 }), ConfigItemValue: fc.string(), ConfigScope: fc.constantFrom(...(["CLUSTER", "NODE_GROUP"] as const)), NodeGroupId: fc.string(), NodeGroupName: fc.string() }, { requiredKeys: ["ApplicationName", "ConfigFileName", "ConfigItemKey"] });
-export const increaseNodesResponse: fc.Arbitrary<IncreaseNodesResponse> = fc.record({ OperationId: fc.string({ minLength: 1 }), RequestId: fc.string({ minLength: 1 }) }, { requiredKeys: ["OperationId", "RequestId"] });
+export const applicationConfig: fc.Arbitrary<ApplicationConfig> = fc.record({
+  ApplicationName: fc.string({ minLength: 1 }),
+  ConfigFileName: fc.string({ minLength: 1 }),
+  ConfigItemKey: fc.string({ minLength: 1 }),
+  ConfigItemValue: fc.string(),
+  ConfigScope: fc.constantFrom(...(["CLUSTER", "NODE_GROUP"] as const)),
+  NodeGroupId: fc.string(),
+  NodeGroupName: fc.string(),
+}, { requiredKeys: ["ApplicationName", "ConfigFileName", "ConfigItemKey"] });
+export const increaseNodesResponse: fc.Arbitrary<IncreaseNodesResponse> = fc.record({
+  OperationId: fc.string({ minLength: 1 }),
+  RequestId: fc.string({ minLength: 1 }),
+}, { requiredKeys: ["OperationId", "RequestId"] });
 const errorResponseAccessDeniedDetail = fc.record({}, { requiredKeys: [] });
-export const errorResponse: fc.Arbitrary<ErrorResponse> = fc.record({ RequestId: fc.string({ minLength: 1 }), HostId: fc.string(), Code: fc.string({ minLength: 1 }), Message: fc.string({ minLength: 1 }), Recommend: fc.string(), AccessDeniedDetail: errorResponseAccessDeniedDetail }, { requiredKeys: ["RequestId", "Code", "Message"] });
-export const increaseNodesRequest: fc.Arbitrary<IncreaseNodesRequest> = fc.record({ RegionId: fc.string({ minLength: 1 }), ClusterId: fc.string({ minLength: 1 }), NodeGroupId: fc.string({ minLength: 1 }), IncreaseNodeCount: fc.integer({ min: 1, max: 500 }), AutoPayOrder: fc.boolean(), AutoRenew: fc.boolean(), PaymentDuration: fc.constantFrom(...([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60] as const)), PaymentDurationUnit: fc.constantFrom(...(["Month"] as const)), ApplicationConfigs: fc.array(applicationConfig, { minLength: 1, maxLength: 1000 }), MinIncreaseNodeCount: fc.integer({ min: 1, max: 500 }) }, { requiredKeys: ["RegionId", "ClusterId", "NodeGroupId", "IncreaseNodeCount"] }).filter((value) => validateIncreaseNodesRequest(value).ok);
+export const errorResponse: fc.Arbitrary<ErrorResponse> = fc.record({
+  RequestId: fc.string({ minLength: 1 }),
+  HostId: fc.string(),
+  Code: fc.string({ minLength: 1 }),
+  Message: fc.string({ minLength: 1 }),
+  Recommend: fc.string(),
+  AccessDeniedDetail: errorResponseAccessDeniedDetail,
+}, { requiredKeys: ["RequestId", "Code", "Message"] });
+export const increaseNodesRequest: fc.Arbitrary<IncreaseNodesRequest> = fc.record({
+  RegionId: fc.string({ minLength: 1 }),
+  ClusterId: fc.string({ minLength: 1 }),
+  NodeGroupId: fc.string({ minLength: 1 }),
+  IncreaseNodeCount: fc.integer({ min: 1, max: 500 }),
+  AutoPayOrder: fc.boolean(),
+  AutoRenew: fc.boolean(),
+  PaymentDuration: fc.constantFrom(...([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60] as const)),
+  PaymentDurationUnit: fc.constantFrom(...(["Month"] as const)),
+  ApplicationConfigs: fc.array(applicationConfig, { minLength: 1, maxLength: 1000 }),
+  MinIncreaseNodeCount: fc.integer({ min: 1, max: 500 }),
+}, { requiredKeys: ["RegionId", "ClusterId", "NodeGroupId", "IncreaseNodeCount"] }).filter((value) => validateIncreaseNodesRequest(value).ok);

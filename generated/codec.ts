@@ -7,15 +7,40 @@ import { IncreaseNodesRequestCatalog, validateIncreaseNodesRequest } from "./val
 
 export { type DecodeResult, type QueryInput, type QueryPair } from "./runtime/wire.js";
 
-const ApplicationConfigWire: ObjectShape = { kind: "object", fields: { ApplicationName: { kind: "string" }, ConfigFileName: { kind: "string" }, ConfigItemKey: { kind: "string" }, ConfigItemValue: { kind: "string" }, ConfigScope: { kind: "string" }, NodeGroupId: { kind: "string" }, NodeGroupName: { kind: "string" } } };
-const IncreaseNodesRequestWire: ObjectShape = { kind: "object", fields: { RegionId: { kind: "string" }, ClusterId: { kind: "string" }, NodeGroupId: { kind: "string" }, IncreaseNodeCount: { kind: "integer" }, AutoPayOrder: { kind: "boolean" }, AutoRenew: { kind: "boolean" }, PaymentDuration: { kind: "integer" }, PaymentDurationUnit: { kind: "string" }, ApplicationConfigs: { kind: "list", items: ApplicationConfigWire, maxItems: 1000 }, MinIncreaseNodeCount: { kind: "integer" } } };
+const ApplicationConfigWire: ObjectShape = {
+  kind: "object",
+  fields: {
+    ApplicationName: { kind: "string" },
+    ConfigFileName: { kind: "string" },
+    ConfigItemKey: { kind: "string" },
+    ConfigItemValue: { kind: "string" },
+    ConfigScope: { kind: "string" },
+    NodeGroupId: { kind: "string" },
+    NodeGroupName: { kind: "string" },
+  },
+};
+const IncreaseNodesRequestWire: ObjectShape = {
+  kind: "object",
+  fields: {
+    RegionId: { kind: "string" },
+    ClusterId: { kind: "string" },
+    NodeGroupId: { kind: "string" },
+    IncreaseNodeCount: { kind: "integer" },
+    AutoPayOrder: { kind: "boolean" },
+    AutoRenew: { kind: "boolean" },
+    PaymentDuration: { kind: "integer" },
+    PaymentDurationUnit: { kind: "string" },
+    ApplicationConfigs: { kind: "list", items: ApplicationConfigWire, maxItems: 1000 },
+    MinIncreaseNodeCount: { kind: "integer" },
+  },
+};
 
-/** The query pairs of a IncreaseNodes request, in the spec's order: lists flattened 1-based (`List.1.Field`), scalars as text, absent fields left out. The signer sorts them for the wire. */
+/** The query pairs of a request to IncreaseNodes, in the spec's order: lists flattened 1-based (`List.1.Field`), scalars as text, absent fields left out. The signer sorts them for the wire. */
 export function toIncreaseNodesQuery(request: IncreaseNodesRequest): QueryPair[] {
   return flatten(IncreaseNodesRequestWire, request);
 }
 
-/** Reads a received IncreaseNodes query strictly (decimal integers, `true`/`false`, lists 1-based without gaps, no unknown names) and validates it. */
+/** Reads the query of a received IncreaseNodes call strictly (decimal integers, `true`/`false`, lists 1-based without gaps, no unknown names) and validates it. */
 export function fromIncreaseNodesQuery(params: QueryInput): DecodeResult<IncreaseNodesRequest, ErrorCode> {
   return decodeQuery({ params, shape: IncreaseNodesRequestWire, catalog: IncreaseNodesRequestCatalog, validate: validateIncreaseNodesRequest });
 }

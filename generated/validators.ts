@@ -8,7 +8,15 @@ import type { ErrorCode, ErrorResponse, IncreaseNodesRequest, IncreaseNodesRespo
 export { formatIssues, type ValidationIssue, type ValidationResult, type ValidationWarning } from "./runtime/validation.js";
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
-const ApplicationConfigKeys: ReadonlySet<string> = new Set(["ApplicationName", "ConfigFileName", "ConfigItemKey", "ConfigItemValue", "ConfigScope", "NodeGroupId", "NodeGroupName"]);
+const ApplicationConfigKeys: ReadonlySet<string> = new Set([
+  "ApplicationName",
+  "ConfigFileName",
+  "ConfigItemKey",
+  "ConfigItemValue",
+  "ConfigScope",
+  "NodeGroupId",
+  "NodeGroupName",
+]);
 const ApplicationConfigConfigScopeValues: readonly string[] = ["CLUSTER", "NODE_GROUP"];
 const ApplicationConfigRule0 = { parameter: "NodeGroupId", when: "ConfigScope", equals: "NODE_GROUP", default: "CLUSTER" } as const;
 const ApplicationConfigRule1 = { parameter: "NodeGroupName", when: "ConfigScope", equals: "NODE_GROUP", default: "CLUSTER" } as const;
@@ -119,7 +127,18 @@ function checkErrorResponse(c: Checker<ErrorCode>, record: Record<string, unknow
   }
 }
 
-const IncreaseNodesRequestKeys: ReadonlySet<string> = new Set(["RegionId", "ClusterId", "NodeGroupId", "IncreaseNodeCount", "AutoPayOrder", "AutoRenew", "PaymentDuration", "PaymentDurationUnit", "ApplicationConfigs", "MinIncreaseNodeCount"]);
+const IncreaseNodesRequestKeys: ReadonlySet<string> = new Set([
+  "RegionId",
+  "ClusterId",
+  "NodeGroupId",
+  "IncreaseNodeCount",
+  "AutoPayOrder",
+  "AutoRenew",
+  "PaymentDuration",
+  "PaymentDurationUnit",
+  "ApplicationConfigs",
+  "MinIncreaseNodeCount",
+]);
 const IncreaseNodesRequestIncreaseNodeCountLimits = { minimum: 1, maximum: 500 } as const;
 const IncreaseNodesRequestPaymentDurationValues: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60];
 const IncreaseNodesRequestPaymentDurationUnitValues: readonly string[] = ["Month"];

@@ -43,7 +43,9 @@ function objectArbitrary(object: ObjectSchema, isRequest: boolean): string {
   // A required text is never empty: the validators read an empty one as not supplied.
   const fields = object.properties.map((p) => `${propertyName(p.name)}: ${p.required && p.schema.kind === 'string' && p.schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary(p.schema)}`);
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
-  const record = ts`fc.record({ ${code(fields.join(', '))} }, { requiredKeys: ${required} })`;
+  // One field a line, so adding a parameter is a one-line diff.
+  const body = fields.length === 0 ? '{}' : `{\n${fields.map((f) => `${f},`).join('\n')}\n}`;
+  const record = ts`fc.record(${code(body)}, { requiredKeys: ${required} })`;
   if (!isRequest || !hasErrorRules(object)) return record;
   return ts`${code(record)}.filter((value) => ${code(`validate${object.name}`)}(value).ok)`;
 }

@@ -29,7 +29,7 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
           {
             name: `to${op.operationId}Query`,
             isExported: true,
-            docs: [docText(`The query pairs of a ${op.operationId} request, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
+            docs: [docText(`The query pairs of a request to ${op.operationId}, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
             parameters: [{ name: 'request', type: request }],
             returnType: 'QueryPair[]',
             statements: [ts`return flatten(${code(shapeName(op.request))}, request);`],
@@ -37,7 +37,7 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
           {
             name: `from${op.operationId}Query`,
             isExported: true,
-            docs: [docText(`Reads a received ${op.operationId} query strictly (decimal integers, \`true\`/\`false\`, lists 1-based without gaps, no unknown names) and validates it.`)],
+            docs: [docText(`Reads the query of a received ${op.operationId} call strictly (decimal integers, \`true\`/\`false\`, lists 1-based without gaps, no unknown names) and validates it.`)],
             parameters: [{ name: 'params', type: 'QueryInput' }],
             returnType: `DecodeResult<${request}, ErrorCode>`,
             statements: [
@@ -65,7 +65,8 @@ function reachableObjects(model: DocumentModel): ObjectSchema[] {
 
 function objectShape(object: ObjectSchema): string {
   const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueShape(p.schema)}`);
-  return `{ kind: "object", fields: { ${fields.join(', ')} } }`;
+  // One field a line, so adding a parameter is a one-line diff.
+  return `{\n kind: "object",\n fields: {\n${fields.map((f) => `${f},`).join('\n')}\n},\n}`;
 }
 
 function valueShape(schema: SchemaModel): string {
