@@ -211,7 +211,8 @@ function caseSeed(...parts: readonly (string | number)[]): number {
 
 type Rng = () => number;
 
-function rngFrom(seed: number): Rng {
+/** mulberry32: a small seeded PRNG, the same sequence for the same seed on every machine. */
+export function rngFrom(seed: number): Rng {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

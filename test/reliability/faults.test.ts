@@ -10,6 +10,7 @@
  * 20,000). RELIABILITY_SEED=<n> picks another sequence (the default is printed with the figures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rngFrom } from '../../generator/verify/engine.js';
 import {
   ClientConfigurationError,
   createClient,
@@ -113,21 +114,9 @@ interface CallPlan {
   readonly attempts: readonly Planned[];
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence of calls on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Each call's attempts: drawn until one that may not be retried, or maxAttempts. */
 function planCalls(count: number, seed: number): CallPlan[] {
-  const rand = mulberry32(seed);
+  const rand = rngFrom(seed);
   return Array.from({ length: count }, (_, index) => {
     const attempts: Planned[] = [];
     do attempts.push(drawFault(rand));
