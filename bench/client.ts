@@ -11,6 +11,7 @@ import AlibabaOpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-cor
 import * as $dara from '@darabonba/typescript';
 import { createClient, toIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
+import { WORKED_EXAMPLE_REQUEST } from '../test/support/worked-example.js';
 import { compareSync, compareThroughput, ratio, type SyncTiming, type ThroughputTiming } from './harness.js';
 
 // Made up: the local server checks nothing, and no real account is ever involved.
@@ -18,23 +19,7 @@ const CREDENTIALS = { accessKeyId: 'LTAI-bench-not-a-key', accessKeySecret: 'ben
 const SUCCESS_BODY = JSON.stringify({ OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' });
 
 /** The wire reference's example request: one ApplicationConfig. */
-export const REQUEST: IncreaseNodesRequest = {
-  RegionId: 'cn-hangzhou',
-  ClusterId: 'c-b933c5aac8fe****',
-  NodeGroupId: 'ng-869471354ecd****',
-  IncreaseNodeCount: 3,
-  AutoPayOrder: false,
-  ApplicationConfigs: [
-    {
-      ApplicationName: 'HDFS',
-      ConfigFileName: 'hdfs-site.xml',
-      ConfigItemKey: 'dfs.namenode.checkpoint.period',
-      ConfigItemValue: '3600s',
-      ConfigScope: 'NODE_GROUP',
-      NodeGroupId: 'ng-869471354ecd****',
-    },
-  ],
-};
+export const REQUEST: IncreaseNodesRequest = WORKED_EXAMPLE_REQUEST;
 
 export interface ClientResults {
   readonly throughput: readonly {

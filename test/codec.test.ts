@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { increaseNodesRequest } from '../generated/arbitraries.js';
-import { fromIncreaseNodesQuery, toIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
+import { fromIncreaseNodesQuery, toIncreaseNodesQuery } from '../generated/index.js';
+import { WORKED_EXAMPLE_PAIRS, WORKED_EXAMPLE_REQUEST } from './support/worked-example.js';
 
 const base = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: '3' };
 const pairs = (extra: Record<string, string> = {}): [string, string][] => Object.entries({ ...base, ...extra });
@@ -18,29 +19,7 @@ const issuesOf = (params: [string, string][]) => {
 
 describe('toIncreaseNodesQuery', () => {
   it('flattens the worked example 1-based, with integers and booleans as text', () => {
-    const request: IncreaseNodesRequest = {
-      RegionId: 'cn-hangzhou',
-      ClusterId: 'c-b933c5aac8fe****',
-      NodeGroupId: 'ng-869471354ecd****',
-      IncreaseNodeCount: 3,
-      AutoPayOrder: false,
-      ApplicationConfigs: [
-        { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.namenode.checkpoint.period', ConfigItemValue: '3600s', ConfigScope: 'NODE_GROUP', NodeGroupId: 'ng-869471354ecd****' },
-      ],
-    };
-    expect(toIncreaseNodesQuery(request)).toEqual([
-      ['RegionId', 'cn-hangzhou'],
-      ['ClusterId', 'c-b933c5aac8fe****'],
-      ['NodeGroupId', 'ng-869471354ecd****'],
-      ['IncreaseNodeCount', '3'],
-      ['AutoPayOrder', 'false'],
-      ['ApplicationConfigs.1.ApplicationName', 'HDFS'],
-      ['ApplicationConfigs.1.ConfigFileName', 'hdfs-site.xml'],
-      ['ApplicationConfigs.1.ConfigItemKey', 'dfs.namenode.checkpoint.period'],
-      ['ApplicationConfigs.1.ConfigItemValue', '3600s'],
-      ['ApplicationConfigs.1.ConfigScope', 'NODE_GROUP'],
-      ['ApplicationConfigs.1.NodeGroupId', 'ng-869471354ecd****'],
-    ]);
+    expect(toIncreaseNodesQuery(WORKED_EXAMPLE_REQUEST)).toEqual(WORKED_EXAMPLE_PAIRS);
   });
 
   it('leaves out undefined fields and sends an empty string as an empty value', () => {

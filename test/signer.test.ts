@@ -11,27 +11,16 @@ import {
   signRequest,
   type SignRequestInput,
 } from '../generator/runtime/signer.js';
+import { WORKED_EXAMPLE_PAIRS } from './support/worked-example.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-// The worked example of /work/shared/reference/alibaba-rpc-wire.md §2, pairs as the flattened request has them.
+// The worked example of the wire reference (§2), pairs as the flattened request has them.
 const EXAMPLE: SignRequestInput = {
   method: 'POST',
   host: 'emr.cn-hangzhou.aliyuncs.com',
   path: '/',
-  query: [
-    ['RegionId', 'cn-hangzhou'],
-    ['ClusterId', 'c-b933c5aac8fe****'],
-    ['NodeGroupId', 'ng-869471354ecd****'],
-    ['IncreaseNodeCount', '3'],
-    ['AutoPayOrder', 'false'],
-    ['ApplicationConfigs.1.ApplicationName', 'HDFS'],
-    ['ApplicationConfigs.1.ConfigFileName', 'hdfs-site.xml'],
-    ['ApplicationConfigs.1.ConfigItemKey', 'dfs.namenode.checkpoint.period'],
-    ['ApplicationConfigs.1.ConfigItemValue', '3600s'],
-    ['ApplicationConfigs.1.ConfigScope', 'NODE_GROUP'],
-    ['ApplicationConfigs.1.NodeGroupId', 'ng-869471354ecd****'],
-  ],
+  query: WORKED_EXAMPLE_PAIRS,
   headers: {
     'x-acs-action': 'IncreaseNodes',
     'x-acs-version': '2021-03-20',

@@ -180,15 +180,15 @@ export class Checker<Code extends string> {
 
   /** Records a violation found by the caller at an explicit place (the wire decoder reports its own this way). */
   report(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit }): void {
-    this.addAt(input.path, { ...input, parameter: wireName(input.path, input.key) }, false);
+    this.addAt({ path: input.path, input: { ...input, parameter: wireName(input.path, input.key) }, plainEnd: false });
   }
 
   private add(input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit }): void {
-    this.addAt(this.path, input, true);
+    this.addAt({ path: this.path, input, plainEnd: true });
   }
 
   /** `plainEnd`: the detail is known to end in a plain character (every reporter's own ends in `.` or `?`). */
-  private addAt(path: Path, input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit }, plainEnd: boolean): void {
+  private addAt({ path, input, plainEnd }: { path: Path; input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit }; plainEnd: boolean }): void {
     const { kind, parameter, limit } = input;
     const code = input.code ?? this.catalog.codes[kind as MappedKind];
     const template = this.catalog.errors[code]?.message ?? '';
