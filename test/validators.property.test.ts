@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateIncreaseNodesRequest } from '../generated/index.js';
+import { toIncreaseNodesQuery, validateIncreaseNodesRequest, type ValidationIssue } from '../generated/index.js';
 import {
   applicationConfigFields,
   errorCodes,
@@ -798,5 +798,89 @@ describe('robustness', () => {
     const result = validate(trap);
     expect(result.ok).toBe(false);
     expect(issuesOf(result).map((issue) => issue.code)).toStrictEqual([INVALID_VALUE]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issues as data: what the fast paths of the validator must not change.
+
+/** Levenshtein distance, the textbook table: the oracle for the validator's bit-parallel one. */
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The suggestion the brief asks for: a known name differing only in case, else the first nearest within two edits. */
+function expectedSuggestion(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of knownNames) {
+    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : levenshtein(key, name);
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return best;
+}
+
+/** A known name with up to three random edits (insert, delete or replace), so some land within two edits and some do not. */
+const misspelt: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom(...knownNames), fc.array(fc.tuple(fc.constantFrom('insert', 'delete', 'replace'), fc.nat(), fc.constantFrom(...'aeiouNRdxé_')), { maxLength: 3 }))
+  .map(([name, edits]) =>
+    edits.reduce((text, [edit, at, char]) => {
+      const i = at % (text.length + 1);
+      if (edit === 'insert') return text.slice(0, i) + char + text.slice(i);
+      if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1);
+      return text.slice(0, i) + char + text.slice(i + 1);
+    }, name),
+  )
+  .filter((key) => !knownNames.has(key));
+
+/** The issues as the validator returns them, messages and all. */
+function rawIssues(result: Result): readonly ValidationIssue[] {
+  return result.ok ? [] : result.issues;
+}
+
+describe('issues as data', () => {
+  it('suggests exactly the known name the textbook edit distance finds within two edits, or none', () => {
+    fc.assert(
+      fc.property(validRequest, fc.oneof(misspelt, unknownKey), (request, key) => {
+        const [issue] = rawIssues(validate(withParam(request, key, 1)));
+        const suggestion = expectedSuggestion(key);
+        if (suggestion === undefined) expect(issue!.message).not.toContain('Did you mean');
+        else expect(issue!.message).toContain(`Did you mean ${suggestion}?`);
+      }),
+    );
+  });
+
+  it('names the item 1-based in the message of an issue inside a list', () => {
+    const request = { ...minimalRequest, [LIST.name]: [fixedConfig, fixedConfig, { ...fixedConfig, [SCOPE.name]: 'EVERYWHERE' }] };
+    const [issue] = rawIssues(validate(request));
+    expect(issue!.message).toContain(`${LIST.name}.3.${SCOPE.name}`);
+  });
+
+  it('hands out issues that cannot be changed, so one result cannot alter a later one', () => {
+    const request = { ...minimalRequest, [COUNT.name]: 0 };
+    const [first] = rawIssues(validate(request));
+    expect(() => Object.assign(first!, { message: 'changed' })).toThrow(TypeError);
+    expect(() => (first!.path as unknown[]).push('changed')).toThrow(TypeError);
+    const [second] = rawIssues(validate(request));
+    expect(second!.message).not.toBe('changed');
+    expect(second!.path).toStrictEqual([COUNT.name]);
+  });
+
+  it('treats a parameter that is not an own enumerable property as absent, as the codec does when it sends the request', () => {
+    const request = Object.defineProperty({ ...minimalRequest }, 'RegionId', { value: 'cn-hangzhou', enumerable: false });
+    expect(issuesOf(validate(request))).toStrictEqual([top('RegionId', MISSING)]);
+    expect(toIncreaseNodesQuery(request as never).map(([name]) => name)).not.toContain('RegionId');
+  });
+
+  it('treats an inherited parameter as absent, as the codec does', () => {
+    const request = Object.assign(Object.create({ RegionId: 'cn-hangzhou' }) as Request, without(minimalRequest, 'RegionId'));
+    expect(issuesOf(validate(request))).toStrictEqual([top('RegionId', MISSING)]);
+    expect(toIncreaseNodesQuery(request as never).map(([name]) => name)).not.toContain('RegionId');
   });
 });

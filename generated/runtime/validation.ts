@@ -71,49 +71,138 @@ function article(type: string): string {
 }
 
 /**
+ * One place in a schema where one kind of violation can happen, made once when the generated
+ * module loads. Everything an issue says is known here except where the value sits, so reporting
+ * a top-level parameter allocates nothing and a nested one only joins its wire name in.
+ */
+export class IssueSite {
+  /** The catalog the wording below was made for: generated checks are shared by the validators of one document, so it rarely changes. */
+  catalog: ViolationCatalog<string> | undefined = undefined;
+  code = '';
+  /** The service's message before and after the parameter's wire name, the detail included. */
+  before = '';
+  after = '';
+  /** The whole issue at the top level, shared by every report: frozen, so one caller cannot change another's result. */
+  top: ValidationIssue | undefined = undefined;
+
+  constructor(
+    readonly kind: MappedKind,
+    /** The property's name; undefined for the items of a list, whose index is the key. */
+    readonly key: string | undefined,
+    /** What to do about it, after the service's message. */
+    readonly detail: string,
+    readonly limit: Limit | undefined,
+  ) { }
+
+  resolve(catalog: ViolationCatalog<string>): void {
+    const code = catalog.codes[this.kind];
+    [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', this.detail);
+    this.code = code;
+    const key = this.key;
+    this.top = key === undefined ? undefined : frozenIssue({ code, kind: this.kind, parameter: key, path: [key], message: this.before + key + this.after, limit: this.limit });
+    this.catalog = catalog;
+  }
+}
+
+export function missingSite({ key }: { key?: string; }): IssueSite {
+  return new IssueSite('missing', key, 'Send it with a non-empty value.', undefined);
+}
+
+export function typeSite({ key, type }: { key?: string; type: string; }): IssueSite {
+  return new IssueSite('type', key, `It must be ${article(type)} ${type}.`, Object.freeze({ type }));
+}
+
+/** A number outside its bounds; `what` is "an integer" or "a number". */
+export function rangeSite({ key, limits, what }: { key?: string; limits: NumericLimits; what: string; }): IssueSite {
+  const { minimum = -Infinity, maximum = Infinity } = limits;
+  const bounds =
+    maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
+  return new IssueSite('range', key, `It must be ${what} ${bounds}.`, Object.freeze({ ...limits }));
+}
+
+export function enumSite({ key, values }: { key?: string; values: readonly (string | number)[]; }): IssueSite {
+  return new IssueSite('enum', key, `Use one of ${values.join(', ')}.`, Object.freeze({ enum: Object.freeze([...values]) }));
+}
+
+/** A list with too few or too many items; its items are not walked (a million items never are). */
+export function sizeSite({ key, limits }: { key?: string; limits: SizeLimits; }): IssueSite {
+  const { minItems = 0, maxItems = Infinity } = limits;
+  const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
+  return new IssueSite('size', key, `Send ${bounds} items.`, Object.freeze({ ...limits }));
+}
+
+/** The service's template split around its first `%s`, the detail after it; a template that cannot name the parameter is led by it. */
+function messageParts(template: string, detail: string): readonly [string, string] {
+  const at = template.indexOf('%s');
+  if (at < 0) return ['', template === '' ? `: ${detail}` : `: ${template} ${detail}`];
+  const before = template.slice(0, at);
+  // A template that starts or ends with the parameter leaves no stray space.
+  return [before.trimStart(), `${template.slice(at + 2).trimEnd()} ${detail}`];
+}
+
+function frozenIssue<Code extends string>(issue: { code: Code; kind: ViolationKind; parameter: string; path: PathSegment[]; message: string; limit: Limit | undefined; }): ValidationIssue<Code> {
+  const { limit, path, ...rest } = issue;
+  Object.freeze(path);
+  return Object.freeze(limit === undefined ? { ...rest, path } : { ...rest, path, limit });
+}
+
+const NO_WARNINGS: readonly ValidationWarning[] = Object.freeze([]);
+const TOP: PathSegment[] = Object.freeze([]) as unknown as PathSegment[];
+
+/**
  * Collects what a generated check finds. The generated code tests each value itself and calls in
- * here only when something is wrong, so a valid request costs no call, no string and no path.
+ * here only when something is wrong, so a valid request costs one small object and no string.
  */
 export class Checker<Code extends string> {
-  readonly issues: ValidationIssue<Code>[] = [];
-  readonly warnings: ValidationWarning[] = [];
-  /** Where the walk is: generated code pushes a key before it walks into a list or an object and pops it after. */
-  readonly path: PathSegment[] = [];
+  issues: ValidationIssue<Code>[] | undefined = undefined;
+  warnings: ValidationWarning[] | undefined = undefined;
+  /** Where the walk is: generated code enters a key before it walks into a list or an object and leaves it after. */
+  private path: PathSegment[] = TOP;
+  /** The wire name of `path`, made when a nested issue first needs it and dropped when the walk moves. */
+  private prefix: string | undefined = undefined;
 
-  constructor(private readonly catalog: ViolationCatalog<Code>) { }
+  constructor(readonly catalog: ViolationCatalog<Code>) { }
 
-  missing(key: PathSegment): void {
-    const parameter = wireName(this.path, key);
-    this.add({ kind: 'missing', key, parameter, detail: `Add ${parameter} to the request, with a non-empty value.` });
+  enter(key: PathSegment): void {
+    // Most requests never leave the top level; the shared empty path saves them an allocation.
+    if (this.path === TOP) this.path = [];
+    this.path.push(key);
+    this.prefix = undefined;
   }
 
-  wrongType(key: PathSegment, value: unknown, type: string): void {
-    this.add({ kind: 'type', key, parameter: wireName(this.path, key), detail: `It must be ${article(type)} ${type}; got ${describe(value)}.`, limit: { type } });
+  leave(): void {
+    this.path.pop();
+    this.prefix = undefined;
   }
 
-  /** A number outside its bounds; `what` is "an integer" or "a number". */
-  outOfRange(key: PathSegment, value: number, limits: NumericLimits, what: string): void {
-    const { minimum = -Infinity, maximum = Infinity } = limits;
-    const bounds =
-      maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
-    this.add({ kind: 'range', key, parameter: wireName(this.path, key), detail: `It must be ${what} ${bounds}; got ${value}.`, limit: limits });
+  /** The violation a site describes, for the site's own key. */
+  report(site: IssueSite): void {
+    if (site.catalog !== this.catalog) site.resolve(this.catalog);
+    this.push(this.path.length === 0 ? (site.top as ValidationIssue<Code>) : this.nested(site, site.key!));
   }
 
-  notOneOf(key: PathSegment, value: unknown, allowed: readonly (string | number)[]): void {
-    this.add({ kind: 'enum', key, parameter: wireName(this.path, key), detail: `Use one of ${listed(allowed)}; got ${describe(value)}.`, limit: { enum: allowed } });
+  /** The violation a list's item site describes, for the item at `index`. */
+  reportItem(site: IssueSite, index: number): void {
+    if (site.catalog !== this.catalog) site.resolve(this.catalog);
+    this.push(this.nested(site, index));
   }
 
-  /** A list with too few or too many items; its items are not walked (a million items never are). */
-  badSize(key: PathSegment, length: number, limits: SizeLimits): void {
-    const { minItems = 0, maxItems = Infinity } = limits;
-    const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
-    this.add({ kind: 'size', key, parameter: wireName(this.path, key), detail: `Send ${bounds} items; got ${length}.`, limit: limits });
+  private nested(site: IssueSite, key: PathSegment): ValidationIssue<Code> {
+    const base = this.path;
+    const parameter = (this.prefix ??= `${wireName(base)}.`) + (typeof key === 'number' ? String(key + 1) : key);
+    // Sized once: `slice` and `push` would copy the backing store twice.
+    const path: PathSegment[] = new Array(base.length + 1);
+    for (let i = 0; i < base.length; i++) path[i] = base[i]!;
+    path[base.length] = key;
+    const code = site.code as Code;
+    const message = site.before + parameter + site.after;
+    return site.limit === undefined ? { code, kind: site.kind, parameter, path, message } : { code, kind: site.kind, parameter, path, message, limit: site.limit };
   }
 
   unknownKey(key: string, known: ReadonlySet<string>, owner: string): void {
     const suggestion = closest(key, known);
     const hint = suggestion === undefined ? `Remove it; ${owner} takes ${listed(known)}.` : `Did you mean ${suggestion}?`;
-    this.add({ kind: 'unknown', key, parameter: wireName(this.path, key), detail: `${owner} has no parameter ${key}. ${hint}` });
+    this.add({ kind: 'unknown', key, detail: `${owner} has no parameter ${key}. ${hint}` });
   }
 
   /** The generated check found `value` above `other`. */
@@ -124,7 +213,6 @@ export class Checker<Code extends string> {
       kind: 'rule',
       code: rule.code,
       key: rule.parameter,
-      parameter: wireName(this.path, rule.parameter),
       detail: `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
       limit: { notGreaterThan: rule.than },
     });
@@ -154,13 +242,14 @@ export class Checker<Code extends string> {
   /** Whether a place already has an issue, so rules built on it stay quiet. */
   private failed(key: PathSegment): boolean {
     const parameter = wireName(this.path, key);
-    return this.issues.some((issue) => issue.parameter === parameter);
+    return this.issues?.some((issue) => issue.parameter === parameter) ?? false;
   }
 
   /** The top of a request or body: anything but an object is one issue with an empty parameter. */
   root(input: unknown): Record<string, unknown> | undefined {
     if (isRecord(input)) return input;
     this.push({
+      code: this.catalog.codes.type,
       kind: 'type',
       parameter: '',
       path: [],
@@ -174,6 +263,7 @@ export class Checker<Code extends string> {
   unreadable(error: unknown): void {
     const reason = error instanceof Error ? error.name : typeof error;
     this.push({
+      code: this.catalog.codes.type,
       kind: 'type',
       parameter: '',
       path: [],
@@ -182,34 +272,35 @@ export class Checker<Code extends string> {
   }
 
   /** Records a violation found by the caller at an explicit place (the wire decoder reports its own this way). */
-  report(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit; }): void {
-    this.addAt({ path: input.path, input: { ...input, parameter: wireName(input.path, input.key) }, plainEnd: false });
+  reportAt(input: { kind: ViolationKind; code?: Code; path: Path; key: PathSegment; detail: string; limit?: Limit; }): void {
+    this.addAt({ path: input.path, input });
   }
 
-  private add(input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit; }): void {
-    this.addAt({ path: this.path, input, plainEnd: true });
+  private add(input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; detail: string; limit?: Limit; }): void {
+    this.addAt({ path: this.path, input });
   }
 
-  /** `plainEnd`: the detail is known to end in a plain character (every reporter's own ends in `.` or `?`). */
-  private addAt({ path, input, plainEnd }: { path: Path; input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; parameter: string; detail: string; limit?: Limit; }; plainEnd: boolean; }): void {
-    const { kind, parameter, limit } = input;
-    const code = input.code ?? this.catalog.codes[kind as MappedKind];
-    const template = this.catalog.errors[code]?.message ?? '';
-    const joined = `${fill(template, parameter)} ${input.detail}`;
-    // Trimming copies the whole message; it can only change one whose edges are not plain characters.
-    const message = plainEnd && plainStart(template) ? joined : joined.trim();
-    const at = appended(path, input.key);
+  private addAt({ path, input }: { path: Path; input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; detail: string; limit?: Limit; }; }): void {
+    const { kind, limit } = input;
     // A rule without a code of its own reads as a wrong value.
-    const resolved = code ?? this.catalog.codes.type;
-    this.issues.push(limit === undefined ? { code: resolved, kind, parameter, path: at, message } : { code: resolved, kind, parameter, path: at, message, limit });
+    const code = input.code ?? (kind === 'rule' ? this.catalog.codes.type : this.catalog.codes[kind]);
+    const parameter = wireName(path, input.key);
+    const [before, after] = messageParts(this.catalog.errors[code]?.message ?? '', input.detail);
+    const message = before + parameter + after;
+    const at = [...path, input.key];
+    this.push(limit === undefined ? { code, kind, parameter, path: at, message } : { code, kind, parameter, path: at, message, limit });
   }
 
-  private push(issue: Omit<ValidationIssue<Code>, 'code'> & { code?: Code; }): void {
-    this.issues.push({ ...issue, code: issue.code ?? this.catalog.codes.type });
+  private push(issue: ValidationIssue<Code>): void {
+    const issues = this.issues;
+    if (issues === undefined) this.issues = [issue];
+    else issues.push(issue);
   }
 
   private warn(input: { rule: string; key: PathSegment; message: string; }): void {
-    this.warnings.push({ rule: input.rule, parameter: wireName(this.path, input.key), path: [...this.path, input.key], message: input.message });
+    const warning = { rule: input.rule, parameter: wireName(this.path, input.key), path: [...this.path, input.key], message: input.message };
+    if (this.warnings === undefined) this.warnings = [warning];
+    else this.warnings.push(warning);
   }
 }
 
@@ -226,8 +317,8 @@ export function runValidation<T, Code extends string>(
   } catch (error) {
     checker.unreadable(error);
   }
-  const { issues, warnings } = checker;
-  return issues.length === 0 ? { ok: true, value: input as T, warnings } : { ok: false, issues, warnings };
+  const { issues, warnings = NO_WARNINGS } = checker;
+  return issues === undefined ? { ok: true, value: input as T, warnings } : { ok: false, issues, warnings };
 }
 
 /** One line an issue, for people: `- Count: The input parameter … [InvalidParameterValue]`. */
@@ -240,38 +331,16 @@ export function formatIssues(issues: readonly (ValidationIssue | ValidationWarni
     .join('\n');
 }
 
-/** The wire name of a place: lists are flattened 1-based (`Items.1.Name`). */
-export function wireName(path: Path, key: PathSegment): string {
+/** The wire name of a place, or of `key` within it: lists are flattened 1-based (`Items.1.Name`). */
+export function wireName(path: Path, key?: PathSegment): string {
   let name = '';
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
     name += (name === '' ? '' : '.') + (typeof segment === 'number' ? String(segment + 1) : segment);
   }
+  if (key === undefined) return name;
   const last = typeof key === 'number' ? String(key + 1) : key;
   return name === '' ? last : `${name}.${last}`;
-}
-
-// A template's text before and after its first `%s`, found once per template.
-const templateParts = new Map<string, readonly [string, string] | undefined>();
-
-/** The service's message template with the parameter in place of its first `%s`. */
-function fill(template: string, parameter: string): string {
-  let parts = templateParts.get(template);
-  if (parts === undefined && !templateParts.has(template)) {
-    const at = template.indexOf('%s');
-    parts = at < 0 ? undefined : [template.slice(0, at), template.slice(at + 2)];
-    templateParts.set(template, parts);
-  }
-  if (parts === undefined) return template;
-  // `replace` expands `$&`-style patterns in a parameter name; only then is it needed to say the same.
-  if (parameter.includes('$')) return template.replace('%s', parameter);
-  return parts[0] + parameter + parts[1];
-}
-
-function appended(path: Path, key: PathSegment): PathSegment[] {
-  const out = path.slice();
-  out.push(key);
-  return out;
 }
 
 // Enum values and known names are module constants of the generated code: each is joined once.
@@ -316,21 +385,24 @@ function quoted(text: string): string {
   return `"${text}"`;
 }
 
-/** True when `trim()` cannot remove anything from the start of a message made from this template. */
-function plainStart(template: string): boolean {
-  if (template === '' || template.startsWith('%s')) return false;
-  const char = template.charCodeAt(0);
-  return char > 0x20 && char < 0x7f;
-}
+// The known names of a closed object, lowercased once: a misspelt name is compared without allocating.
+const lowercased = new WeakMap<ReadonlySet<string>, readonly (readonly [name: string, lower: string])[]>();
 
 /** A known name one or two edits away (or differing only in case), for "did you mean". */
 function closest(name: string, known: ReadonlySet<string>): string | undefined {
   if (name.length > 200) return undefined;
+  let candidates = lowercased.get(known);
+  if (candidates === undefined) {
+    candidates = [...known].map((candidate) => [candidate, candidate.toLowerCase()] as const);
+    lowercased.set(known, candidates);
+  }
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of known) {
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance({ a: name, b: candidate, limit: bestDistance });
+  for (const [candidate, candidateLower] of candidates) {
+    // A length gap is a lower bound on the distance: most names are ruled out before any table is filled.
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
+    const distance = candidateLower === lower ? 0 : editDistance({ a: name, b: candidate, limit: bestDistance });
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -339,30 +411,60 @@ function closest(name: string, known: ReadonlySet<string>): string | undefined {
   return best;
 }
 
-// Two rows of the edit-distance table, reused: a misspelt name costs no allocation per candidate.
-const ROW_A: number[] = [];
-const ROW_B: number[] = [];
+// Myers' bit-parallel edit distance: each known name's character masks are made once, and a name
+// is then compared one character at a time with a few integer operations.
+const MAX_PATTERN = 31;
+const patterns = new Map<string, { readonly ascii: Int32Array; readonly other: Map<number, number>; }>();
 
-/** Levenshtein distance, or `limit` as soon as it is certain to be at least `limit`. */
+function patternOf(text: string): { readonly ascii: Int32Array; readonly other: Map<number, number>; } {
+  let pattern = patterns.get(text);
+  if (pattern === undefined) {
+    pattern = { ascii: new Int32Array(128), other: new Map() };
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charCodeAt(i);
+      if (char < 128) pattern.ascii[char]! |= 1 << i;
+      else pattern.other.set(char, (pattern.other.get(char) ?? 0) | (1 << i));
+    }
+    patterns.set(text, pattern);
+  }
+  return pattern;
+}
+
+/** Levenshtein distance of `a` and `b`, or `limit` when it is at least `limit`. */
 function editDistance({ a, b, limit }: { a: string; b: string; limit: number; }): number {
   if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = ROW_A;
-  let current = ROW_B;
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1);
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, cost);
-      current[j] = value;
-      if (value < rowMinimum) rowMinimum = value;
-    }
-    // Every later row is at least this row's minimum, so the distance can only stay at or above it.
-    if (rowMinimum >= limit) return limit;
-    const filled = current;
-    current = previous;
-    previous = filled;
+  if (b.length === 0 || b.length > MAX_PATTERN) return Math.min(tableDistance(a, b), limit);
+  const { ascii, other } = patternOf(b);
+  const last = 1 << (b.length - 1);
+  let positive = -1;
+  let negative = 0;
+  let score = b.length;
+  for (let j = 0; j < a.length; j++) {
+    const char = a.charCodeAt(j);
+    const equal = char < 128 ? ascii[char]! : (other.get(char) ?? 0);
+    const vertical = equal | negative;
+    const horizontal = (((equal & positive) + positive) ^ positive) | equal;
+    let up = negative | ~(horizontal | positive);
+    let down = positive & horizontal;
+    if ((up & last) !== 0) score++;
+    else if ((down & last) !== 0) score--;
+    up = (up << 1) | 1;
+    down <<= 1;
+    positive = down | ~(vertical | up);
+    negative = up & vertical;
   }
-  return Math.min(previous[b.length]!, limit);
+  return Math.min(score, limit);
+}
+
+/** The plain dynamic-programming distance, for names too long for one machine word. */
+function tableDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

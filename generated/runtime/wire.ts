@@ -21,6 +21,8 @@ export type DecodeResult<T, Code extends string> = ValidationResult<T, Code> & {
   readonly request: Record<string, unknown>;
 };
 
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
+
 /** A list's index may not run past this even when the spec sets no maxItems: no giant sparse arrays. */
 const MAX_INDEX = 100_000;
 const DECIMAL_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
@@ -36,7 +38,8 @@ export function flatten(shape: ObjectShape, value: Readonly<Record<string, unkno
 
 function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; value: Readonly<Record<string, unknown>>; prefix: string; pairs: QueryPair[]; }): void {
   for (const name of Object.keys(shape.fields)) {
-    if (!Object.hasOwn(value, name)) continue;
+    // A parameter is an own enumerable property, as the validator, JSON and spread read it.
+    if (!propertyIsEnumerable.call(value, name)) continue;
     flattenValue({ shape: shape.fields[name]!, value: value[name], name: prefix + name, pairs });
   }
 }
@@ -84,8 +87,8 @@ export function decodeQuery<T, Code extends string>({
   }
   const result = validate(request);
   const wire = new Checker(catalog);
-  for (const problem of problems) wire.report(problem);
-  const issues: ValidationIssue<Code>[] = [...wire.issues, ...(result.ok ? [] : result.issues)];
+  for (const problem of problems) wire.reportAt(problem);
+  const issues: ValidationIssue<Code>[] = [...(wire.issues ?? []), ...(result.ok ? [] : result.issues)];
   if (issues.length === 0) return { ...result, request };
   return { ok: false, issues, warnings: result.warnings, request };
 }

@@ -45,6 +45,13 @@ export function literal(value: unknown): string {
   throw new TypeError(`cannot write a ${typeof value} as a literal`);
 }
 
+/** An object literal whose values are literals, or code where a value is `Code`; undefined values are left out. */
+export function objectLiteral(fields: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([k, v]) => `${propertyName(k)}: ${v instanceof Code ? v.text : literal(v)}`).join(', ')} }`;
+}
+
 export function propertyName(name: string): string {
   return isIdentifierName(name) ? name : literal(name);
 }

@@ -1,6 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
 import type { DocumentModel, ObjectSchema, OperationModel, RuleModel, SchemaModel } from '../model.js';
-import { Code, code, docText, identifier, lineComment, literal, ts } from './code.js';
+import { Code, code, docText, identifier, lineComment, literal, objectLiteral, ts } from './code.js';
 import { componentName } from './types.js';
 
 /**
@@ -10,16 +10,6 @@ import { componentName } from './types.js';
  */
 export function emitValidators(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
-    file.addImportDeclaration({
-      moduleSpecifier: './runtime/validation.js',
-      namedImports: ['Checker', 'isRecord', 'runValidation', 'type ValidationResult', 'type ViolationCatalog'],
-    });
-    file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
-    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports(model) });
-    file.addExportDeclaration({
-      moduleSpecifier: './runtime/validation.js',
-      namedExports: ['formatIssues', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
-    });
     const constants = new Constants(model.operations.some((op) => op.emptyTextIsMissing));
     // Declared here rather than imported: V8 turns `hasOwnProperty.call(record, key)` inside
     // `for…in` into a shape check only when it can see the function is this constant.
@@ -27,6 +17,16 @@ export function emitValidators(model: DocumentModel): (file: SourceFile) => void
     for (const object of model.objects) addCheckFunction({ object, owner: object.name, constants });
     for (const op of model.operations) addCheckFunction({ object: op.request, owner: op.operationId, constants });
     for (const op of model.operations) addOperationValidators({ op, constants });
+    file.addImportDeclaration({
+      moduleSpecifier: './runtime/validation.js',
+      namedImports: [...constants.runtimeNames(), 'type ValidationResult', 'type ViolationCatalog'],
+    });
+    file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
+    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports(model) });
+    file.addExportDeclaration({
+      moduleSpecifier: './runtime/validation.js',
+      namedExports: ['formatIssues', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
+    });
     constants.writeTo(file);
   };
 }
@@ -52,6 +52,29 @@ class Constants {
 
   private readonly statements: (VariableStatementStructure | FunctionDeclarationStructure)[] = [];
   private readonly functions = new Set<string>();
+  private readonly runtime = new Set<string>(['Checker', 'runValidation']);
+
+  private enumerableTest: Code | undefined;
+
+  /** `Object.prototype.propertyIsEnumerable`, declared the first time an open object needs it. */
+  propertyIsEnumerable(): Code {
+    return (this.enumerableTest ??= this.addExpression({ name: 'propertyIsEnumerable', initializer: 'Object.prototype.propertyIsEnumerable' }));
+  }
+
+  /** A runtime export the generated code uses; only those are imported. */
+  use(name: string): Code {
+    this.runtime.add(name);
+    return code(name);
+  }
+
+  runtimeNames(): string[] {
+    return [...this.runtime].sort();
+  }
+
+  /** An issue site, made once when the module loads (see IssueSite in the runtime). */
+  site({ name, factory, input }: { name: string; factory: string; input: Record<string, unknown> }): Code {
+    return this.addExpression({ name, initializer: `${this.use(factory).text}(${objectLiteral(input)})` });
+  }
 
   add(name: string, value: unknown): Code {
     return this.addExpression({ name, initializer: `${literal(value)} as const` });
@@ -92,15 +115,15 @@ function addCheckFunction({ object, owner, constants }: { object: ObjectSchema; 
   const statements: string[] = object.closed ? closedReads({ object, owner, constants }) : [];
   object.properties.forEach((property, index) => {
     const name = literal(property.name);
-    const own = ts`hasOwnProperty.call(record, ${code(name)})`;
-    // `for…in` skips non-enumerable own keys; `in` rules them out cheaply before the slower own check.
-    const present = object.closed ? `has${index} || (${name} in record && ${own})` : own;
+    // A parameter is an own enumerable property, as for the codec, JSON and spread: the `for…in` pass
+    // has seen every one of a closed object's.
+    const present = object.closed ? `has${index}` : `${constants.propertyIsEnumerable().text}.call(record, ${name})`;
     statements.push(`const ${local(index).text} = ${present} ? record[${name}] : undefined;`);
     statements.push(
       ...valueCheck({
         schema: property.schema,
         value: local(index),
-        key: name,
+        place: { property: property.name },
         required: property.required,
         constantName: `${object.name}${identifier(property.name)}`,
         constants,
@@ -146,6 +169,9 @@ function closedReads({ object, owner, constants }: { object: ObjectSchema; owner
   ];
 }
 
+/** Where a value sits in its parent: a named property, or an item of a list at a loop index. */
+type Place = { readonly property: string } | { readonly index: Code };
+
 /**
  * The tests of one value, most basic first, each reporting and stopping the chain: missing, then
  * the type, then limits; lists and objects are walked only when sound (a million items never are).
@@ -153,7 +179,7 @@ function closedReads({ object, owner, constants }: { object: ObjectSchema; owner
 function valueCheck({
   schema,
   value,
-  key,
+  place,
   required,
   constantName,
   constants,
@@ -161,20 +187,42 @@ function valueCheck({
 }: {
   schema: SchemaModel;
   value: Code;
-  /** Source text of the key: a string literal or a loop index. */
-  key: string;
+  place: Place;
   required: boolean;
   constantName: string;
   constants: Constants;
   depth: number;
 }): string[] {
-  const k = code(key);
-  const links = tests({ schema, value, k, constantName, constants, depth });
+  const sites = new Sites({ place, constantName, constants });
+  // Declared before the others, so the module lists a value's sites in the order they are tested.
+  const missing = required ? sites.report('Missing', 'missingSite') : undefined;
+  const links = tests({ schema, value, sites, constantName, constants, depth });
   const absent = required && schema.kind === 'string' && constants.emptyTextIsMissing ? ts`${value} === undefined || ${value} === ""` : ts`${value} === undefined`;
-  if (required) return [ts`if (${code(absent)}) c.missing(${k});`, ...links.flatMap((link) => chained(link, 'else '))];
+  if (missing !== undefined) return [`if (${absent}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
   return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];
+}
+
+/**
+ * The issue sites of one value, declared as module constants the first time a test needs them; a
+ * report names its site, and an item of a list adds its index.
+ */
+class Sites {
+  constructor(private readonly at: { place: Place; constantName: string; constants: Constants }) {}
+
+  /** The key a walk enters: the property's name, or the item's index. */
+  get key(): string {
+    const { place } = this.at;
+    return 'property' in place ? literal(place.property) : place.index.text;
+  }
+
+  /** The statement that reports a violation at the site `<constantName><suffix>`, declared with `factory(input)`. */
+  report(suffix: string, factory: string, input: Record<string, unknown> = {}): string {
+    const { place, constantName, constants } = this.at;
+    const site = constants.site({ name: `${constantName}${suffix}`, factory, input: 'property' in place ? { key: place.property, ...input } : input });
+    return 'property' in place ? ts`c.report(${site});` : ts`c.reportItem(${site}, ${place.index});`;
+  }
 }
 
 /** One step of a value's tests: a test and the report it makes, or (last) the walk into a sound value. */
@@ -190,29 +238,29 @@ function grouped(test: string): string {
   return test.includes('||') ? `(${test})` : test;
 }
 
-function tests({ schema, value, k, constantName, constants, depth }: { schema: SchemaModel; value: Code; k: Code; constantName: string; constants: Constants; depth: number }): Link[] {
+function tests({ schema, value, sites, constantName, constants, depth }: { schema: SchemaModel; value: Code; sites: Sites; constantName: string; constants: Constants; depth: number }): Link[] {
+  const wrongType = (type: string): string => sites.report('Type', 'typeSite', { type });
   switch (schema.kind) {
     case 'string':
     case 'integer':
     case 'number': {
-      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, k, constant: `${constantName}Values`, constants });
-      const typeLink = { test: typeTest(schema.kind, value), action: ts`c.wrongType(${k}, ${value}, ${schema.kind});` };
+      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, sites, constant: `${constantName}Values`, constants });
+      const typeLink = { test: typeTest(schema.kind, value), action: wrongType(schema.kind) };
       if (schema.kind === 'string') return [typeLink];
       const outside = [
         schema.minimum === undefined ? undefined : ts`${value} < ${schema.minimum}`,
         schema.maximum === undefined ? undefined : ts`${value} > ${schema.maximum}`,
       ].filter((test) => test !== undefined);
       if (outside.length === 0) return [typeLink];
-      const limits = constants.add(`${constantName}Limits`, { minimum: schema.minimum, maximum: schema.maximum });
       const what = schema.kind === 'integer' ? 'an integer' : 'a number';
-      return [typeLink, { test: outside.join(' || '), action: ts`c.outOfRange(${k}, ${value}, ${limits}, ${what});` }];
+      return [typeLink, { test: outside.join(' || '), action: sites.report('Range', 'rangeSite', { limits: { minimum: schema.minimum, maximum: schema.maximum }, what }) }];
     }
     case 'boolean':
-      return [{ test: ts`typeof ${value} !== "boolean"`, action: ts`c.wrongType(${k}, ${value}, "boolean");` }];
+      return [{ test: ts`typeof ${value} !== "boolean"`, action: wrongType('boolean') }];
     case 'object':
       return [
-        { test: ts`!isRecord(${value})`, action: ts`c.wrongType(${k}, ${value}, "object");` },
-        { block: ['{', ts`c.path.push(${k});`, ts`${code(checkName(schema))}(c, ${value});`, 'c.path.pop();', '}'] },
+        { test: ts`!${constants.use('isRecord')}(${value})`, action: wrongType('object') },
+        { block: ['{', `c.enter(${sites.key});`, ts`${code(checkName(schema))}(c, ${value});`, 'c.leave();', '}'] },
       ];
     case 'array': {
       const { minItems, maxItems } = schema;
@@ -220,21 +268,21 @@ function tests({ schema, value, k, constantName, constants, depth }: { schema: S
         minItems === undefined ? undefined : ts`${value}.length < ${minItems}`,
         maxItems === undefined ? undefined : ts`${value}.length > ${maxItems}`,
       ].filter((test) => test !== undefined);
-      const size = outside.length === 0 ? undefined : constants.add(`${constantName}Size`, { minItems, maxItems });
       const index = code(`i${depth}`);
       const item = code(`item${depth}`);
       return [
-        { test: ts`!Array.isArray(${value})`, action: ts`c.wrongType(${k}, ${value}, "list");` },
-        ...(size === undefined ? [] : [{ test: outside.join(' || '), action: ts`c.badSize(${k}, ${value}.length, ${size});` }]),
+        { test: ts`!Array.isArray(${value})`, action: wrongType('list') },
+        ...(outside.length === 0 ? [] : [{ test: outside.join(' || '), action: sites.report('Size', 'sizeSite', { limits: { minItems, maxItems } }) }]),
         {
           block: [
             '{',
-            ts`c.path.push(${k});`,
+            `c.enter(${sites.key});`,
             ts`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
-            ts`const ${item}: unknown = hasOwnProperty.call(${value}, ${index}) ? ${value}[${index}] : undefined;`,
-            ...valueCheck({ schema: schema.items, value: item, key: index.text, required: true, constantName: `${constantName}Item`, constants, depth: depth + 1 }),
+            // Read as the codec sends it (`forEach` visits what `in` finds): a hole is missing, an inherited index is sent.
+            ts`const ${item}: unknown = ${value}[${index}];`,
+            ...valueCheck({ schema: schema.items, value: item, place: { index }, required: true, constantName: `${constantName}Item`, constants, depth: depth + 1 }),
             '}',
-            'c.path.pop();',
+            'c.leave();',
             '}',
           ],
         },
@@ -244,14 +292,15 @@ function tests({ schema, value, k, constantName, constants, depth }: { schema: S
 }
 
 /** The type is tested first, so `"3"` for an integer enum is a wrong type, not a wrong value. */
-function enumTests({ values, value, k, constant, constants }: { values: readonly (string | number)[]; value: Code; k: Code; constant: string; constants: Constants }): Link[] {
+function enumTests({ values, value, sites, constant, constants }: { values: readonly (string | number)[]; value: Code; sites: Sites; constant: string; constants: Constants }): Link[] {
   const first = values[0];
   const type = typeof first === 'string' ? 'string' : Number.isInteger(first) ? 'integer' : 'number';
-  const allowed = constants.addExpression({ name: constant, type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
-  const outside = values.length <= INLINE_ENUM_VALUES ? values.map((v) => ts`${value} !== ${v}`).join(' && ') : ts`!${allowed}.includes(${value})`;
+  const inline = values.length <= INLINE_ENUM_VALUES;
+  const allowed = inline ? values : constants.addExpression({ name: constant, type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
+  const outside = inline ? values.map((v) => ts`${value} !== ${v}`).join(' && ') : ts`!${allowed}.includes(${value})`;
   return [
-    { test: typeTest(type, value), action: ts`c.wrongType(${k}, ${value}, ${type});` },
-    { test: outside, action: ts`c.notOneOf(${k}, ${value}, ${allowed});` },
+    { test: typeTest(type, value), action: sites.report('Type', 'typeSite', { type }) },
+    { test: outside, action: sites.report('Enum', 'enumSite', { values: allowed }) },
   ];
 }
 
