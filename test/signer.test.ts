@@ -202,6 +202,18 @@ describe('formatAcsDate', () => {
   it('writes UTC without milliseconds', () => {
     expect(formatAcsDate(new Date(Date.UTC(2024, 0, 1, 0, 0, 0, 999)))).toBe('2024-01-01T00:00:00Z');
   });
+
+  it('agrees with toISOString for any instant, whatever instant it formatted before', () => {
+    // Instants near one another, so that many share a second and some straddle one.
+    const instants = fc
+      .tuple(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), fc.array(fc.integer({ min: -1500, max: 1500 }), { minLength: 1, maxLength: 8 }))
+      .map(([base, offsets]) => offsets.map((offset) => base + offset));
+    fc.assert(
+      fc.property(instants, (list) => {
+        for (const ms of list) expect(formatAcsDate(new Date(ms))).toBe(new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      }),
+    );
+  });
 });
 
 describe('newNonce', () => {
