@@ -44,14 +44,28 @@ function rotation<T>(sides: readonly T[], round: number): T[] {
   return [...sides.slice(shift), ...sides.slice(0, shift)];
 }
 
+/** Runs a side `calls` times and returns its last result. */
+type Loop = (calls: number) => unknown;
+
+/**
+ * A loop of its own for one side, compiled from its own source text. A loop shared by all sides
+ * would make its call site polymorphic: every side would pay for an uninlined call through it, a
+ * fixed cost that belongs to no side and pulls every ratio towards 1.
+ */
+function loopOf(side: SyncSide): Loop {
+  // Each result flows into the value the loop returns, which the caller keeps: no call can be dropped.
+  const make = new Function('run', `return function ${side.name.replace(/\W/g, '_')}Loop(calls) { let last; for (let i = 0; i < calls; i++) last = run(); return last; };`);
+  return make(side.run) as Loop;
+}
+
 /** How many calls of one side make a batch of about `batchMs`. */
-function calibrate(side: SyncSide, batchMs: number): number {
+function calibrate(loop: Loop, batchMs: number): number {
   // A few warm-up calls let V8 compile the hot path before it is measured.
-  for (let i = 0; i < 3; i++) sink = side.run();
+  sink = loop(3);
   let calls = 1;
   for (;;) {
     const started = performance.now();
-    for (let i = 0; i < calls; i++) sink = side.run();
+    sink = loop(calls);
     const elapsed = performance.now() - started;
     if (elapsed >= batchMs / 4) return Math.max(1, Math.round((calls * batchMs) / elapsed));
     calls *= 2;
@@ -60,13 +74,15 @@ function calibrate(side: SyncSide, batchMs: number): number {
 
 /** Interleaved synchronous timing: one batch of every side per round, in rotating order. */
 export function compareSync({ sides, rounds = 15, batchMs = 20, warmupRounds = 2 }: { sides: readonly SyncSide[]; rounds?: number; batchMs?: number; warmupRounds?: number }): SyncTiming[] {
-  const iterations = new Map(sides.map((side) => [side.name, calibrate(side, batchMs)]));
+  const loops = new Map(sides.map((side) => [side.name, loopOf(side)]));
+  const iterations = new Map(sides.map((side) => [side.name, calibrate(loops.get(side.name)!, batchMs)]));
   const samples = new Map<string, number[]>(sides.map((side) => [side.name, []]));
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const side of rotation(sides, round)) {
       const calls = iterations.get(side.name)!;
+      const loop = loops.get(side.name)!;
       const started = performance.now();
-      for (let i = 0; i < calls; i++) sink = side.run();
+      sink = loop(calls);
       const perOpNs = ((performance.now() - started) * 1e6) / calls;
       if (round >= warmupRounds) samples.get(side.name)!.push(perOpNs);
     }

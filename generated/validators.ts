@@ -34,59 +34,52 @@ const ApplicationConfigRule2 = { parameter: "NodeGroupName", present: "NodeGroup
 
 /** The application configuration. */
 function checkApplicationConfig(c: Checker<ErrorCode>, record: Record<string, unknown>): void {
-  let has0 = false;
-  let has1 = false;
-  let has2 = false;
-  let has3 = false;
-  let has4 = false;
-  let has5 = false;
-  let has6 = false;
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  let p5: unknown;
+  let p6: unknown;
   for (const key in record) {
     if (!hasOwnProperty.call(record, key)) continue;
     switch (key) {
       case "ApplicationName":
-        has0 = true;
+        p0 = record[key];
         continue;
       case "ConfigFileName":
-        has1 = true;
+        p1 = record[key];
         continue;
       case "ConfigItemKey":
-        has2 = true;
+        p2 = record[key];
         continue;
       case "ConfigItemValue":
-        has3 = true;
+        p3 = record[key];
         continue;
       case "ConfigScope":
-        has4 = true;
+        p4 = record[key];
         continue;
       case "NodeGroupId":
-        has5 = true;
+        p5 = record[key];
         continue;
       case "NodeGroupName":
-        has6 = true;
+        p6 = record[key];
         continue;
     }
     if (record[key] !== undefined) c.unknownKey(key, ApplicationConfigKeys, "ApplicationConfig");
   }
-  const p0 = has0 ? record["ApplicationName"] : undefined;
   if (p0 === undefined || p0 === "") c.report(ApplicationConfigApplicationNameMissing);
   else if (typeof p0 !== "string") c.report(ApplicationConfigApplicationNameType);
-  const p1 = has1 ? record["ConfigFileName"] : undefined;
   if (p1 === undefined || p1 === "") c.report(ApplicationConfigConfigFileNameMissing);
   else if (typeof p1 !== "string") c.report(ApplicationConfigConfigFileNameType);
-  const p2 = has2 ? record["ConfigItemKey"] : undefined;
   if (p2 === undefined || p2 === "") c.report(ApplicationConfigConfigItemKeyMissing);
   else if (typeof p2 !== "string") c.report(ApplicationConfigConfigItemKeyType);
-  const p3 = has3 ? record["ConfigItemValue"] : undefined;
   if (p3 !== undefined && typeof p3 !== "string") c.report(ApplicationConfigConfigItemValueType);
-  const p4 = has4 ? record["ConfigScope"] : undefined;
   if (p4 !== undefined) {
     if (typeof p4 !== "string") c.report(ApplicationConfigConfigScopeType);
     else if (p4 !== "CLUSTER" && p4 !== "NODE_GROUP") c.report(ApplicationConfigConfigScopeEnum);
   }
-  const p5 = has5 ? record["NodeGroupId"] : undefined;
   if (p5 !== undefined && typeof p5 !== "string") c.report(ApplicationConfigNodeGroupIdType);
-  const p6 = has6 ? record["NodeGroupName"] : undefined;
   if (p6 !== undefined && typeof p6 !== "string") c.report(ApplicationConfigNodeGroupNameType);
   // The service ignores NodeGroupId unless ConfigScope is NODE_GROUP (CLUSTER when absent). The request is still valid, so this is a warning, not an error.
   if (p5 !== undefined && (p4 ?? "CLUSTER") !== "NODE_GROUP") c.effectiveOnlyWhen(ApplicationConfigRule0, p4);
@@ -191,80 +184,71 @@ const IncreaseNodesRequestRule0 = { parameter: "MinIncreaseNodeCount", than: "In
 
 /** Scale out a node group. */
 function checkIncreaseNodesRequest(c: Checker<ErrorCode>, record: Record<string, unknown>): void {
-  let has0 = false;
-  let has1 = false;
-  let has2 = false;
-  let has3 = false;
-  let has4 = false;
-  let has5 = false;
-  let has6 = false;
-  let has7 = false;
-  let has8 = false;
-  let has9 = false;
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  let p5: unknown;
+  let p6: unknown;
+  let p7: unknown;
+  let p8: unknown;
+  let p9: unknown;
   for (const key in record) {
     if (!hasOwnProperty.call(record, key)) continue;
     switch (key) {
       case "RegionId":
-        has0 = true;
+        p0 = record[key];
         continue;
       case "ClusterId":
-        has1 = true;
+        p1 = record[key];
         continue;
       case "NodeGroupId":
-        has2 = true;
+        p2 = record[key];
         continue;
       case "IncreaseNodeCount":
-        has3 = true;
+        p3 = record[key];
         continue;
       case "AutoPayOrder":
-        has4 = true;
+        p4 = record[key];
         continue;
       case "AutoRenew":
-        has5 = true;
+        p5 = record[key];
         continue;
       case "PaymentDuration":
-        has6 = true;
+        p6 = record[key];
         continue;
       case "PaymentDurationUnit":
-        has7 = true;
+        p7 = record[key];
         continue;
       case "ApplicationConfigs":
-        has8 = true;
+        p8 = record[key];
         continue;
       case "MinIncreaseNodeCount":
-        has9 = true;
+        p9 = record[key];
         continue;
     }
     if (record[key] !== undefined) c.unknownKey(key, IncreaseNodesRequestKeys, "IncreaseNodes");
   }
-  const p0 = has0 ? record["RegionId"] : undefined;
   if (p0 === undefined || p0 === "") c.report(IncreaseNodesRequestRegionIdMissing);
   else if (typeof p0 !== "string") c.report(IncreaseNodesRequestRegionIdType);
-  const p1 = has1 ? record["ClusterId"] : undefined;
   if (p1 === undefined || p1 === "") c.report(IncreaseNodesRequestClusterIdMissing);
   else if (typeof p1 !== "string") c.report(IncreaseNodesRequestClusterIdType);
-  const p2 = has2 ? record["NodeGroupId"] : undefined;
   if (p2 === undefined || p2 === "") c.report(IncreaseNodesRequestNodeGroupIdMissing);
   else if (typeof p2 !== "string") c.report(IncreaseNodesRequestNodeGroupIdType);
-  const p3 = has3 ? record["IncreaseNodeCount"] : undefined;
   if (p3 === undefined) c.report(IncreaseNodesRequestIncreaseNodeCountMissing);
   else if (typeof p3 !== "number" || !Number.isInteger(p3)) c.report(IncreaseNodesRequestIncreaseNodeCountType);
   else if (p3 < 1 || p3 > 500) c.report(IncreaseNodesRequestIncreaseNodeCountRange);
-  const p4 = has4 ? record["AutoPayOrder"] : undefined;
   if (p4 !== undefined && typeof p4 !== "boolean") c.report(IncreaseNodesRequestAutoPayOrderType);
-  const p5 = has5 ? record["AutoRenew"] : undefined;
   if (p5 !== undefined && typeof p5 !== "boolean") c.report(IncreaseNodesRequestAutoRenewType);
-  const p6 = has6 ? record["PaymentDuration"] : undefined;
   if (p6 !== undefined) {
     if (typeof p6 !== "number" || !Number.isInteger(p6)) c.report(IncreaseNodesRequestPaymentDurationType);
     else if (!IncreaseNodesRequestPaymentDurationValues.includes(p6)) c.report(IncreaseNodesRequestPaymentDurationEnum);
   }
-  const p7 = has7 ? record["PaymentDurationUnit"] : undefined;
   if (p7 !== undefined) {
     if (typeof p7 !== "string") c.report(IncreaseNodesRequestPaymentDurationUnitType);
     else if (p7 !== "Month") c.report(IncreaseNodesRequestPaymentDurationUnitEnum);
   }
-  const p8 = has8 ? record["ApplicationConfigs"] : undefined;
   if (p8 !== undefined) {
     if (!Array.isArray(p8)) c.report(IncreaseNodesRequestApplicationConfigsType);
     else if (p8.length < 1 || p8.length > 1000) c.report(IncreaseNodesRequestApplicationConfigsSize);
@@ -283,7 +267,6 @@ function checkIncreaseNodesRequest(c: Checker<ErrorCode>, record: Record<string,
       c.leave();
     }
   }
-  const p9 = has9 ? record["MinIncreaseNodeCount"] : undefined;
   if (p9 !== undefined) {
     if (typeof p9 !== "number" || !Number.isInteger(p9)) c.report(IncreaseNodesRequestMinIncreaseNodeCountType);
     else if (p9 < 1 || p9 > 500) c.report(IncreaseNodesRequestMinIncreaseNodeCountRange);

@@ -878,6 +878,21 @@ describe('issues as data', () => {
     expect(toIncreaseNodesQuery(request as never).map(([name]) => name)).not.toContain('RegionId');
   });
 
+  it('keeps a validation run from a getter, in the middle of another, apart from it', () => {
+    let inner: Result | undefined;
+    const request = Object.defineProperty({ ...minimalRequest }, 'ClusterId', {
+      enumerable: true,
+      get: () => {
+        inner = validate({ ...minimalRequest, [COUNT.name]: 0 });
+        return 'c-b933c5aac8fe****';
+      },
+    });
+    expectAccepted(validate(request));
+    expect(issuesOf(inner!)).toStrictEqual([top(COUNT.name, INVALID_VALUE)]);
+    expectAccepted(validate({ ...minimalRequest }));
+    expect(issuesOf(validate({ ...minimalRequest, [MIN.name]: 0 }))).toStrictEqual([top(MIN.name, INVALID_VALUE)]);
+  });
+
   it('treats an inherited parameter as absent, as the codec does', () => {
     const request = Object.assign(Object.create({ RegionId: 'cn-hangzhou' }) as Request, without(minimalRequest, 'RegionId'));
     expect(issuesOf(validate(request))).toStrictEqual([top('RegionId', MISSING)]);

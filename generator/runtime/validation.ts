@@ -307,16 +307,27 @@ export function runValidation<T, Code extends string>(
   catalog: ViolationCatalog<Code>,
   check: (checker: Checker<Code>, record: Record<string, unknown>) => void,
 ): ValidationResult<T, Code> {
-  const checker = new Checker(catalog);
+  // The checker of the last clean walk is taken out while in use, so a getter that validates again
+  // while this walk reads it gets a checker of its own.
+  let checker = spare as Checker<Code> | undefined;
+  if (checker !== undefined && checker.catalog === catalog) spare = undefined;
+  else checker = new Checker(catalog);
   try {
     const record = checker.root(input);
     if (record !== undefined) check(checker, record);
   } catch (error) {
     checker.unreadable(error);
   }
-  const { issues, warnings = NO_WARNINGS } = checker;
-  return issues === undefined ? { ok: true, value: input as T, warnings } : { ok: false, issues, warnings };
+  const { issues, warnings } = checker;
+  if (issues !== undefined) return { ok: false, issues, warnings: warnings ?? NO_WARNINGS };
+  if (warnings !== undefined) return { ok: true, value: input as T, warnings };
+  // Found nothing, so it holds nothing: the next walk can use it as it is.
+  spare = checker as Checker<string>;
+  return { ok: true, value: input as T, warnings: NO_WARNINGS };
 }
+
+// A valid request is the common case, and its walk leaves the checker as it found it.
+let spare: Checker<string> | undefined;
 
 /** One line an issue, for people: `- Count: The input parameter … [InvalidParameterValue]`. */
 export function formatIssues(issues: readonly (ValidationIssue | ValidationWarning)[]): string {
