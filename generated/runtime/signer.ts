@@ -17,6 +17,8 @@ const ENCODED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
   if (/^[A-Za-z0-9\-_.~]$/.test(char)) return char;
   return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 });
+// 1 for the bytes RFC 3986 leaves unescaped: one typed-array read per character decides.
+const UNRESERVED = Uint8Array.from(ENCODED_BYTE, (encoded) => (encoded.length === 1 ? 1 : 0));
 const utf8 = new TextEncoder();
 
 /**
@@ -31,7 +33,7 @@ export function percentEncode(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const unit = value.charCodeAt(i);
     if (unit > 0x7f) return encodeBytes(value);
-    if (plain && ENCODED_BYTE[unit]!.length !== 1) plain = false;
+    if (plain && UNRESERVED[unit] === 0) plain = false;
   }
   if (plain) return value;
   let encoded = '';
@@ -185,9 +187,16 @@ export function signRequest(input: SignRequestInput): SignedRequest {
     `${ALGORITHM} Credential=${input.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`;
   headers.set('authorization', authorization);
 
+  // Copied by hand: Object.fromEntries costs several times as much. `__proto__` is the one name an
+  // assignment would not store as a key.
+  const sent: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    if (name === '__proto__') Object.defineProperty(sent, name, { value, enumerable: true, writable: true, configurable: true });
+    else sent[name] = value;
+  }
   return {
     authorization,
-    headers: Object.fromEntries(headers),
+    headers: sent,
     canonicalRequest,
     stringToSign,
     signedHeaders,

@@ -36,11 +36,16 @@ export function flatten(shape: ObjectShape, value: Readonly<Record<string, unkno
   return pairs;
 }
 
+// Each shape's fields as a list, made once: the shapes are module constants of the generated codec.
+const fieldLists = new WeakMap<ObjectShape, readonly (readonly [string, WireShape])[]>();
+
 function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; value: Readonly<Record<string, unknown>>; prefix: string; pairs: QueryPair[]; }): void {
-  for (const name of Object.keys(shape.fields)) {
+  let fields = fieldLists.get(shape);
+  if (fields === undefined) fieldLists.set(shape, (fields = Object.entries(shape.fields)));
+  for (const [name, field] of fields) {
     // A parameter is an own enumerable property, as the validator, JSON and spread read it.
     if (!propertyIsEnumerable.call(value, name)) continue;
-    flattenValue({ shape: shape.fields[name]!, value: value[name], name: prefix + name, pairs });
+    flattenValue({ shape: field, value: value[name], name: prefix + name, pairs });
   }
 }
 
