@@ -147,6 +147,13 @@ describe('signRequest', () => {
     });
   });
 
+  it('keeps a header named __proto__ as a header, never as the prototype of what it returns', () => {
+    const headers = Object.defineProperty({ ...EXAMPLE.headers }, '__proto__', { value: 'x', enumerable: true });
+    const signed = signRequest({ ...EXAMPLE, headers });
+    expect(Object.getPrototypeOf(signed.headers)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(signed.headers, '__proto__')?.value).toBe('x');
+  });
+
   it('lower-cases header names and trims values before signing', () => {
     const { 'x-acs-action': _, ...rest } = EXAMPLE.headers;
     expect(signRequest({ ...EXAMPLE, headers: { ...rest, 'X-Acs-Action': ' IncreaseNodes\t' } }).signature).toBe(
