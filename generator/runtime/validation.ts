@@ -130,12 +130,18 @@ export function sizeSite({ key, limits }: { key?: string; limits: SizeLimits; })
 
 /** The service's template split around its first `%s`, the detail after it; a template that cannot name the parameter is led by it. */
 function messageParts(template: string, detail: string): readonly [string, string] {
-  const at = template.indexOf('%s');
-  if (at < 0) return ['', template === '' ? `: ${detail}` : `: ${template} ${detail}`];
-  const before = template.slice(0, at);
-  // A template that starts or ends with the parameter leaves no stray space.
-  return [before.trimStart(), `${template.slice(at + 2).trimEnd()} ${detail}`];
+  let split = templateSplits.get(template);
+  if (split === undefined) {
+    const at = template.indexOf('%s');
+    // A template that starts or ends with the parameter leaves no stray space.
+    split = at < 0 ? ['', template === '' ? ': ' : `: ${template} `] : [template.slice(0, at).trimStart(), `${template.slice(at + 2).trimEnd()} `];
+    templateSplits.set(template, split);
+  }
+  return [split[0], split[1] + detail];
 }
+
+// Each template's text before its `%s` and after it (with the space before the detail), split once.
+const templateSplits = new Map<string, readonly [string, string]>();
 
 function frozenIssue<Code extends string>(issue: { code: Code; kind: ViolationKind; parameter: string; path: PathSegment[]; message: string; limit: Limit | undefined; }): ValidationIssue<Code> {
   const { limit, path, ...rest } = issue;
@@ -197,8 +203,9 @@ export class Checker<Code extends string> {
   }
 
   unknownKey(key: string, known: ReadonlySet<string>, owner: string): void {
-    const suggestion = closest(key, known);
-    const hint = suggestion === undefined ? `Remove it; ${owner} takes ${listed(known)}.` : `Did you mean ${suggestion}?`;
+    const names = knownNames(known);
+    const suggestion = closest(key, names.candidates);
+    const hint = suggestion === undefined ? `Remove it; ${owner} takes ${names.listed}.` : `Did you mean ${suggestion}?`;
     this.add({ kind: 'unknown', key, detail: `${owner} has no parameter ${key}. ${hint}` });
   }
 
@@ -284,7 +291,9 @@ export class Checker<Code extends string> {
     const parameter = wireName(path, input.key);
     const [before, after] = messageParts(this.catalog.errors[code]?.message ?? '', input.detail);
     const message = before + parameter + after;
-    const at = [...path, input.key];
+    const at: PathSegment[] = new Array(path.length + 1);
+    for (let i = 0; i < path.length; i++) at[i] = path[i]!;
+    at[path.length] = input.key;
     this.push(limit === undefined ? { code, kind, parameter, path: at, message } : { code, kind, parameter, path: at, message, limit });
   }
 
@@ -351,19 +360,6 @@ export function wireName(path: Path, key?: PathSegment): string {
   return name === '' ? last : `${name}.${last}`;
 }
 
-// Enum values and known names are module constants of the generated code: each is joined once.
-const joined = new WeakMap<object, string>();
-
-/** `a, b, c`, for messages. */
-function listed(values: Iterable<string | number> & object): string {
-  let text = joined.get(values);
-  if (text === undefined) {
-    text = [...values].join(', ');
-    joined.set(values, text);
-  }
-  return text;
-}
-
 /** A plain object of named values: not null, not a list. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -393,26 +389,44 @@ function quoted(text: string): string {
   return `"${text}"`;
 }
 
-// The known names of a closed object, lowercased once: a misspelt name is compared without allocating.
-const lowercased = new WeakMap<ReadonlySet<string>, readonly (readonly [name: string, lower: string])[]>();
+/** A known name, ready to be compared: lowercased, and its character masks for the edit distance. */
+interface Candidate {
+  readonly name: string;
+  readonly lower: string;
+  /** Undefined for a name too long for one machine word; the table distance is used then. */
+  readonly pattern: Pattern | undefined;
+}
+
+interface Pattern {
+  readonly ascii: Int32Array;
+  readonly other: ReadonlyMap<number, number>;
+}
+
+// A closed object's known names, prepared once: a misspelt name is then compared without allocating.
+const prepared = new WeakMap<ReadonlySet<string>, { readonly candidates: readonly Candidate[]; readonly listed: string; }>();
+
+function knownNames(known: ReadonlySet<string>): { readonly candidates: readonly Candidate[]; readonly listed: string; } {
+  let names = prepared.get(known);
+  if (names === undefined) {
+    const candidates = [...known].map((name) => ({ name, lower: name.toLowerCase(), pattern: patternOf(name) }));
+    names = { candidates, listed: [...known].join(', ') };
+    prepared.set(known, names);
+  }
+  return names;
+}
 
 /** A known name one or two edits away (or differing only in case), for "did you mean". */
-function closest(name: string, known: ReadonlySet<string>): string | undefined {
+function closest(name: string, candidates: readonly Candidate[]): string | undefined {
   if (name.length > 200) return undefined;
-  let candidates = lowercased.get(known);
-  if (candidates === undefined) {
-    candidates = [...known].map((candidate) => [candidate, candidate.toLowerCase()] as const);
-    lowercased.set(known, candidates);
-  }
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
-  for (const [candidate, candidateLower] of candidates) {
-    // A length gap is a lower bound on the distance: most names are ruled out before any table is filled.
-    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
-    const distance = candidateLower === lower ? 0 : editDistance({ a: name, b: candidate, limit: bestDistance });
+  for (const candidate of candidates) {
+    // A length gap is a lower bound on the distance: most names are ruled out before any work.
+    if (Math.abs(candidate.name.length - name.length) >= bestDistance) continue;
+    const distance = candidate.lower === lower ? 0 : editDistance({ a: name, candidate, limit: bestDistance });
     if (distance < bestDistance) {
-      best = candidate;
+      best = candidate.name;
       bestDistance = distance;
     }
   }
@@ -422,27 +436,26 @@ function closest(name: string, known: ReadonlySet<string>): string | undefined {
 // Myers' bit-parallel edit distance: each known name's character masks are made once, and a name
 // is then compared one character at a time with a few integer operations.
 const MAX_PATTERN = 31;
-const patterns = new Map<string, { readonly ascii: Int32Array; readonly other: Map<number, number>; }>();
 
-function patternOf(text: string): { readonly ascii: Int32Array; readonly other: Map<number, number>; } {
-  let pattern = patterns.get(text);
-  if (pattern === undefined) {
-    pattern = { ascii: new Int32Array(128), other: new Map() };
-    for (let i = 0; i < text.length; i++) {
-      const char = text.charCodeAt(i);
-      if (char < 128) pattern.ascii[char]! |= 1 << i;
-      else pattern.other.set(char, (pattern.other.get(char) ?? 0) | (1 << i));
-    }
-    patterns.set(text, pattern);
+function patternOf(text: string): Pattern | undefined {
+  if (text.length === 0 || text.length > MAX_PATTERN) return undefined;
+  const ascii = new Int32Array(128);
+  const other = new Map<number, number>();
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char < 128) ascii[char]! |= 1 << i;
+    else other.set(char, (other.get(char) ?? 0) | (1 << i));
   }
-  return pattern;
+  return { ascii, other };
 }
 
-/** Levenshtein distance of `a` and `b`, or `limit` when it is at least `limit`. */
-function editDistance({ a, b, limit }: { a: string; b: string; limit: number; }): number {
+/** Levenshtein distance of `a` and a known name, or `limit` when it is at least `limit`. */
+function editDistance({ a, candidate, limit }: { a: string; candidate: Candidate; limit: number; }): number {
+  const b = candidate.name;
   if (Math.abs(a.length - b.length) >= limit) return limit;
-  if (b.length === 0 || b.length > MAX_PATTERN) return Math.min(tableDistance(a, b), limit);
-  const { ascii, other } = patternOf(b);
+  const pattern = candidate.pattern;
+  if (pattern === undefined) return Math.min(tableDistance(a, b), limit);
+  const { ascii, other } = pattern;
   const last = 1 << (b.length - 1);
   let positive = -1;
   let negative = 0;
