@@ -102,6 +102,22 @@ describe('canonicalQueryString', () => {
   it('is empty for an empty query', () => {
     expect(canonicalQueryString([])).toBe('');
   });
+
+  it('orders any list of pairs, short or long, as the reference sort of RFC 3986-encoded pairs does', () => {
+    // The oracle: encodeURIComponent plus the four characters it leaves alone, and a plain sort.
+    const rfc3986 = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const name = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('A', 'A.1', 'A.10', 'A.2', 'a', 'K'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, fc.string({ maxLength: 4 })), { maxLength: 200, size: 'max' }), (pairs) => {
+        const expected = pairs
+          .map(([n, v]) => [rfc3986(n), rfc3986(v)] as const)
+          .sort(([n1, v1], [n2, v2]) => (n1 < n2 ? -1 : n1 > n2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
+          .map(([n, v]) => `${n}=${v}`)
+          .join('&');
+        expect(canonicalQueryString(pairs)).toBe(expected);
+      }),
+    );
+  });
 });
 
 describe('encodeQuery', () => {

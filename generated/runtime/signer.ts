@@ -54,6 +54,29 @@ function compareCodeUnits(a: string, b: string): number {
   return 0;
 }
 
+// A request has tens of pairs, where insertion sort beats a sort that calls back per comparison;
+// a list at its maximum can have thousands, where insertion sort's square would not do.
+const INSERTION_SORT_MAX = 64;
+
+function sortFew({ names, values, order }: { names: readonly string[]; values: readonly string[]; order: number[]; }): void {
+  for (let k = 1; k < order.length; k++) {
+    const moving = order[k]!;
+    let j = k - 1;
+    while (j >= 0 && comesAfter({ names, values, a: order[j]!, b: moving })) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = moving;
+  }
+}
+
+/** Whether pair `a` sorts after pair `b`: by encoded name, then by encoded value. */
+function comesAfter({ names, values, a, b }: { names: readonly string[]; values: readonly string[]; a: number; b: number; }): boolean {
+  const nameA = names[a]!;
+  const nameB = names[b]!;
+  return nameA > nameB || (nameA === nameB && values[a]! > values[b]!);
+}
+
 export function canonicalQueryString(query: ReadonlyArray<readonly [string, string]>): string {
   // Encoded once into parallel lists and sorted by position: no pair objects, no intermediate arrays.
   const count = query.length;
@@ -66,7 +89,8 @@ export function canonicalQueryString(query: ReadonlyArray<readonly [string, stri
     values[i] = percentEncode(value);
     order[i] = i;
   }
-  order.sort((a, b) => compareCodeUnits(names[a]!, names[b]!) || compareCodeUnits(values[a]!, values[b]!));
+  if (count > INSERTION_SORT_MAX) order.sort((a, b) => compareCodeUnits(names[a]!, names[b]!) || compareCodeUnits(values[a]!, values[b]!));
+  else sortFew({ names, values, order });
   let encoded = '';
   for (let k = 0; k < count; k++) {
     const i = order[k]!;

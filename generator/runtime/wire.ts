@@ -40,9 +40,11 @@ function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; va
   let fields = fieldLists.get(shape);
   if (fields === undefined) fieldLists.set(shape, (fields = Object.entries(shape.fields)));
   for (const [name, field] of fields) {
+    const item = value[name];
+    // Absent and empty are left out either way; the ownership test is paid only for a value that is there.
     // A parameter is an own enumerable property, as the validator, JSON and spread read it.
-    if (!propertyIsEnumerable.call(value, name)) continue;
-    flattenValue({ shape: field, value: value[name], name: prefix + name, pairs });
+    if (item === undefined || item === null || !propertyIsEnumerable.call(value, name)) continue;
+    flattenValue({ shape: field, value: item, name: prefix + name, pairs });
   }
 }
 
