@@ -66,7 +66,7 @@ function checkApplicationConfig(c: Checker<ErrorCode>, record: Record<string, un
         p6 = record[key];
         continue;
     }
-    if (record[key] !== undefined) c.unknownKey(key, ApplicationConfigKeys, "ApplicationConfig");
+    if (record[key] !== undefined) c.unknownKey({ key, known: ApplicationConfigKeys, owner: "ApplicationConfig" });
   }
   if (p0 === undefined || p0 === "") c.report(ApplicationConfigApplicationNameMissing);
   else if (typeof p0 !== "string") c.report(ApplicationConfigApplicationNameType);
@@ -228,7 +228,7 @@ function checkIncreaseNodesRequest(c: Checker<ErrorCode>, record: Record<string,
         p9 = record[key];
         continue;
     }
-    if (record[key] !== undefined) c.unknownKey(key, IncreaseNodesRequestKeys, "IncreaseNodes");
+    if (record[key] !== undefined) c.unknownKey({ key, known: IncreaseNodesRequestKeys, owner: "IncreaseNodes" });
   }
   if (p0 === undefined || p0 === "") c.report(IncreaseNodesRequestRegionIdMissing);
   else if (typeof p0 !== "string") c.report(IncreaseNodesRequestRegionIdType);
@@ -272,7 +272,7 @@ function checkIncreaseNodesRequest(c: Checker<ErrorCode>, record: Record<string,
     else if (p9 < 1 || p9 > 500) c.report(IncreaseNodesRequestMinIncreaseNodeCountRange);
   }
   // The reference does not say what the service does when MinIncreaseNodeCount exceeds IncreaseNodeCount. A minimum above the number requested can never be met by this call, so the request is rejected before it costs a round trip, with the code the service uses for a value out of range.
-  if (typeof p9 === "number" && typeof p3 === "number" && !(p9 <= p3)) c.notGreaterThan(IncreaseNodesRequestRule0, p9, p3);
+  if (typeof p9 === "number" && typeof p3 === "number" && !(p9 <= p3)) c.notGreaterThan({ rule: IncreaseNodesRequestRule0, value: p9, other: p3 });
 }
 
 const IncreaseNodesViolations = { missing: "MissingParameter", type: "InvalidParameterValue", range: "InvalidParameterValue", enum: "InvalidParameterValue", size: "InvalidParameterValue", unknown: "InvalidParameter" } as const;
@@ -280,19 +280,19 @@ export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { subjec
 
 /** Checks a request to IncreaseNodes against every documented constraint. Returns all issues, each with the error code the service would answer; never throws. */
 export function validateIncreaseNodesRequest(input: unknown): ValidationResult<IncreaseNodesRequest, ErrorCode> {
-  return runValidation(input, IncreaseNodesRequestCatalog, checkIncreaseNodesRequest);
+  return runValidation({ input, catalog: IncreaseNodesRequestCatalog, check: checkIncreaseNodesRequest });
 }
 
 export const IncreaseNodesResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes response", codes: IncreaseNodesViolations, errors: ERRORS };
 
 /** Checks a 200 body of IncreaseNodes against the contract. */
 export function validateIncreaseNodesResponse(input: unknown): ValidationResult<IncreaseNodesResponse, ErrorCode> {
-  return runValidation(input, IncreaseNodesResponseCatalog, checkIncreaseNodesResponse);
+  return runValidation({ input, catalog: IncreaseNodesResponseCatalog, check: checkIncreaseNodesResponse });
 }
 
 export const ErrorResponseCatalog: ViolationCatalog<ErrorCode> = { subject: "IncreaseNodes error body", codes: IncreaseNodesViolations, errors: ERRORS };
 
 /** Checks the body of a failed IncreaseNodes call against the contract. */
 export function validateErrorResponse(input: unknown): ValidationResult<ErrorResponse, ErrorCode> {
-  return runValidation(input, ErrorResponseCatalog, checkErrorResponse);
+  return runValidation({ input, catalog: ErrorResponseCatalog, check: checkErrorResponse });
 }

@@ -85,14 +85,19 @@ export class IssueSite {
   /** The whole issue at the top level, shared by every report: frozen, so one caller cannot change another's result. */
   top: ValidationIssue | undefined = undefined;
 
-  constructor(
-    readonly kind: MappedKind,
-    /** The property's name; undefined for the items of a list, whose index is the key. */
-    readonly key: string | undefined,
-    /** What to do about it, after the service's message. */
-    readonly detail: string,
-    readonly limit: Limit | undefined,
-  ) { }
+  readonly kind: MappedKind;
+  /** The property's name; undefined for the items of a list, whose index is the key. */
+  readonly key: string | undefined;
+  /** What to do about it, after the service's message. */
+  readonly detail: string;
+  readonly limit: Limit | undefined;
+
+  constructor({ kind, key, detail, limit }: { kind: MappedKind; key: string | undefined; detail: string; limit: Limit | undefined; }) {
+    this.kind = kind;
+    this.key = key;
+    this.detail = detail;
+    this.limit = limit;
+  }
 
   resolve(catalog: ViolationCatalog<string>): void {
     const code = catalog.codes[this.kind];
@@ -105,11 +110,11 @@ export class IssueSite {
 }
 
 export function missingSite({ key }: { key?: string; }): IssueSite {
-  return new IssueSite('missing', key, 'Send it with a non-empty value.', undefined);
+  return new IssueSite({ kind: 'missing', key, detail: 'Send it with a non-empty value.', limit: undefined });
 }
 
 export function typeSite({ key, type }: { key?: string; type: string; }): IssueSite {
-  return new IssueSite('type', key, `It must be ${article(type)} ${type}.`, Object.freeze({ type }));
+  return new IssueSite({ kind: 'type', key, detail: `It must be ${article(type)} ${type}.`, limit: Object.freeze({ type }) });
 }
 
 /** A number outside its bounds; `what` is "an integer" or "a number". */
@@ -117,18 +122,18 @@ export function rangeSite({ key, limits, what }: { key?: string; limits: Numeric
   const { minimum = -Infinity, maximum = Infinity } = limits;
   const bounds =
     maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
-  return new IssueSite('range', key, `It must be ${what} ${bounds}.`, Object.freeze({ ...limits }));
+  return new IssueSite({ kind: 'range', key, detail: `It must be ${what} ${bounds}.`, limit: Object.freeze({ ...limits }) });
 }
 
 export function enumSite({ key, values }: { key?: string; values: readonly (string | number)[]; }): IssueSite {
-  return new IssueSite('enum', key, `Use one of ${values.join(', ')}.`, Object.freeze({ enum: Object.freeze([...values]) }));
+  return new IssueSite({ kind: 'enum', key, detail: `Use one of ${values.join(', ')}.`, limit: Object.freeze({ enum: Object.freeze([...values]) }) });
 }
 
 /** A list with too few or too many items; its items are not walked (a million items never are). */
 export function sizeSite({ key, limits }: { key?: string; limits: SizeLimits; }): IssueSite {
   const { minItems = 0, maxItems = Infinity } = limits;
   const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
-  return new IssueSite('size', key, `Send ${bounds} items.`, Object.freeze({ ...limits }));
+  return new IssueSite({ kind: 'size', key, detail: `Send ${bounds} items.`, limit: Object.freeze({ ...limits }) });
 }
 
 /** The service's template split around its first `%s`, the detail after it; a template that cannot name the parameter is led by it. */
@@ -205,7 +210,7 @@ export class Checker<Code extends string> {
     return site.limit === undefined ? { code, kind: site.kind, parameter, path, message } : { code, kind: site.kind, parameter, path, message, limit: site.limit };
   }
 
-  unknownKey(key: string, known: ReadonlySet<string>, owner: string): void {
+  unknownKey({ key, known, owner }: { key: string; known: ReadonlySet<string>; owner: string; }): void {
     const names = knownNames(known);
     const suggestion = closest(key, names.candidates);
     const hint = suggestion === undefined ? `Remove it; ${owner} takes ${names.listed}.` : `Did you mean ${suggestion}?`;
@@ -213,7 +218,7 @@ export class Checker<Code extends string> {
   }
 
   /** The generated check found `value` above `other`. */
-  notGreaterThan(rule: { readonly parameter: string; readonly than: string; readonly code?: Code; }, value: unknown, other: unknown): void {
+  notGreaterThan({ rule, value, other }: { rule: { readonly parameter: string; readonly than: string; readonly code?: Code; }; value: unknown; other: unknown; }): void {
     // A value that already failed its own check has been reported; comparing it would blame the other one.
     if (this.failed(rule.parameter) || this.failed(rule.than)) return;
     this.add({
@@ -314,11 +319,11 @@ export class Checker<Code extends string> {
 }
 
 /** Runs a generated check and turns what it found into a result; never throws. */
-export function runValidation<T, Code extends string>(
-  input: unknown,
-  catalog: ViolationCatalog<Code>,
-  check: (checker: Checker<Code>, record: Record<string, unknown>) => void,
-): ValidationResult<T, Code> {
+export function runValidation<T, Code extends string>({ input, catalog, check }: {
+  input: unknown;
+  catalog: ViolationCatalog<Code>;
+  check: (checker: Checker<Code>, record: Record<string, unknown>) => void;
+}): ValidationResult<T, Code> {
   // The checker of the last clean walk is taken out while in use, so a getter that validates again
   // while this walk reads it gets a checker of its own.
   let checker = spare as Checker<Code> | undefined;

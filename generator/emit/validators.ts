@@ -11,8 +11,7 @@ import { componentName } from './types.js';
 export function emitValidators(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
     const constants = new Constants(model.operations.some((op) => op.emptyTextIsMissing));
-    // Declared here rather than imported: V8 turns `hasOwnProperty.call(record, key)` inside
-    // `for…in` into a shape check only when it can see the function is this constant.
+    // A module constant, so testing each key costs no lookup of the method on the prototype.
     constants.addExpression({ name: 'hasOwnProperty', initializer: 'Object.prototype.hasOwnProperty' });
     for (const object of model.objects) addCheckFunction({ object, owner: object.name, constants });
     for (const op of model.operations) addCheckFunction({ object: op.request, owner: op.operationId, constants });
@@ -164,7 +163,7 @@ function closedReads({ object, owner, constants }: { object: ObjectSchema; owner
     'for (const key in record) {',
     'if (!hasOwnProperty.call(record, key)) continue;',
     ...(cases.length === 0 ? [] : ['switch (key) {', ...cases, '}']),
-    ts`if (record[key] !== undefined) c.unknownKey(key, ${keys}, ${owner});`,
+    ts`if (record[key] !== undefined) c.unknownKey({ key, known: ${keys}, owner: ${owner} });`,
     '}',
   ];
 }
@@ -330,7 +329,7 @@ function ruleCheck({ rule, locals, constant }: { rule: RuleModel; locals: Readon
     case 'notGreaterThan': {
       const other = value(rule.than);
       // `!(a <= b)` rather than `a > b`: NaN compares false both ways and must still be reported.
-      return ts`if (typeof ${subject} === "number" && typeof ${other} === "number" && !(${subject} <= ${other})) c.notGreaterThan(${constant}, ${subject}, ${other});`;
+      return ts`if (typeof ${subject} === "number" && typeof ${other} === "number" && !(${subject} <= ${other})) c.notGreaterThan({ rule: ${constant}, value: ${subject}, other: ${other} });`;
     }
     case 'effectiveOnlyWhen': {
       const when = value(rule.when.parameter);
@@ -361,7 +360,7 @@ function addOperationValidators({ op, constants }: { op: OperationModel; constan
       docs: [docText(doc)],
       parameters: [{ name: 'input', type: 'unknown' }],
       returnType: `ValidationResult<${type}, ErrorCode>`,
-      statements: [ts`return runValidation(input, ${catalog}, ${code(checkName(object))});`],
+      statements: [ts`return runValidation({ input, catalog: ${catalog}, check: ${code(checkName(object))} });`],
     });
   };
   validator({
