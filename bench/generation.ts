@@ -194,9 +194,9 @@ export async function benchGeneration({ log, coldRuns = 3 }: { log: (line: strin
   log(`  warm, real spec: ${warmRealSpecMs.toFixed(0)} ms`);
 
   const byParameters: GrowthPoint[] = [];
-  for (const parameters of [10, 100, 1000]) byParameters.push(await growth({ operations: 1, parameters, repeats: parameters >= 1000 ? 2 : 3 }));
+  for (const parameters of [10, 100, 1000]) byParameters.push(await growth({ operations: 1, parameters, repeats: parameters >= 1000 ? 3 : 7 }));
   const byOperations: GrowthPoint[] = [];
-  for (const operations of [1, 10, 100]) byOperations.push(await growth({ operations, parameters: 5, repeats: operations >= 100 ? 2 : 3 }));
+  for (const operations of [1, 10, 100]) byOperations.push(await growth({ operations, parameters: 5, repeats: operations >= 100 ? 3 : 7 }));
   const perParameter = fit(byParameters.map((p) => ({ x: p.parametersPerOperation, y: p.medianMs })));
   const perOperation = fit(byOperations.map((p) => ({ x: p.operations, y: p.medianMs })));
   for (const p of byParameters) log(`  1 operation, ${p.parametersPerOperation} parameters: ${p.medianMs.toFixed(0)} ms`);
