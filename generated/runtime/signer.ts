@@ -89,7 +89,8 @@ export function canonicalQueryString(query: ReadonlyArray<readonly [string, stri
     values[i] = percentEncode(value);
     order[i] = i;
   }
-  if (count > INSERTION_SORT_MAX) order.sort((a, b) => compareCodeUnits(names[a]!, names[b]!) || compareCodeUnits(values[a]!, values[b]!));
+  // One order for both paths: comesAfter's.
+  if (count > INSERTION_SORT_MAX) order.sort((a, b) => (comesAfter({ names, values, a, b }) ? 1 : comesAfter({ names, values, a: b, b: a }) ? -1 : 0));
   else sortFew({ names, values, order });
   let encoded = '';
   for (let k = 0; k < count; k++) {

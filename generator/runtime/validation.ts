@@ -149,9 +149,21 @@ function messageParts(template: string, detail: string): readonly [string, strin
 const templateSplits = new Map<string, readonly [string, string]>();
 
 function frozenIssue<Code extends string>(issue: { code: Code; kind: ViolationKind; parameter: string; path: PathSegment[]; message: string; limit: Limit | undefined; }): ValidationIssue<Code> {
-  const { limit, path, ...rest } = issue;
-  Object.freeze(path);
-  return Object.freeze(limit === undefined ? { ...rest, path } : { ...rest, path, limit });
+  Object.freeze(issue.path);
+  return Object.freeze(issueOf(issue));
+}
+
+/** An issue with `limit` only when there is one. */
+function issueOf<Code extends string>({ code, kind, parameter, path, message, limit }: { code: Code; kind: ViolationKind; parameter: string; path: Path; message: string; limit: Limit | undefined; }): ValidationIssue<Code> {
+  return limit === undefined ? { code, kind, parameter, path, message } : { code, kind, parameter, path, message, limit };
+}
+
+/** `path` with `key` after it, in an array sized once: `slice` and `push` would copy the backing store twice. */
+function appended(path: Path, key: PathSegment): PathSegment[] {
+  const out: PathSegment[] = new Array(path.length + 1);
+  for (let i = 0; i < path.length; i++) out[i] = path[i]!;
+  out[path.length] = key;
+  return out;
 }
 
 const NO_WARNINGS: readonly ValidationWarning[] = Object.freeze([]);
@@ -159,7 +171,7 @@ const TOP: PathSegment[] = Object.freeze([]) as unknown as PathSegment[];
 
 /**
  * Collects what a generated check finds. The generated code tests each value itself and calls in
- * here only when something is wrong, so a valid request costs one small object and no string.
+ * here only when something is wrong, so a valid request costs its result and no string.
  */
 export class Checker<Code extends string> {
   issues: ValidationIssue<Code>[] | undefined = undefined;
@@ -196,15 +208,9 @@ export class Checker<Code extends string> {
   }
 
   private nested(site: IssueSite, key: PathSegment): ValidationIssue<Code> {
-    const base = this.path;
-    const parameter = (this.prefix ??= `${wireName(base)}.`) + (typeof key === 'number' ? String(key + 1) : key);
-    // Sized once: `slice` and `push` would copy the backing store twice.
-    const path: PathSegment[] = new Array(base.length + 1);
-    for (let i = 0; i < base.length; i++) path[i] = base[i]!;
-    path[base.length] = key;
-    const code = site.code as Code;
+    const parameter = (this.prefix ??= `${wireName(this.path)}.`) + (typeof key === 'number' ? String(key + 1) : key);
     const message = site.before + parameter + site.after;
-    return site.limit === undefined ? { code, kind: site.kind, parameter, path, message } : { code, kind: site.kind, parameter, path, message, limit: site.limit };
+    return issueOf({ code: site.code as Code, kind: site.kind, parameter, path: appended(this.path, key), message, limit: site.limit });
   }
 
   unknownKey({ key, known, owner }: { key: string; known: ReadonlySet<string>; owner: string; }): void {
@@ -295,11 +301,7 @@ export class Checker<Code extends string> {
     const code = input.code ?? (kind === 'rule' ? this.catalog.codes.type : this.catalog.codes[kind]);
     const parameter = wireName(path, input.key);
     const [before, after] = messageParts(this.catalog.errors[code]?.message ?? '', input.detail);
-    const message = before + parameter + after;
-    const at: PathSegment[] = new Array(path.length + 1);
-    for (let i = 0; i < path.length; i++) at[i] = path[i]!;
-    at[path.length] = input.key;
-    this.push(limit === undefined ? { code, kind, parameter, path: at, message } : { code, kind, parameter, path: at, message, limit });
+    this.push(issueOf({ code, kind, parameter, path: appended(path, input.key), message: before + parameter + after, limit }));
   }
 
   private push(issue: ValidationIssue<Code>): void {
@@ -309,7 +311,7 @@ export class Checker<Code extends string> {
   }
 
   private warn(input: { rule: string; key: PathSegment; message: string; }): void {
-    const warning = { rule: input.rule, parameter: wireName(this.path, input.key), path: [...this.path, input.key], message: input.message };
+    const warning = { rule: input.rule, parameter: wireName(this.path, input.key), path: appended(this.path, input.key), message: input.message };
     if (this.warnings === undefined) this.warnings = [warning];
     else this.warnings.push(warning);
   }
