@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
-const cli = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'generator/cli.ts', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8' });
 
 /** A copy of the real spec, changed, with its own generated folder so only the release gate can fail. */
 function changedSpec(change: (document: Record<string, any>) => void): { spec: string; out: string } {

@@ -124,7 +124,7 @@ describe('a successful call against the signing server', () => {
       'x-acs-version': '2021-03-20',
       accept: 'application/json',
     });
-    expect(request!.headers['user-agent']).toMatch(/emr-increase-nodes-contract/);
+    expect(request!.headers['user-agent']).toMatch(/^emr-contract\/\d+\.\d+\.\d+/);
   });
 
   it('sends the hash of the empty body as x-acs-content-sha256', async () => {

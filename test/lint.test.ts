@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { lintSpec, type Finding } from '../generator/lint.js';
+import { lintSpec, type Finding } from '../conformance/lint.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel } from '../generator/model.js';
 import { readWidgetDocument } from './support/generated-package.js';

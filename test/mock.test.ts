@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
-import { loadSpec } from '../generator/load.js';
-import { buildModel } from '../generator/model.js';
-import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../generator/mock/prism-process.js';
-import { startStrictFront, type FrontEvent } from '../generator/mock/strict-front.js';
+import { loadContract } from '../conformance/contract.js';
+import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
@@ -62,9 +61,9 @@ let front: RunningServer;
 const events: FrontEvent[] = [];
 
 beforeAll(async () => {
-  const model = buildModel(await loadSpec({ text: readFileSync(SPEC, 'utf8'), name: SPEC }));
+  const { model, code } = await loadContract(SPEC);
   prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
-  front = await startStrictFront({ model, generatedDir: 'generated', upstream: prism.url, port: await freePort(), onRequest: (event) => events.push(event) });
+  front = await startStrictFront({ model, code, upstream: prism.url, port: await freePort(), onRequest: (event) => events.push(event) });
 });
 
 afterAll(async () => {
@@ -234,7 +233,7 @@ describe('startPrismProcess', () => {
 describe('emr-contract mock (the real CLI)', () => {
   it('serves --strict on --port, answers, and on SIGTERM exits 0 leaving no Prism behind', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'mock', '--port', String(port), '--strict'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'mock', '--port', String(port), '--strict'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

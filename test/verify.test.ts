@@ -3,24 +3,26 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromIncreaseNodesQuery, ERRORS, type ErrorCode } from '../generated/index.js';
-import { loadSpec } from '../generator/load.js';
-import { buildModel, type DocumentModel } from '../generator/model.js';
-import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../generator/mock/prism-process.js';
-import { startStrictFront } from '../generator/mock/strict-front.js';
-import { verifyProvider, type Report } from '../generator/verify/engine.js';
-import { generateInto, readWidgetDocument, WIDGET_SPEC } from './support/generated-package.js';
+import type { DocumentModel } from '../generator/model.js';
+import { loadContract } from '../conformance/contract.js';
+import type { GeneratedCode } from '../conformance/generated-code.js';
+import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { startStrictFront } from '../conformance/mock/strict-front.js';
+import { verifyProvider, type Report } from '../conformance/verify/engine.js';
+import { WIDGET_SPEC } from './support/generated-package.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
 
 let model: DocumentModel;
+let code: GeneratedCode;
 let prism: PrismProcess;
 let front: RunningServer;
 
 beforeAll(async () => {
-  model = buildModel(await loadSpec({ text: readFileSync(SPEC, 'utf8'), name: SPEC }));
+  ({ model, code } = await loadContract(SPEC));
   prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
-  front = await startStrictFront({ model, generatedDir: 'generated', upstream: prism.url, port: 0 });
+  front = await startStrictFront({ model, code, upstream: prism.url, port: 0 });
 });
 
 afterAll(async () => {
@@ -29,7 +31,7 @@ afterAll(async () => {
 });
 
 function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: number; seed?: number } = {}): Promise<Report> {
-  return verifyProvider({ model, generatedDir: 'generated', baseUrl, count, seed });
+  return verifyProvider({ model, code, baseUrl, count, seed });
 }
 
 type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type';
@@ -101,14 +103,13 @@ describe('verifyProvider against the strict mock (front + Prism)', () => {
 });
 
 describe('another operation entirely (the widget fixture)', () => {
-  it('the strict mock and verify need nothing but its document and its generated folder', async () => {
-    const { dir } = await generateInto({ document: readWidgetDocument(), folder: 'widget-verify' });
-    const widget = buildModel(await loadSpec({ text: readFileSync(WIDGET_SPEC, 'utf8'), name: WIDGET_SPEC }));
+  it('the strict mock and verify need nothing but its document', async () => {
+    const { model: widget, code: widgetCode } = await loadContract(WIDGET_SPEC);
     const widgetPrism = await startPrismProcess({ spec: WIDGET_SPEC, port: await freePort() });
     try {
-      const widgetFront = await startStrictFront({ model: widget, generatedDir: dir, upstream: widgetPrism.url, port: 0 });
+      const widgetFront = await startStrictFront({ model: widget, code: widgetCode, upstream: widgetPrism.url, port: 0 });
       try {
-        const report = await verifyProvider({ model: widget, generatedDir: dir, baseUrl: widgetFront.url, count: 14, seed: 1 });
+        const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1 });
         expect(report.failures).toEqual([]);
         expect(report.valid).toEqual({ sent: 14, ok: 14 });
         expect(Object.keys(report.invalid.kinds).sort()).toEqual(['enum', 'missing', 'range', 'rule:notGreaterThan', 'size', 'type', 'unknown']);
@@ -167,7 +168,7 @@ describe('emr-contract verify (the real CLI)', () => {
   function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       // Asynchronous: the providers answer from this very process.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

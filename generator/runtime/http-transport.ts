@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * The default way a call leaves the process: `node:http` / `node:https` through a keep-alive agent
  * owned by one client. It knows nothing of any operation: it sends one prepared request, reads one

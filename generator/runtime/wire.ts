@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * The RPC gateway's query binding, for any operation: a request object becomes `Name=value` pairs
  * (lists flattened 1-based, `List.1.Field`), and pairs received by a server or mock become the

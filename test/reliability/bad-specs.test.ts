@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { generateCommand } from '../../generator/commands/generate.js';
+import { generateCommand } from '../../cli/commands/generate.js';
 import { GeneratorError } from '../../generator/diagnostics.js';
 import { generate } from '../../generator/generate.js';
 
@@ -110,7 +110,9 @@ describe('the real spec, broken six ways, through the generate command', () => {
     const out = join(work, 'out-unbroken');
     const { thrown } = await runGenerate({ spec: writeBroken('unbroken'), out });
     expect(thrown).toBeUndefined();
-    expect(Object.keys(fingerprint(out)).sort()).toEqual(Object.keys(fingerprint('generated')).sort());
+    // generated/ is also the library package (package.json, README, dist/): compare with what the generator owns there.
+    const owned = await generate({ text: readFileSync('spec/increase-nodes.openapi.yaml', 'utf8'), name: 'increase-nodes.openapi.yaml' });
+    expect(Object.keys(fingerprint(out)).sort()).toEqual([...owned.keys()].sort());
   });
 });
 

@@ -10,7 +10,7 @@
  * 20,000). RELIABILITY_SEED=<n> picks another sequence (the default is printed with the figures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rngFrom } from '../../generator/verify/engine.js';
+import { rngFrom } from '../../conformance/verify/engine.js';
 import {
   ClientConfigurationError,
   createClient,

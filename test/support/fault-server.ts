@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorBody, verifyAcs3Request } from './signing-server.js';
-import { listen } from '../../generator/mock/listen.js';
+import { listen } from '../../conformance/mock/listen.js';
 
 export type Fault =
   | { readonly kind: 'success' }

@@ -25,7 +25,7 @@ export async function generateInto({ document, folder }: { document: unknown; fo
 /** TypeScript's own verdict on a generated folder, with the project's strict settings. */
 export function compileErrors({ dir, files }: { dir: string; files: Iterable<string> }): string[] {
   const program = ts.createProgram(
-    [...files].map((f) => join(dir, f)),
+    [...files].filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)),
     {
       strict: true,
       noUncheckedIndexedAccess: true,

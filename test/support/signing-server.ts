@@ -7,8 +7,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { canonicalQueryString, sha256Hex, signRequest } from '../../generated/runtime/signer.js';
-import { listen } from '../../generator/mock/listen.js';
-import { freePort } from '../../generator/mock/prism-process.js';
+import { listen } from '../../conformance/mock/listen.js';
+import { freePort } from '../../conformance/mock/prism-process.js';
 
 export const TEST_ACCESS_KEY_ID = 'testid';
 export const TEST_ACCESS_KEY_SECRET = 'testsecret';

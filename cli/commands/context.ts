@@ -1,0 +1,38 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledContractPath } from '../../conformance/bundled-contract.js';
+
+/** What every subcommand receives: parsed options, and where to write, so tests can capture it. */
+export interface CommandContext {
+  readonly positionals: readonly string[];
+  readonly options: Readonly<Record<string, string | boolean | undefined>>;
+  readonly format: 'text' | 'json';
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+export type Command = (context: CommandContext) => Promise<number>;
+
+export class UsageError extends Error {}
+
+export function stringOption(context: CommandContext, name: string): string | undefined {
+  const value = context.options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The spec to work on: `--spec`, else the one `*.openapi.yaml` in spec/, else (for commands that
+ * only read a contract: mock, verify) the IncreaseNodes contract installed beside the CLI.
+ */
+export function specPath(context: CommandContext, { bundled = false }: { bundled?: boolean } = {}): string {
+  const given = stringOption(context, 'spec');
+  if (given !== undefined) return given;
+  const candidates = existsSync('spec') ? readdirSync('spec').filter((f) => /\.openapi\.ya?ml$/.test(f)) : [];
+  if (candidates.length === 1) return join('spec', candidates[0]!);
+  const fallback = candidates.length === 0 && bundled ? bundledContractPath() : undefined;
+  if (fallback !== undefined) return fallback;
+  const found = candidates.length === 0 ? 'no spec/*.openapi.yaml' : `${candidates.length} files spec/*.openapi.yaml`;
+  throw new UsageError(`found ${found} to work on; pass --spec <file>`);
+}
+
+export { displayName } from '../../conformance/display-name.js';

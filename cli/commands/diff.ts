@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { diffDocuments, type Change } from '../../conformance/diff/index.js';
+import { loadSpec } from '../../generator/load.js';
+import { buildModel, type DocumentModel } from '../../generator/model.js';
+import { displayName, UsageError, type Command } from './context.js';
+
+export const DIFF_USAGE = `usage: emr-contract diff <old> <new> [--format text|json]
+  Lists every difference between two versions of the spec that changes what a client or a
+  provider does, each judged twice: for clients (code written against <old> keeps working against
+  a service that follows <new>) and for providers (a fake, proxy or mock written to <old> still
+  satisfies <new>). Descriptions and examples are not compared.
+  Exit code: 1 when at least one change breaks clients; 0 otherwise, even when some break only
+  providers; 2 when a document cannot be read or is invalid, or the arguments are wrong.`;
+
+// Clients are who the gate protects, so the verdict for them comes first; a change that only
+// providers must follow (an optional addition, a widening) reads as non-breaking.
+const MARKERS = {
+  client: 'BREAKING (client)',
+  provider: 'non-breaking (providers must follow)',
+  none: 'non-breaking',
+} as const;
+const MARKER_WIDTH = Math.max(...Object.values(MARKERS).map((m) => m.length));
+
+/** Classifies every difference between two documents; exits 1 when a client would break. */
+export const diffCommand: Command = async (context) => {
+  const [oldPath, newPath, ...extra] = context.positionals;
+  if (oldPath === undefined || newPath === undefined || extra.length > 0) throw new UsageError(DIFF_USAGE);
+  const before = await modelAt(oldPath);
+  const after = await modelAt(newPath);
+  const changes = diffDocuments({ before, after });
+  const breaking = countBreaking(changes);
+  if (context.format === 'json') {
+    context.out(JSON.stringify({ changes, breaking }));
+  } else {
+    for (const change of changes) context.out(`${marker(change).padEnd(MARKER_WIDTH)}  ${change.message}  ${change.pointer} [${change.kind}]`);
+    context.out(summary({ changes, breaking, before: displayName(oldPath), after: displayName(newPath) }));
+  }
+  return breaking.client > 0 ? 1 : 0;
+};
+
+async function modelAt(path: string): Promise<DocumentModel> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  return buildModel(await loadSpec({ text, name: displayName(path) }));
+}
+
+function marker(change: Change): string {
+  if (change.client === 'breaking') return MARKERS.client;
+  return change.provider === 'breaking' ? MARKERS.provider : MARKERS.none;
+}
+
+function countBreaking(changes: readonly Change[]): { client: number; provider: number } {
+  return {
+    client: changes.filter((c) => c.client === 'breaking').length,
+    provider: changes.filter((c) => c.provider === 'breaking').length,
+  };
+}
+
+function summary({ changes, breaking, before, after }: { changes: readonly Change[]; breaking: { client: number; provider: number }; before: string; after: string }): string {
+  if (changes.length === 0) return `No change between ${before} and ${after} that a client or a provider would notice.`;
+  return `${changes.length} change(s) from ${before} to ${after}: ${breaking.client} breaking for clients, ${breaking.provider} breaking for providers.`;
+}

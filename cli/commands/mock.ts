@@ -1,0 +1,124 @@
+import { lowerFirst } from '../../generator/emit/code.js';
+import type { DocumentModel, OperationModel } from '../../generator/model.js';
+import { readModel } from '../../conformance/contract.js';
+import { startMock, type FrontEvent, type Mock } from '../../conformance/mock/index.js';
+import { watchLifeline } from '../lifeline.js';
+import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
+
+const HOST = '127.0.0.1';
+const DEFAULT_PORT = 4010;
+
+type Outcome = { kind: 'stop'; reason: string } | { kind: 'crash' };
+
+/**
+ * Serves the spec with Prism on 127.0.0.1 until SIGINT, SIGTERM or the death of the process that
+ * started it (an `npx` killed outright forwards nothing). With --strict a front checks every
+ * request against the contract first and Prism listens on an internal port behind it.
+ */
+export const mockCommand: Command = async (context) => {
+  // Listening for the signals comes first: one that arrives while Prism starts must still stop it.
+  const stopRequest = nextStopRequest();
+  let mock: Mock | undefined;
+  try {
+    const spec = specPath(context, { bundled: true });
+    const port = portOption(context);
+    const strict = context.options['strict'] === true;
+    const { name, model } = await readModel(spec);
+    const starting = startMock({ spec, strict, port, host: HOST, onRequest: (event) => logRequest(context, event) });
+    const early = await Promise.race([starting, stopRequest.promise]);
+    mock = await starting;
+    if (typeof early === 'string') return stopped(context, early, mock);
+    announce({ context, model, spec: name, mock, strict });
+
+    const outcome: Outcome = await Promise.race([stopRequest.promise.then((reason) => ({ kind: 'stop' as const, reason })), mock.exited.then(() => ({ kind: 'crash' as const }))]);
+    if (outcome.kind === 'crash') {
+      context.err('Prism stopped unexpectedly.');
+      await mock.stop();
+      return 1;
+    }
+    return stopped(context, outcome.reason, mock);
+  } catch (error) {
+    await mock?.stop();
+    throw error;
+  } finally {
+    stopRequest.dispose();
+  }
+};
+
+async function stopped(context: CommandContext, reason: string, mock: Mock): Promise<number> {
+  await mock.stop();
+  if (context.format === 'text') context.out(`Stopped (${reason}).`);
+  return 0;
+}
+
+function portOption(context: CommandContext): number {
+  const text = stringOption(context, 'port') ?? String(DEFAULT_PORT);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port takes a port number from 0 (any free port) to 65535, not ${text}`);
+  return port;
+}
+
+/** Settles with what asked the mock to stop: a signal, or the parent process going away. */
+function nextStopRequest(): { promise: Promise<string>; dispose(): void } {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  let onStop: (reason: string) => void = () => undefined;
+  const promise = new Promise<string>((resolve) => {
+    onStop = resolve;
+  });
+  for (const name of signals) process.on(name, onStop);
+  const unwatch = watchLifeline(() => onStop('parent process exited'));
+  return {
+    promise,
+    dispose: () => {
+      unwatch();
+      for (const name of signals) process.off(name, onStop);
+    },
+  };
+}
+
+function announce({ context, model, spec, mock, strict }: { context: CommandContext; model: DocumentModel; spec: string; mock: Mock; strict: boolean }): void {
+  const op = model.operations[0];
+  const example = op && preferExample(op);
+  if (context.format === 'json') {
+    context.out(JSON.stringify({ url: mock.url, strict, spec, prism: mock.prismUrl, prismPid: mock.prismPid, ...(example ? { prefer: example } : {}) }));
+    return;
+  }
+  const lines = [
+    `Mock of ${spec} listening on ${mock.url}${strict ? ' (strict)' : ''}`,
+    strict
+      ? `  Every request is checked against the contract first (action, signature, parameters) and refused with the documented error; the rest goes to Prism on ${mock.prismUrl}.`
+      : '  Prism checks declared parameters loosely; add --strict to hold every request to the whole contract.',
+    'Point the generated client at it:',
+    `  const client = createClient({ endpoint: '${mock.url}', credentials: { accessKeyId: 'test', accessKeySecret: 'test' } });`,
+  ];
+  if (op !== undefined && example !== undefined) {
+    lines.push(
+      'Ask for a documented error:',
+      `  await client.${lowerFirst(op.operationId)}(request, { prefer: { code: ${example.code}, example: '${example.example}' } });`,
+      `  or send the header  Prefer: code=${example.code}, example=${example.example}`,
+    );
+  }
+  lines.push('Stop with Ctrl+C.');
+  for (const line of lines) context.out(line);
+}
+
+/** A documented error that is about the service's state rather than the request, as the example to ask Prism for. */
+function preferExample(op: OperationModel): { code: number; example: string } | undefined {
+  const aboutTheRequest = new Set([...Object.values(op.violations), ...op.request.rules.flatMap((r) => (r.code === undefined ? [] : [r.code]))]);
+  const candidates = op.errors.filter((e) => !aboutTheRequest.has(e.code));
+  const chosen = candidates.find((e) => !e.message.includes('%s')) ?? candidates[0] ?? op.errors[0];
+  return chosen && { code: chosen.httpStatus, example: chosen.code };
+}
+
+function logRequest(context: CommandContext, event: FrontEvent): void {
+  if (context.format === 'json') {
+    context.out(JSON.stringify({ event: 'request', ...event }));
+    return;
+  }
+  const outcome = event.answeredBy === 'prism' ? 'answered by Prism' : `${event.code ?? 'refused'}${event.parameter ? ` (${event.parameter})` : ''}`;
+  context.out(`${event.method} ${shorten(event.target)} → ${event.status} ${outcome}`);
+}
+
+function shorten(target: string): string {
+  return target.length > 160 ? `${target.slice(0, 157)}…` : target;
+}

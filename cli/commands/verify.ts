@@ -1,0 +1,80 @@
+import { loadContract } from '../../conformance/contract.js';
+import { CHECKS, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
+import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
+
+const DEFAULT_COUNT = 50;
+const MAX_URL_SHOWN = 400;
+
+/** Sends spec-derived valid and invalid requests to a provider and reports every answer the contract does not allow. */
+export const verifyCommand: Command = async (context) => {
+  const baseUrl = baseUrlOption(context);
+  const count = integerOption(context, 'count', { min: 1 }) ?? DEFAULT_COUNT;
+  // A random seed by default, printed, so a failing run can be replayed exactly.
+  const seed = integerOption(context, 'seed', {}) ?? Math.floor(Math.random() * 2 ** 31);
+  const { name, model, code } = await loadContract(specPath(context, { bundled: true }));
+
+  if (context.format === 'text') context.out(`Verifying ${baseUrl} against ${name} (seed ${seed}, ${count} valid and ${count} invalid requests per operation)`);
+  const report = await verifyProvider({ model, code, baseUrl, count, seed });
+  if (context.format === 'json') {
+    context.out(JSON.stringify({ spec: name, ...report }));
+    return report.ok ? 0 : 1;
+  }
+  printReport(context, report);
+  return report.ok ? 0 : 1;
+};
+
+function baseUrlOption(context: CommandContext): string {
+  const given = stringOption(context, 'base-url');
+  if (given === undefined) throw new UsageError('verify needs --base-url, e.g. --base-url http://127.0.0.1:4010');
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new UsageError(`--base-url must be an absolute http(s) URL, not ${given}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, not ${given}`);
+  return given;
+}
+
+function integerOption(context: CommandContext, name: string, { min }: { min?: number }): number | undefined {
+  const text = stringOption(context, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (min !== undefined && value < min)) {
+    throw new UsageError(`--${name} takes a whole number${min === undefined ? '' : ` of at least ${min}`}, not ${text}`);
+  }
+  return value;
+}
+
+function printReport(context: CommandContext, report: Report): void {
+  const kinds = Object.entries(report.invalid.kinds).map(([kind, n]) => `${kind} ${n}`);
+  context.out(`valid requests:   ${report.valid.sent} sent, ${report.valid.ok} ok`);
+  context.out(`invalid requests: ${report.invalid.sent} sent, ${report.invalid.ok} ok${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`);
+  if (report.unanswered > 0) context.out(`no answer:        ${report.unanswered}`);
+  context.out('checks:');
+  const width = Math.max(...CHECKS.map((c) => c.length));
+  for (const name of CHECKS) {
+    const { checked, ok } = report.checks[name];
+    context.out(`  ${name.padEnd(width)}  ${ok}/${checked} ok`);
+  }
+  for (const note of report.notes) context.out(`note: ${note}`);
+  if (report.ok) {
+    context.out('✓ the provider answers as the contract says');
+    return;
+  }
+  context.err(`✗ ${report.failures.length} request(s) answered against the contract:`);
+  for (const failure of report.failures) printFailure(context, failure);
+  context.err(`Replay the run with --seed ${report.seed} --count ${report.count}.`);
+}
+
+function printFailure(context: CommandContext, failure: Failure): void {
+  const expected = `${failure.expected.status}${failure.expected.code === undefined ? '' : ` ${failure.expected.code}`}`;
+  const what = failure.breaks === undefined ? 'a valid request' : `breaks ${failure.breaks}`;
+  context.err(`  ${failure.case} case ${failure.index} of ${failure.operation} (${what}; expected ${expected})`);
+  const url = failure.request.url;
+  const shown = url.length > MAX_URL_SHOWN ? `${url.slice(0, MAX_URL_SHOWN)}… (${url.length} characters; --format json has it whole)` : url;
+  context.err(`    request:  ${failure.request.method} ${shown}`);
+  for (const problem of failure.problems) context.err(`    ${`${problem.check}:`.padEnd(14)}${problem.message}`);
+  if (failure.response !== undefined) context.err(`    answer:   ${failure.response.status} ${failure.response.body}`);
+  context.err(`    replay:   ${failure.replay}`);
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { generate } from '../generator/generate.js';
+import { loadSpec } from '../generator/load.js';
+import { buildModel, type DocumentModel } from '../generator/model.js';
+import { displayName } from './display-name.js';
+import { loadGeneratedCode, type GeneratedCode } from './generated-code.js';
+
+/** A contract ready for the mock or verify: its model, and the code it generates, loaded. */
+export interface LoadedContract {
+  /** The path it goes by in messages: relative to the working directory, forward slashes. */
+  readonly name: string;
+  readonly model: DocumentModel;
+  readonly code: GeneratedCode;
+}
+
+/** Reads a spec file and builds its model; throws GeneratorError on an invalid spec. */
+export async function readModel(path: string): Promise<{ name: string; text: string; model: DocumentModel }> {
+  const text = readFileSync(path, 'utf8');
+  const name = displayName(path);
+  return { name, text, model: buildModel(await loadSpec({ text, name })) };
+}
+
+/** The model, and the code the spec generates, compiled and loaded. */
+export async function loadContract(path: string): Promise<LoadedContract> {
+  const { name, text, model } = await readModel(path);
+  const code = await loadGeneratedCode(await generate({ text, name }));
+  return { name, model, code };
+}

@@ -1,0 +1,65 @@
+import { pointerTo } from '../../generator/diagnostics.js';
+import type { DocumentModel, ServerModel, SignatureModel } from '../../generator/model.js';
+import { BOTH, breaks, type Change } from './change.js';
+import { diffOperations } from './operations.js';
+
+/**
+ * Every difference that can change what a client or a provider does, in a fixed order (pointer,
+ * then kind). Both sides are models, so a schema moved into components and $ref'd is no change.
+ * Descriptions, examples, message templates and the changelog are not compared.
+ */
+export function diffDocuments({ before, after }: { before: DocumentModel; after: DocumentModel }): Change[] {
+  const changes = [
+    ...diffServers({ before: before.servers, after: after.servers }),
+    ...diffSignature({ before: before.signature, after: after.signature }),
+    ...diffProduct({ before: before.product, after: after.product }),
+    ...diffOperations({ before: before.operations, after: after.operations }),
+  ];
+  return changes.sort((x, y) => compareText(x.pointer, y.pointer) || compareText(x.kind, y.kind) || compareText(x.message, y.message));
+}
+
+function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
+  const changes: Change[] = [];
+  const describe = (s: ServerModel) => (s.network === undefined ? s.url : `${s.url} (${s.network})`);
+  // Matched by position: the first server is the one clients use by default, so reordering is a change too.
+  for (let index = 0; index < Math.max(before.length, after.length); index++) {
+    const pointer = pointerTo('#/servers', index);
+    const old = before[index];
+    const now = after[index];
+    if (now === undefined) {
+      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...breaks({ client: true, provider: false }) });
+      continue;
+    }
+    if (old === undefined) {
+      changes.push({ pointer, kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: true }) });
+      continue;
+    }
+    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...BOTH });
+    if (old.network !== now.network) {
+      changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...BOTH });
+    }
+    const variables = (s: ServerModel) => JSON.stringify(Object.entries(s.variables).sort(([a], [b]) => compareText(a, b)));
+    if (variables(old) !== variables(now)) {
+      changes.push({ pointer: pointerTo(pointer, 'variables'), kind: 'server-variables-changed', message: `server ${now.url} variables ${variables(old)} became ${variables(now)}`, ...BOTH });
+    }
+  }
+  return changes;
+}
+
+function diffSignature({ before, after }: { before: SignatureModel | undefined; after: SignatureModel | undefined }): Change[] {
+  const describe = (s: SignatureModel | undefined) => (s === undefined ? 'no signature' : `${s.algorithm} in the ${s.header} header`);
+  if (describe(before) === describe(after)) return [];
+  return [{ pointer: '#/security', kind: 'signature-changed', message: `requests were signed with ${describe(before)}, now ${describe(after)}`, ...BOTH }];
+}
+
+/** The product names the client's error class, so code that catches it by name stops compiling. */
+function diffProduct({ before, after }: { before: string | undefined; after: string | undefined }): Change[] {
+  if (before === after) return [];
+  return [{ pointer: '#/info/x-acs-product', kind: 'product-changed', message: `product ${String(before)} became ${String(after)}`, ...breaks({ client: true, provider: false }) }];
+}
+
+/** Code-unit order, so the output does not depend on the locale. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,32 @@
+import type { OperationModel } from '../../generator/model.js';
+import { BOTH, breaks, type Change, type Verdicts } from './change.js';
+
+/**
+ * A client's error handling is written for the documented codes and statuses: a code it has not
+ * seen, one it handles that disappeared, or a status it did not expect all change what it does.
+ */
+export function diffErrors({ before, after }: { before: OperationModel; after: OperationModel }): Change[] {
+  const name = after.operationId;
+  const changes: Change[] = [];
+  for (const error of before.errors) {
+    if (after.errors.some((e) => e.code === error.code)) continue;
+    // Removed is breaking for providers too: one written to the old contract still answers it.
+    changes.push({ pointer: error.pointer, kind: 'error-removed', message: `${name}: error ${error.code} (${error.httpStatus}) removed`, ...BOTH });
+  }
+  for (const error of after.errors) {
+    const old = before.errors.find((e) => e.code === error.code);
+    const report = ({ kind, message, verdicts }: { kind: string; message: string; verdicts: Verdicts }) =>
+      changes.push({ pointer: error.pointer, kind, message: `${name}: error ${error.code} ${message}`, ...verdicts });
+    if (old === undefined) {
+      report({ kind: 'error-added', message: `(${error.httpStatus}) added`, verdicts: breaks({ client: true, provider: false }) });
+      continue;
+    }
+    if (old.httpStatus !== error.httpStatus) report({ kind: 'error-status-changed', message: `status ${old.httpStatus} became ${error.httpStatus}`, verdicts: BOTH });
+    // A client built on the old contract keeps retrying a failure that is no longer safe to repeat;
+    // one that no longer retries a now-retryable failure only gives up sooner.
+    if (old.retryable !== error.retryable) {
+      report({ kind: 'error-retryable-changed', message: error.retryable ? 'is now safe to retry' : 'is no longer safe to retry', verdicts: breaks({ client: old.retryable, provider: false }) });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,2 @@
+export type { Change, Verdict } from './change.js';
+export { diffDocuments } from './document.js';

@@ -1,0 +1,94 @@
+import { pointerTo } from '../../generator/diagnostics.js';
+import type { ArraySchema, NumericSchema, ObjectSchema, PropertyModel, SchemaModel, StringSchema } from '../../generator/model.js';
+import { BOTH, combine, judge, type Change } from './change.js';
+import { diffDefault } from './default.js';
+import { diffEnum } from './enum.js';
+import { diffLimits, type Limit } from './limits.js';
+import { addedMember, additionEffect, memberPointer, removalEffect } from './members.js';
+import { child, itemsOf, kindOf, memberName, say, type Place } from './place.js';
+import { diffRules } from './rules.js';
+import { sameShape } from './shape.js';
+
+export function diffSchema({ before, after, place }: { before: SchemaModel; after: SchemaModel; place: Place }): Change[] {
+  if (before.kind !== after.kind) {
+    return [{ pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }), ...BOTH }];
+  }
+  const changes = diffDefault({ before, after, place });
+  // The kinds are equal (checked above), so each cast only restates what `after.kind` says.
+  switch (after.kind) {
+    case 'string':
+      return [...changes, ...diffEnum({ before: before as StringSchema, after, place })];
+    case 'integer':
+    case 'number': {
+      const old = before as NumericSchema;
+      const limits: Limit[] = [
+        { keyword: 'minimum', before: old.minimum, after: after.minimum },
+        { keyword: 'maximum', before: old.maximum, after: after.maximum },
+      ];
+      return [...changes, ...diffLimits({ limits, before, after, place }), ...diffEnum({ before: old, after, place })];
+    }
+    case 'boolean':
+      return changes;
+    case 'array': {
+      const old = before as ArraySchema;
+      const limits: Limit[] = [
+        { keyword: 'minItems', before: old.minItems, after: after.minItems },
+        { keyword: 'maxItems', before: old.maxItems, after: after.maxItems },
+      ];
+      return [...changes, ...diffLimits({ limits, before, after, place }), ...diffSchema({ before: old.items, after: after.items, place: itemsOf(place) })];
+    }
+    case 'object':
+      return [...changes, ...diffObject({ before: before as ObjectSchema, after, place, parameters: false })];
+  }
+}
+
+/** `parameters` says the object is an operation's request, whose members are written as parameters, not properties. */
+export function diffObject({ before, after, place, parameters }: { before: ObjectSchema; after: ObjectSchema; place: Place; parameters: boolean }): Change[] {
+  const changes: Change[] = [];
+  const removed = before.properties.filter((p) => !after.properties.some((q) => q.name === p.name));
+  const added = after.properties.filter((p) => !before.properties.some((q) => q.name === p.name));
+  const at = ({ object, property }: { object: ObjectSchema; property: PropertyModel }) => memberPointer({ object, property, parameters });
+  const placeOf = (property: PropertyModel) => child({ place, name: property.name });
+
+  const [gone] = removed;
+  const [fresh] = added;
+  // One member out and one in, with the same schema, in the same place: most likely a rename, which
+  // reads better as one change than as an unrelated removal and addition, and hurts whom both do.
+  if (removed.length === 1 && added.length === 1 && gone !== undefined && fresh !== undefined && sameShape(gone.schema, fresh.schema)) {
+    const effect = combine(removalEffect({ after, place }), additionEffect({ before, property: fresh, place }));
+    changes.push({ pointer: at({ object: after, property: fresh }), kind: kindOf({ place, what: 'renamed' }), message: say({ place, text: `${memberName(placeOf(gone))} renamed to ${placeOf(fresh).path}` }), ...judge({ effect, direction: place.direction }) });
+  } else {
+    for (const property of removed) {
+      changes.push({
+        pointer: at({ object: before, property }),
+        kind: kindOf({ place, what: 'removed' }),
+        message: say({ place, text: `${memberName(placeOf(property))} removed` }),
+        ...judge({ effect: removalEffect({ after, place }), direction: place.direction }),
+      });
+    }
+    for (const property of added) changes.push(addedMember({ before, after, property, place, pointer: at({ object: after, property }) }));
+  }
+
+  for (const property of after.properties) {
+    const old = before.properties.find((p) => p.name === property.name);
+    if (old === undefined) continue;
+    const here = placeOf(property);
+    if (old.required !== property.required) {
+      const effect = property.required ? 'narrows' : 'widens';
+      const what = property.required ? 'made-required' : 'made-optional';
+      changes.push({ pointer: at({ object: after, property }), kind: kindOf({ place, what }), message: say({ place, text: `${memberName(here)} is now ${property.required ? 'required' : 'optional'}` }), ...judge({ effect, direction: place.direction }) });
+    }
+    if (old.schema.kind === property.schema.kind && old.style !== property.style) {
+      changes.push({ pointer: at({ object: after, property }), kind: 'list-style-changed', message: say({ place, text: `${memberName(here)} travels as ${String(property.style)}, not ${String(old.style)}` }), ...BOTH });
+    }
+    changes.push(...diffSchema({ before: old.schema, after: property.schema, place: here }));
+  }
+
+  if (before.closed !== after.closed) {
+    const where = place.path === '' ? after.name : place.path;
+    const message = after.closed ? `${where} now refuses unknown fields` : `${where} now allows unknown fields`;
+    changes.push({ pointer: pointerTo(after.pointer, 'additionalProperties'), kind: after.closed ? 'object-closed' : 'object-opened', message: say({ place, text: message }), ...judge({ effect: after.closed ? 'narrows' : 'widens', direction: place.direction }) });
+  }
+  changes.push(...diffRules({ before, after, place }));
+  return changes;
+}

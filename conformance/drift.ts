@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isGenerated } from '../generator/print.js';
+
+/**
+ * Compares what the spec produces with what is on disk; the keys are output-relative paths. Only
+ * the folders the generator writes into are looked at, and only files with its header count as
+ * extra: the output folder may be a package with its own package.json, README, dist/ and
+ * node_modules/, which are not the generator's to judge or remove.
+ */
+export function compareOutput({ expected, out }: { expected: ReadonlyMap<string, string>; out: string }): { changed: string[]; missing: string[]; extra: string[] } {
+  const changed: string[] = [];
+  const missing: string[] = [];
+  for (const [path, content] of expected) {
+    const target = join(out, path);
+    if (!existsSync(target)) missing.push(path);
+    else if (readFileSync(target, 'utf8') !== content) changed.push(path);
+  }
+  const folders = new Set([...expected.keys()].map(folderOf));
+  const extra = [...folders]
+    .flatMap((folder) => filesIn({ out, folder }))
+    .filter((path) => !expected.has(path) && isGenerated(readFileSync(join(out, path), 'utf8')))
+    .sort();
+  return { changed, missing, extra };
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+function filesIn({ out, folder }: { out: string; folder: string }): string[] {
+  const dir = join(out, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => (folder === '' ? entry.name : `${folder}/${entry.name}`));
+}

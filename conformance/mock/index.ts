@@ -1,0 +1,60 @@
+import { bundledContractPath } from '../bundled-contract.js';
+import { loadContract } from '../contract.js';
+import { freePort, startPrismProcess } from './prism-process.js';
+import { startStrictFront, type FrontEvent } from './strict-front.js';
+
+export type { FrontEvent } from './strict-front.js';
+
+export interface MockOptions {
+  /** The OpenAPI document to serve; by default the contract installed with `emr-increase-nodes-contract`. */
+  readonly spec?: string;
+  /** Hold every request to the whole contract before Prism sees it (see the README's "Mock the API"). */
+  readonly strict?: boolean;
+  /** The port to listen on; 0 (the default) takes a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Each request the strict front answered or passed on; only with `strict`. */
+  readonly onRequest?: (event: FrontEvent) => void;
+}
+
+export interface Mock {
+  /** Where to point the client: `createClient({ endpoint: mock.url, … })`. */
+  readonly url: string;
+  /** Prism's own address; behind the front when strict, the same as `url` otherwise. */
+  readonly prismUrl: string;
+  readonly prismPid: number;
+  /** The document served, as a path. */
+  readonly spec: string;
+  /** Settles if Prism exits on its own (a crash), so a long-running caller can notice. */
+  readonly exited: Promise<unknown>;
+  /** Stops the front and Prism and resolves once nothing listens any more; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Prism on the spec, and in strict mode a front that answers invalid requests as the
+ * service would. Prism runs in a child process that ends with this one, whatever ends it.
+ */
+export async function startMock({ spec = defaultSpec(), strict = false, port = 0, host = '127.0.0.1', onRequest }: MockOptions = {}): Promise<Mock> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, not ${String(port)}`);
+  // Reading the contract first means a broken spec fails before any process starts.
+  const contract = strict ? await loadContract(spec) : undefined;
+  const prismPort = strict || port === 0 ? await freePort(host) : port;
+  const prism = await startPrismProcess({ spec, port: prismPort, host });
+  if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
+  try {
+    const front = await startStrictFront({ model: contract.model, code: contract.code, upstream: prism.url, port, host, ...(onRequest ? { onRequest } : {}) });
+    let stopping: Promise<void> | undefined;
+    const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
+    return { url: front.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop };
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+}
+
+function defaultSpec(): string {
+  const bundled = bundledContractPath();
+  if (bundled === undefined) throw new Error('startMock needs { spec } when emr-increase-nodes-contract is not installed');
+  return bundled;
+}

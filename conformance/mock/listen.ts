@@ -1,0 +1,20 @@
+import type { Server } from 'node:net';
+
+/**
+ * The request head a mock accepts. Every parameter travels in the query string, and the largest
+ * request a contract allows (a list of 1,000 objects of seven fields, tens of characters each)
+ * is about half a megabyte of request line: Node's default of 16 KiB refuses it with 431.
+ */
+export const MAX_REQUEST_HEAD_BYTES = 4 * 1024 * 1024;
+
+/** Starts listening and answers the port actually bound; a port already in use rejects instead of throwing later. */
+export function listen({ server, port = 0, host = '127.0.0.1' }: { server: Server; port?: number; host?: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(address !== null && typeof address === 'object' ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+
+/** A server this package started: where it answers, and how to stop it. */
+export interface RunningServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface PrismProcess extends RunningServer {
+  readonly pid: number;
+  /** Settles when Prism exits, whoever stopped it; the mock command watches it to notice a crash. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last lines Prism wrote (stdout and stderr), for a message when something goes wrong. */
+  output(): string;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+const POLL_MS = 100;
+/** Prism logs every request; only the tail is kept, but the pipes are always drained so it never blocks. */
+const OUTPUT_LIMIT = 16 * 1024;
+
+/**
+ * Runs Prism inside a process that ends the moment its parent does. The IPC channel closes when
+ * the parent dies however it dies (SIGKILL included, where no exit handler runs), so Prism is
+ * never left listening for nobody. Prism's own entry then runs with the argv it expects.
+ */
+const EXIT_WITH_PARENT = [
+  "process.on('disconnect', () => process.exit(0));",
+  "const { pathToFileURL } = await import('node:url');",
+  'await import(pathToFileURL(process.argv[1]).href);',
+].join('\n');
+
+/** The Prism CLI's entry point inside node_modules, found the way Node would find the package. */
+export function prismEntry(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
+}
+
+/** A port nobody listens on right now (the OS picks it), for an internal or test server. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  const port = await listen({ server, host });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts `prism mock` on host:port serving the spec and resolves once the port answers. Rejects
+ * with Prism's own output if it exits first (a broken spec, a port taken) or never gets ready.
+ */
+export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { spec: string; port: number; host?: string }): Promise<PrismProcess> {
+  if (await answers({ host, port })) throw new Error(`port ${port} on ${host} is already in use; pick another with --port`);
+  // --no-multiprocess: Prism would otherwise fork its server when NODE_ENV=production, and a
+  // forked grandchild is exactly the orphan that stopping this process must not leave behind.
+  const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', spec];
+  const child = spawn(process.execPath, [`--max-http-header-size=${MAX_REQUEST_HEAD_BYTES}`, '--input-type=module', '--eval', EXIT_WITH_PARENT, ...prismArgs], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  // The channel is only a lifeline for the child; it must not keep this process alive.
+  child.channel?.unref();
+  let stdout = '';
+  let stderr = '';
+  const keep = (text: string, chunk: Buffer): string => (text + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  child.stdout!.on('data', (chunk: Buffer) => (stdout = keep(stdout, chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = keep(stderr, chunk)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    // close, not exit: by then everything Prism wrote has been read, so an early death shows its reason.
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  // If this process ends without calling stop() (process.exit, an uncaught error), Prism goes with it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+
+  const output = (): string => [stdout.trim(), stderr.trim()].filter(Boolean).join('\n');
+  const url = `http://${host}:${port}`;
+  let settled = false;
+  const ready = waitUntilAnswering({ host, port, timeoutMs: READY_TIMEOUT_MS, settled: () => settled });
+  const early = exited.then(({ code, signal }) => {
+    // Prism logs the reason (a fatal line) on stdout and a usage text plus the error object on stderr.
+    throw new Error(`Prism exited before it was ready (${signal ?? `exit code ${String(code)}`}):\n${output() || '(no output)'}`);
+  });
+  try {
+    await Promise.race([ready, early, spawnFailed]);
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    settled = true;
+  }
+  return { url, pid: child.pid!, exited, output, stop };
+}
+
+async function waitUntilAnswering({ host, port, timeoutMs, settled }: { host: string; port: number; timeoutMs: number; settled: () => boolean }): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !settled()) {
+    if (await answers({ host, port })) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`Prism did not answer on ${host}:${port} within ${timeoutMs / 1000} s`);
+}
+
+/** Whether something accepts TCP connections on host:port. */
+export function answers({ host, port }: { host: string; port: number }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { DocumentModel, ErrorModel, OperationModel } from '../../generator/model.js';
+import type { GeneratedCode } from '../generated-code.js';
+import type { RunningServer } from './prism-process.js';
+import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+
+/** The RPC gateway reads the operation from this header (signature V3). */
+const ACTION_HEADER = 'x-acs-action';
+/** Codes the gateway answers before it looks at parameters; each check runs only if the spec documents its code. */
+const MISSING_ACTION = 'MissingAction';
+const INVALID_ACTION = 'InvalidAction';
+const INCOMPLETE_SIGNATURE = 'IncompleteSignature';
+const MAX_BODY_BYTES = 1024 * 1024;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+
+/** What the generated `from<Operation>Query` returns, as far as the front needs it. */
+interface DecodeOutcome {
+  readonly ok: boolean;
+  readonly issues?: readonly { readonly code: string; readonly parameter: string; readonly message: string }[];
+}
+type Decoder = (params: Iterable<readonly [string, string]>) => DecodeOutcome;
+
+/** One line of the front's log: who answered a request, and with what. */
+export interface FrontEvent {
+  readonly method: string;
+  readonly target: string;
+  readonly status: number;
+  /** `contract` when the front refused the request itself, `prism` when Prism answered. */
+  readonly answeredBy: 'contract' | 'prism' | 'front';
+  readonly code?: string;
+  readonly parameter?: string;
+  /** The validator's full explanation of the first issue. */
+  readonly detail?: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: Buffer;
+  readonly event: Omit<FrontEvent, 'method' | 'target' | 'status'>;
+}
+
+/**
+ * A small front for Prism that holds a request to everything the contract says before Prism sees
+ * it. Prism ignores undeclared query names, matches names case-insensitively, never looks inside
+ * `List.N.Field` keys and answers its first 400 example whatever the fault; the front answers an
+ * invalid request the way the service would (the documented status and code, the message filled
+ * with the parameter's wire name) and passes everything else to Prism unchanged.
+ */
+export async function startStrictFront({
+  model,
+  code,
+  upstream,
+  port,
+  host = '127.0.0.1',
+  onRequest,
+}: {
+  model: DocumentModel;
+  /** The code `generate` produced for this document (loadGeneratedCode). */
+  code: GeneratedCode;
+  upstream: string;
+  port: number;
+  host?: string;
+  onRequest?: (event: FrontEvent) => void;
+}): Promise<RunningServer> {
+  const decoders = findDecoders({ model, code });
+  const agent = new Agent({ keepAlive: true });
+  const target = new URL(upstream);
+
+  const server = createServer({ maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    let answer: Answer;
+    try {
+      const body = await readBody(req);
+      answer = check({ model, decoders, req }) ?? (await forward({ req, body, target, agent }));
+    } catch (error) {
+      answer = frontFailure(error);
+    }
+    try {
+      onRequest?.({ method, target: path, status: answer.status, ...answer.event });
+    } catch {
+      // A failing log hook must not change the answer.
+    }
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+    res.end(answer.body);
+  }
+
+  const actualPort = await listen({ server, port, host });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${actualPort}`,
+    stop: () => {
+      stopping ??= new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+        agent.destroy();
+      });
+      return stopping;
+    },
+  };
+}
+
+/** The generated decoder of each operation (`from<operationId>Query`). */
+function findDecoders({ model, code }: { model: DocumentModel; code: GeneratedCode }): Map<string, Decoder> {
+  const codec = code.module('codec.ts');
+  const decoders = new Map<string, Decoder>();
+  for (const op of model.operations) {
+    const name = `from${op.operationId}Query`;
+    const decoder = codec[name];
+    if (typeof decoder !== 'function') throw new Error(`the generated codec has no export ${name}`);
+    decoders.set(op.operationId, decoder as Decoder);
+  }
+  return decoders;
+}
+
+/** The answer to a request the contract refuses, or undefined when it should go to Prism. */
+function check({ model, decoders, req }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage }): Answer | undefined {
+  const refuse = (code: string, parameter: string, detail?: string): Answer | undefined => {
+    const error = documented(model, code);
+    return error && errorAnswer({ model, error, parameter, host: req.headers.host, detail });
+  };
+  const url = new URL(req.url ?? '/', 'http://front.invalid');
+  const routed = findOperation({ model, req, url });
+  if (routed.kind === 'missing-action') return refuse(MISSING_ACTION, ACTION_HEADER);
+  if (routed.kind === 'unknown-action') return refuse(INVALID_ACTION, routed.action);
+  if (routed.kind === 'no-operation') return undefined;
+  const op = routed.op;
+
+  if (model.signature !== undefined && !isSignature(header(req.headers, model.signature.header), model.signature.algorithm)) {
+    const answer = refuse(INCOMPLETE_SIGNATURE, model.signature.header);
+    if (answer !== undefined) return answer;
+  }
+  // A Prefer header asks Prism for one documented answer; the parameters are not what is being tried.
+  if (req.headers['prefer'] !== undefined) return undefined;
+
+  const pairs = withoutEmptyDeclared({ op, pairs: [...url.searchParams] });
+  const result = decoders.get(op.operationId)!(pairs);
+  const issue = result.ok ? undefined : result.issues?.[0];
+  if (issue === undefined) return undefined;
+  const error = op.errors.find((e) => e.code === issue.code) ?? documented(model, issue.code);
+  if (error === undefined) return undefined;
+  return errorAnswer({ model, error, parameter: issue.parameter, host: req.headers.host, detail: issue.message });
+}
+
+type Routed =
+  | { readonly kind: 'found'; readonly op: OperationModel }
+  | { readonly kind: 'missing-action' }
+  | { readonly kind: 'unknown-action'; readonly action: string }
+  | { readonly kind: 'no-operation' };
+
+function findOperation({ model, req, url }: { model: DocumentModel; req: IncomingMessage; url: URL }): Routed {
+  const actionOf = (op: OperationModel) => op.fixedHeaders.find((h) => h.name.toLowerCase() === ACTION_HEADER)?.value;
+  if (!model.operations.some((op) => actionOf(op) !== undefined)) {
+    const op = model.operations.find((o) => o.path === url.pathname);
+    return op === undefined ? { kind: 'no-operation' } : { kind: 'found', op };
+  }
+  const action = header(req.headers, ACTION_HEADER);
+  if (action === undefined || action === '') return { kind: 'missing-action' };
+  const op = model.operations.find((o) => actionOf(o) === action);
+  return op === undefined ? { kind: 'unknown-action', action } : { kind: 'found', op };
+}
+
+/**
+ * OpenAPI's allowEmptyValue defaults to false, and Prism reads `Name=` for a declared parameter
+ * as not supplied; the front does the same, so a required one is reported missing here rather
+ * than answered with Prism's first 400 example.
+ */
+function withoutEmptyDeclared({ op, pairs }: { op: OperationModel; pairs: readonly [string, string][] }): [string, string][] {
+  const scalars = new Set(op.request.properties.filter((p) => p.schema.kind !== 'array' && p.schema.kind !== 'object').map((p) => p.name));
+  return pairs.filter(([name, value]) => value !== '' || !scalars.has(name));
+}
+
+/** Only the format: the front knows no secret, so it cannot recompute the signature. */
+function isSignature(value: string | undefined, algorithm: string): boolean {
+  if (value === undefined) return false;
+  const escaped = algorithm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped} Credential=[^,\\s]+,SignedHeaders=[^,\\s]+,Signature=[0-9a-f]+$`).test(value);
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function documented(model: DocumentModel, code: string): ErrorModel | undefined {
+  for (const op of model.operations) {
+    const error = op.errors.find((e) => e.code === code);
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}
+
+function errorAnswer({ model, error, parameter, host, detail }: { model: DocumentModel; error: ErrorModel; parameter: string; host: string | undefined; detail: string | undefined }): Answer {
+  const requestId = randomUUID().toUpperCase();
+  const body = {
+    RequestId: requestId,
+    HostId: host ?? 'localhost',
+    Code: error.code,
+    // A function, so a `$&` in what the caller sent is not read as a replacement pattern.
+    Message: error.message.replace('%s', () => parameter),
+    ...(model.product === undefined ? {} : { Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${encodeURIComponent(model.product)}` }),
+  };
+  return {
+    status: error.httpStatus,
+    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
+    body: Buffer.from(JSON.stringify(body)),
+    event: { answeredBy: 'contract', code: error.code, parameter, ...(detail === undefined ? {} : { detail }) },
+  };
+}
+
+function frontFailure(error: unknown): Answer {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    status: 502,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ Code: 'MockFrontFailure', Message: `The strict mock could not answer: ${message}` })),
+    event: { answeredBy: 'front', detail: message },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Sends the request to Prism as it came (method, path and query, headers, body) and relays the answer. */
+function forward({ req, body, target, agent }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
+  return new Promise((resolvePromise, reject) => {
+    const outgoing = httpRequest(
+      { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers: Record<string, string | string[]> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'content-length') headers[name] = value;
+          }
+          resolvePromise({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks), event: { answeredBy: 'prism' } });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}

@@ -1,0 +1,174 @@
+import type { NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, ViolationKind } from '../../generator/model.js';
+import { acceptedNumbers, misspelling, notInEnum, outOfRange, wrongTypeTexts } from './breaking-values.js';
+import { itemPairs, listIndex, reindex, sendsAny, wireName, withValue, without, type Pair } from './query-pairs.js';
+import { pick, type Rng } from './seeded-random.js';
+
+/** A list over maxItems is sent whole only while it stays this small; past it, one item beyond the limit is sent. */
+const FULL_LIST_PAIRS = 200;
+
+/** One documented constraint, and how to turn a valid request into one that breaks it. */
+export interface ConstraintBreaker {
+  /** missing, range, enum, size, type, unknown or rule: the round-robin groups cases by it. */
+  readonly family: string;
+  /** What the report counts: the family, or `rule:<name>` for a cross-field rule. */
+  readonly label: string;
+  readonly code: string;
+  /** The wire prefix of the object the constraint lives in (`List.1`), '' for the request itself. */
+  readonly container: string;
+  make(input: { base: readonly Pair[]; rng: Rng }): { pairs: Pair[]; describe: string } | undefined;
+}
+
+interface Slot {
+  readonly wire: string;
+  readonly container: string;
+  readonly property: PropertyModel;
+}
+
+/** Every constraint of the operation's request that can be broken on the wire, and notes on those that cannot. */
+export function constraintBreakers(op: OperationModel): { list: ConstraintBreaker[]; notes: string[] } {
+  const list: ConstraintBreaker[] = [];
+  const notes: string[] = [];
+  const { slots, objects } = slotsOf({ object: op.request, container: '' });
+  const add = ({ family, container, make }: { family: ViolationKind; container: string; make: ConstraintBreaker['make'] }) =>
+    list.push({ family, label: family, code: op.violations[family], container, make });
+
+  for (const { wire, container, property } of slots) {
+    const schema = property.schema;
+    if (property.required) {
+      add({ family: 'missing', container, make: ({ base }) => (sendsAny({ pairs: base, wire }) ? { pairs: without({ pairs: base, wire }), describe: `${wire} left out` } : undefined) });
+    }
+    if ((schema.kind === 'integer' || schema.kind === 'number') && schema.enum === undefined) {
+      const sides = outOfRange(schema);
+      if (sides.length > 0) {
+        add({
+          family: 'range',
+          container,
+          make: ({ base, rng }) => {
+            const side = pick({ items: sides, rng })!;
+            return { pairs: withValue({ pairs: base, wire, value: String(side.value) }), describe: `${wire}=${side.value} (${side.limit})` };
+          },
+        });
+      }
+    }
+    const outside = notInEnum(schema);
+    if (outside.length > 0) {
+      add({
+        family: 'enum',
+        container,
+        make: ({ base, rng }) => {
+          const value = pick({ items: outside, rng })!;
+          return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${value} (not one of ${(schema as { enum: readonly unknown[] }).enum.join(', ')})` };
+        },
+      });
+    }
+    const wrong = wrongTypeTexts(schema);
+    if (wrong.length > 0) {
+      add({
+        family: 'type',
+        container,
+        make: ({ base, rng }) => {
+          const value = pick({ items: wrong, rng })!;
+          return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${JSON.stringify(value)} (not ${article(schema.kind)})` };
+        },
+      });
+    }
+    if (schema.kind === 'array') {
+      add({ family: 'type', container, make: ({ base }) => ({ pairs: [...without({ pairs: base, wire }), [wire, 'x']], describe: `${wire}=x (a single value where a list is expected)` }) });
+      if (schema.maxItems !== undefined) {
+        const maxItems = schema.maxItems;
+        add({
+          family: 'size',
+          container,
+          make: ({ base }) => {
+            const item = itemPairs({ pairs: base, wire, index: 1 });
+            if (item.length === 0) return undefined;
+            if ((maxItems + 1) * item.length <= FULL_LIST_PAIRS) {
+              const items = Array.from({ length: maxItems + 1 }, (_, i) => reindex({ item, wire, index: i + 1 })).flat();
+              return { pairs: [...without({ pairs: base, wire }), ...items], describe: `${wire} with ${maxItems + 1} items (maxItems ${maxItems})` };
+            }
+            return { pairs: [...base, ...reindex({ item, wire, index: maxItems + 1 })], describe: `${wire}.${maxItems + 1} sent (maxItems ${maxItems})` };
+          },
+        });
+      }
+      if (schema.minItems !== undefined && schema.minItems >= 2) {
+        const minItems = schema.minItems;
+        add({
+          family: 'size',
+          container,
+          make: ({ base }) => {
+            if (itemPairs({ pairs: base, wire, index: minItems }).length === 0) return undefined;
+            const kept = base.filter(([name]) => !name.startsWith(`${wire}.`) || listIndex({ name, wire }) < minItems);
+            return { pairs: kept, describe: `${wire} with ${minItems - 1} items (minItems ${minItems})` };
+          },
+        });
+      } else if (schema.minItems === 1) {
+        notes.push(`${op.operationId}: minItems 1 of ${wire} cannot be broken on the wire (an empty list sends no pair at all).`);
+      }
+    }
+  }
+
+  for (const { object, container } of objects) {
+    if (!object.closed) continue;
+    const known = object.properties.map((p) => p.name);
+    add({
+      family: 'unknown',
+      container,
+      make: ({ base, rng }) => {
+        const name = misspelling({ known, rng });
+        if (name === undefined) return undefined;
+        const wire = wireName({ container, name });
+        return { pairs: [...base, [wire, 'x']], describe: `${wire}=x (not a parameter${container === '' ? '' : ` of ${container}`})` };
+      },
+    });
+    for (const rule of object.rules) {
+      const breaker = ruleBreaker({ rule, object, container });
+      if (breaker !== undefined) list.push(breaker);
+      else if (rule.severity === 'error') notes.push(`${op.operationId}: the ${rule.rule} rule on ${rule.parameter} is not exercised.`);
+    }
+  }
+  return { list, notes };
+}
+
+/** Every place a value can sit on the wire: the request's properties, then those of the first item of each list of objects. */
+function slotsOf({ object, container, depth = 0 }: { object: ObjectSchema; container: string; depth?: number }): { slots: Slot[]; objects: { object: ObjectSchema; container: string }[] } {
+  const slots: Slot[] = [];
+  const objects = [{ object, container }];
+  for (const property of object.properties) {
+    const wire = wireName({ container, name: property.name });
+    slots.push({ wire, container, property });
+    const items = property.schema.kind === 'array' ? property.schema.items : undefined;
+    if (items?.kind === 'object' && depth < 3) {
+      const nested = slotsOf({ object: items, container: `${wire}.1`, depth: depth + 1 });
+      slots.push(...nested.slots);
+      objects.push(...nested.objects);
+    }
+  }
+  return { slots, objects };
+}
+
+function ruleBreaker({ rule, object, container }: { rule: RuleModel; object: ObjectSchema; container: string }): ConstraintBreaker | undefined {
+  if (rule.severity !== 'error' || rule.code === undefined || rule.rule !== 'notGreaterThan') return undefined;
+  const schemaOf = (name: string) => object.properties.find((p) => p.name === name)?.schema as NumericSchema | undefined;
+  const parameter = schemaOf(rule.parameter);
+  const than = schemaOf(rule.than);
+  if (parameter === undefined || than === undefined) return undefined;
+  const wire = (name: string) => wireName({ container, name });
+  return {
+    family: 'rule',
+    label: `rule:${rule.rule}`,
+    code: rule.code,
+    container,
+    make: ({ base, rng }) => {
+      const lower = acceptedNumbers(than).filter((t) => acceptedNumbers(parameter).some((p) => p > t));
+      const t = pick({ items: lower, rng });
+      if (t === undefined) return undefined;
+      const p = Math.min(...acceptedNumbers(parameter).filter((v) => v > t));
+      const pairs = withValue({ pairs: withValue({ pairs: base, wire: wire(rule.than), value: String(t) }), wire: wire(rule.parameter), value: String(p) });
+      return { pairs, describe: `${wire(rule.parameter)}=${p} is greater than ${wire(rule.than)}=${t}` };
+    },
+  };
+}
+
+function article(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}

@@ -1,0 +1,42 @@
+import type { Case } from './cases.js';
+import type { Signer } from './generated-bindings.js';
+import { judgeAnswer, type Verdict } from './judge-answer.js';
+import type { Failure } from './report.js';
+import { sendSigned } from './signed-request.js';
+
+/** Enough of a body to recognise it in a failure without flooding the report. */
+const BODY_PREFIX = 300;
+
+export interface CaseResult {
+  readonly checks: Verdict['checks'];
+  readonly failure: Failure | undefined;
+}
+
+export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { testCase: Case; baseUrl: string; signer: Signer; timeoutMs: number; seed: number }): Promise<CaseResult> {
+  const { op } = testCase;
+  const exchange = await sendSigned({ op, pairs: testCase.pairs, baseUrl, signer, timeoutMs });
+  const failure = ({ problems, response }: { problems: Failure['problems']; response?: Failure['response'] }): Failure => ({
+    operation: op.operationId,
+    case: testCase.kind,
+    index: testCase.index,
+    ...(testCase.breaks === undefined ? {} : { breaks: testCase.breaks }),
+    expected: testCase.expected,
+    request: exchange.request,
+    ...(response === undefined ? {} : { response }),
+    problems,
+    replay: `--seed ${seed} --count ${testCase.index + 1} (${testCase.kind} case ${testCase.index} of ${op.operationId})`,
+  });
+  if ('error' in exchange) return { checks: [], failure: failure({ problems: [{ check: 'transport', message: `no answer: ${describeError(exchange.error)}` }] }) };
+
+  const { answer } = exchange;
+  const { checks, problems } = judgeAnswer({ testCase, answer });
+  if (problems.length === 0) return { checks, failure: undefined };
+  const body = answer.text.length > BODY_PREFIX ? `${answer.text.slice(0, BODY_PREFIX)}…` : answer.text;
+  return { checks, failure: failure({ problems, response: { status: answer.status, contentType: answer.contentType, body } }) };
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

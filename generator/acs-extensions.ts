@@ -1,0 +1,143 @@
+import { pointerTo } from './diagnostics.js';
+import type { ErrorModel, PropertyModel, RuleModel, SignatureModel, ViolationKind } from './model.js';
+import { asObject, isIdentifier, stringOrUndefined, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
+
+export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
+
+export const ACS_EXTENSIONS: VendorExtensions = {
+  objectKeywords: new Set(['x-acs-rules']),
+  objectRules: ({ reader, node, pointer, properties }) => rules({ reader, value: node['x-acs-rules'], pointer: pointerTo(pointer, 'x-acs-rules'), properties, known: undefined }),
+  checkQueryParameter: ({ reader, node, pointer }) => {
+    const style = node['x-acs-style'];
+    if (style !== undefined && style !== 'repeatList') {
+      reader.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'x-acs-style'), message: `x-acs-style ${String(style)} is not supported (repeatList is)` });
+    }
+  },
+  // x-acs-style can only say repeatList, so every list travels that way whether its parameter says so or not.
+  style: (schema) => (schema.kind === 'array' ? 'repeatList' : undefined),
+};
+
+/** info.x-acs-product names the client's error class, so anything that cannot be an identifier is left out. */
+export function productName(info: Json): string | undefined {
+  const product = info['x-acs-product'];
+  return typeof product === 'string' && isIdentifier(product) ? product : undefined;
+}
+
+export function serverNetwork(server: Json): string | undefined {
+  const network = server['x-acs-network'];
+  return typeof network === 'string' ? network : undefined;
+}
+
+export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: SecurityScheme | undefined }): SignatureModel | undefined {
+  if (scheme === undefined) return undefined;
+  const { node, pointer } = scheme;
+  if (node?.['type'] !== 'apiKey' || node['in'] !== 'header' || typeof node['x-acs-signature-algorithm'] !== 'string') {
+    reader.report({ code: 'unsupported-binding', pointer, message: 'the security scheme must be an apiKey header with x-acs-signature-algorithm' });
+    return undefined;
+  }
+  return { algorithm: node['x-acs-signature-algorithm'], header: String(node['name']) };
+}
+
+/** An error example's name is its code, so the catalog needs no second list that could disagree. */
+export function errorCatalog({ reader, operation, pointer }: { reader: OpenApiReader; operation: Json; pointer: string }): ErrorModel[] {
+  const errors: ErrorModel[] = [];
+  for (const { name, httpStatus, node, pointer: at } of reader.errorExamples({ operation, pointer })) {
+    const message = node['x-acs-message'];
+    const code = asObject(node['value'])?.['Code'];
+    if (typeof message !== 'string' || code !== name) {
+      reader.report({ code: 'invalid-error-example', pointer: at, message: `error example ${name} needs x-acs-message and value.Code equal to its name` });
+      continue;
+    }
+    if (errors.some((e) => e.code === name)) {
+      reader.report({ code: 'duplicate-name', pointer: at, message: `error code ${name} is documented twice` });
+      continue;
+    }
+    errors.push({ code: name, httpStatus, message, retryable: node['x-acs-retryable'] === true, pointer: at });
+  }
+  return errors;
+}
+
+export function violationCodes({ reader, operation, pointer, known }: { reader: OpenApiReader; operation: Json; pointer: string; known: ReadonlySet<string> }): Record<ViolationKind, string> | undefined {
+  const at = pointerTo(pointer, 'x-acs-violations');
+  const located = reader.resolve({ value: operation['x-acs-violations'], pointer: at });
+  if (located === undefined) {
+    reader.report({ code: 'missing-violation-code', pointer: at, message: 'the operation must say which error code each kind of violation produces' });
+    return undefined;
+  }
+  const result: Partial<Record<ViolationKind, string>> = {};
+  for (const kind of VIOLATION_KINDS) {
+    const code = asObject(located.node[kind])?.['code'];
+    if (typeof code !== 'string') {
+      reader.report({ code: 'missing-violation-code', pointer: pointerTo(located.pointer, kind), message: `no error code for the violation kind ${kind}` });
+    } else if (!known.has(code)) {
+      reader.report({ code: 'unknown-error-code', pointer: pointerTo(located.pointer, kind, 'code'), message: `${code} is not a documented error code of the operation` });
+    } else {
+      result[kind] = code;
+    }
+  }
+  return Object.keys(result).length === VIOLATION_KINDS.length ? (result as Record<ViolationKind, string>) : undefined;
+}
+
+export function emptyTextIsMissing({ reader, operation }: { reader: OpenApiReader; operation: Json }): boolean {
+  const violations = reader.resolve({ value: operation['x-acs-violations'], pointer: 'x-acs-violations' })?.node;
+  return asObject(violations?.['missing'])?.['emptyTextIsMissing'] === true;
+}
+
+/** Operation rules may only name the operation's own error codes; object rules cannot know which operation uses them. */
+export function operationRules({ reader, operation, pointer, properties, known }: { reader: OpenApiReader; operation: Json; pointer: string; properties: readonly PropertyModel[]; known: ReadonlySet<string> }): RuleModel[] {
+  return rules({ reader, value: operation['x-acs-rules'], pointer: pointerTo(pointer, 'x-acs-rules'), properties, known });
+}
+
+function rules({ reader, value, pointer, properties, known }: { reader: OpenApiReader; value: unknown; pointer: string; properties: readonly PropertyModel[]; known: ReadonlySet<string> | undefined }): RuleModel[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    reader.report({ code: 'invalid-rule', pointer, message: 'x-acs-rules must be a list' });
+    return [];
+  }
+  const byName = new Map(properties.map((p) => [p.name, p]));
+  const found: RuleModel[] = [];
+  value.forEach((entry, index) => {
+    const at = pointerTo(pointer, index);
+    const rule = asObject(entry) ?? {};
+    const parameter = String(rule['parameter']);
+    const severity = rule['severity'];
+    const code = stringOrUndefined(rule['code']);
+    const why = stringOrUndefined(rule['why']);
+    const problem = (message: string): void => reader.report({ code: 'invalid-rule', pointer: at, message });
+    if (!byName.has(parameter)) return problem(`parameter ${parameter} is not a property here`);
+    if (severity !== 'error' && severity !== 'warning') return problem('severity must be error or warning');
+    if (why === undefined) return problem('every rule says why it exists (why)');
+    if ((severity === 'error') !== (code !== undefined)) return problem('an error rule names its code; a warning names none');
+    if (code !== undefined && known !== undefined && !known.has(code)) {
+      return reader.report({ code: 'unknown-error-code', pointer: pointerTo(at, 'code'), message: `${code} is not a documented error code of the operation` });
+    }
+    const base = { parameter, severity, code, why, pointer: at } as const;
+    switch (rule['rule']) {
+      case 'notGreaterThan': {
+        const than = String(rule['than']);
+        const numeric = (name: string) => ['integer', 'number'].includes(byName.get(name)?.schema.kind ?? '');
+        if (!numeric(parameter) || !numeric(than)) return problem('notGreaterThan compares two numeric properties');
+        found.push({ ...base, rule: 'notGreaterThan', than });
+        return;
+      }
+      case 'effectiveOnlyWhen': {
+        const when = asObject(rule['when']) ?? {};
+        const other = byName.get(String(when['parameter']));
+        const equals = when['equals'];
+        if (other === undefined) return problem(`when.parameter ${String(when['parameter'])} is not a property here`);
+        if (typeof equals !== 'string' && typeof equals !== 'number' && typeof equals !== 'boolean') return problem('when.equals must be a scalar');
+        found.push({ ...base, rule: 'effectiveOnlyWhen', when: { parameter: other.name, equals, default: other.schema.default } });
+        return;
+      }
+      case 'ignoredWhenPresent': {
+        const present = String(rule['present']);
+        if (!byName.has(present)) return problem(`present ${present} is not a property here`);
+        found.push({ ...base, rule: 'ignoredWhenPresent', present });
+        return;
+      }
+      default:
+        return problem(`rule ${String(rule['rule'])} is not one the generator knows (notGreaterThan, effectiveOnlyWhen, ignoredWhenPresent)`);
+    }
+  });
+  return found;
+}

@@ -1,0 +1,47 @@
+import { GeneratorError, pointerTo, type Diagnostic } from '../diagnostics.js';
+
+interface ChangelogEntry {
+  readonly version: string;
+  readonly date?: string;
+  readonly summary: string;
+}
+
+const POINTER = '#/info/x-changelog';
+
+/**
+ * The contract's history (`info.x-changelog`) as the CHANGELOG a package ships, newest first.
+ * Without the extension there is no history to tell, so the file says only the current version.
+ */
+export function emitChangelog({ document, title, version }: { document: Record<string, unknown>; title: string; version: string }): string {
+  const entries = readChangelog(document);
+  const lines = [`# Changelog of ${title}`, '', 'Versions of the contract (`info.version`), newest first.', ''];
+  if (entries.length === 0) lines.push(`## ${version}`, '', 'No history is recorded in the contract (info.x-changelog).', '');
+  for (const entry of [...entries].reverse()) lines.push(`## ${entry.version}${entry.date === undefined ? '' : ` — ${entry.date}`}`, '', entry.summary, '');
+  return lines.join('\n');
+}
+
+function readChangelog(document: Record<string, unknown>): ChangelogEntry[] {
+  const info = document['info'] as Record<string, unknown> | undefined;
+  const raw = info?.['x-changelog'];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new GeneratorError([invalid(POINTER, 'info.x-changelog must be a list of { version, summary, date? }')]);
+  const diagnostics: Diagnostic[] = [];
+  const entries: ChangelogEntry[] = [];
+  raw.forEach((item: unknown, index) => {
+    const record = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+    const text = (field: string) => (typeof record[field] === 'string' && record[field] !== '' ? (record[field] as string) : undefined);
+    const [version, summary, date] = [text('version'), text('summary'), text('date')];
+    const lacking = [version === undefined ? 'version' : '', summary === undefined ? 'summary' : '', record['date'] !== undefined && date === undefined ? 'date' : ''].filter(Boolean);
+    if (version === undefined || summary === undefined || lacking.length > 0) {
+      diagnostics.push(invalid(pointerTo(POINTER, index), `a changelog entry needs a non-empty text for ${lacking.join(', ')}`));
+      return;
+    }
+    entries.push({ version, summary, ...(date === undefined ? {} : { date }) });
+  });
+  if (diagnostics.length > 0) throw new GeneratorError(diagnostics);
+  return entries;
+}
+
+function invalid(pointer: string, message: string): Diagnostic {
+  return { code: 'invalid-changelog', pointer, message };
+}

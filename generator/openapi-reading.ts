@@ -1,0 +1,419 @@
+import { pointerTo, type Diagnostic } from './diagnostics.js';
+import type { ObjectSchema, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel } from './model.js';
+
+/** A literal set larger than this is a sign of a generated or broken document, not an API. */
+export const MAX_ENUM_VALUES = 1024;
+
+const METADATA_KEYWORDS = new Set(['description', 'title', 'example', 'examples', 'default', 'deprecated', 'type']);
+const KEYWORDS_BY_KIND: Record<SchemaModel['kind'], ReadonlySet<string>> = {
+  string: new Set(['enum']),
+  integer: new Set(['enum', 'minimum', 'maximum']),
+  number: new Set(['enum', 'minimum', 'maximum']),
+  boolean: new Set(),
+  array: new Set(['items', 'minItems', 'maxItems']),
+  object: new Set(['properties', 'required', 'additionalProperties']),
+};
+const PARAMETER_KEYWORDS = new Set(['name', 'in', 'required', 'description', 'schema', 'example', 'examples', 'style', 'explode', 'deprecated']);
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export type Json = Record<string, unknown>;
+
+export interface Located {
+  readonly node: Json;
+  readonly pointer: string;
+  /** The component name when the node was reached through `#/components/schemas/<name>`. */
+  readonly componentName: string | undefined;
+}
+
+export interface FoundOperation {
+  readonly path: string;
+  readonly method: string;
+  readonly operation: Json;
+  readonly pointer: string;
+}
+
+/** The scheme the first security requirement names; its node is undefined when it is not an object. */
+export interface SecurityScheme {
+  readonly node: Json | undefined;
+  readonly pointer: string;
+}
+
+/** A named example of an error response, its $ref followed. */
+export interface ErrorExample {
+  readonly name: string;
+  readonly httpStatus: number;
+  readonly node: Json;
+  readonly pointer: string;
+}
+
+/**
+ * What a vendor's extensions add at the places the reader walks through. OpenAPI has no word for
+ * cross-field rules or for how a list travels in a query string, so the reader hands these spots
+ * to the vendor's reading instead of knowing its keywords.
+ */
+export interface VendorExtensions {
+  /** Keywords that mean something on an object schema only: anywhere else they would be silently dropped. */
+  readonly objectKeywords: ReadonlySet<string>;
+  /** Read once the object's properties are known, since rules name them. */
+  objectRules(at: { reader: OpenApiReader; node: Json; pointer: string; properties: readonly PropertyModel[] }): RuleModel[];
+  /** Read once the parameter's schema is known, before the next parameter, so diagnostics keep document order. */
+  checkQueryParameter(at: { reader: OpenApiReader; node: Json; pointer: string }): void;
+  style(schema: SchemaModel): PropertyModel['style'];
+}
+
+/**
+ * Reads the document as written, following local $refs itself so every node keeps its JSON pointer,
+ * and collects every problem instead of stopping at the first.
+ */
+export class OpenApiReader {
+  private readonly document: Json;
+  private readonly extensions: VendorExtensions;
+  private readonly found: Diagnostic[];
+  private readonly named = new Map<string, ObjectSchema>();
+
+  constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
+    this.document = document;
+    this.extensions = extensions;
+    this.found = [...found];
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.found;
+  }
+
+  /** Every named object schema read so far, each once, in the order first read. */
+  objects(): ObjectSchema[] {
+    return [...this.named.values()];
+  }
+
+  report({ code, pointer, message }: Diagnostic): void {
+    // A component used in several places is read once per use; its problem is reported once.
+    if (this.found.some((d) => d.code === code && d.pointer === pointer && d.message === message)) return;
+    this.found.push({ code, pointer, message });
+  }
+
+  resolve({ value, pointer, seen = [] }: { value: unknown; pointer: string; seen?: readonly string[] }): Located | undefined {
+    const node = asObject(value);
+    if (node === undefined) return undefined;
+    const ref = node['$ref'];
+    if (typeof ref !== 'string') return { node, pointer, componentName: undefined };
+    for (const key of Object.keys(node)) {
+      // OpenAPI 3.1 lets a schema add keywords beside $ref; the generator does not merge them, so it says so.
+      if (key !== '$ref' && key !== 'description' && key !== 'summary') {
+        this.report({ code: 'unsupported-keyword', pointer: pointerTo(pointer, key), message: `keyword ${key} beside $ref is not merged; move it into ${ref} or inline the schema` });
+      }
+    }
+    if (!ref.startsWith('#/')) {
+      this.report({ code: 'external-ref', pointer, message: `$ref ${ref} is not local to the document` });
+      return undefined;
+    }
+    if (seen.includes(ref)) {
+      this.report({ code: 'cyclic-schema', pointer, message: `$ref ${ref} refers back to itself through ${[...seen, ref].join(' → ')}` });
+      return undefined;
+    }
+    const target = lookup({ document: this.document, ref });
+    if (target === undefined) {
+      this.report({ code: 'dangling-ref', pointer, message: `$ref ${ref} resolves to nothing` });
+      return undefined;
+    }
+    const resolved = this.resolve({ value: target, pointer: ref, seen: [...seen, ref] });
+    const component = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
+    return resolved && { ...resolved, componentName: resolved.componentName ?? component };
+  }
+
+  info(): Json {
+    return asObject(this.document['info']) ?? {};
+  }
+
+  servers(): { url: string; variables: Record<string, string>; node: Json }[] {
+    const servers = Array.isArray(this.document['servers']) ? this.document['servers'] : [];
+    return servers.flatMap((server) => {
+      const node = asObject(server);
+      if (node === undefined) return [];
+      const variables = Object.entries(asObject(node['variables']) ?? {}).map(([name, v]) => [name, String(asObject(v)?.['default'] ?? '')]);
+      return [{ url: String(node['url']), variables: Object.fromEntries(variables), node }];
+    });
+  }
+
+  securityScheme(): SecurityScheme | undefined {
+    const requirement = Array.isArray(this.document['security']) ? asObject(this.document['security'][0]) : undefined;
+    const schemeName = requirement && Object.keys(requirement)[0];
+    if (schemeName === undefined) return undefined;
+    const pointer = pointerTo('#/components/securitySchemes', schemeName);
+    return { node: this.resolve({ value: lookup({ document: this.document, ref: pointer }), pointer })?.node, pointer };
+  }
+
+  operations(): FoundOperation[] {
+    const found: FoundOperation[] = [];
+    for (const [path, item] of Object.entries(asObject(this.document['paths']) ?? {})) {
+      const pathItem = asObject(item) ?? {};
+      for (const method of HTTP_METHODS) {
+        const operation = asObject(pathItem[method]);
+        if (operation !== undefined) found.push({ path, method, operation, pointer: pointerTo('#/paths', path, method) });
+      }
+    }
+    return found;
+  }
+
+  reportDuplicateOperationIds(operations: readonly Pick<OperationModel, 'operationId' | 'pointer'>[]): void {
+    const seen = new Set<string>();
+    for (const op of operations) {
+      if (seen.has(op.operationId)) this.report({ code: 'duplicate-name', pointer: op.pointer, message: `operationId ${op.operationId} is used twice` });
+      seen.add(op.operationId);
+    }
+  }
+
+  rpcBinding({ method, operation, pointer }: FoundOperation): Pick<OperationModel, 'operationId' | 'method'> | undefined {
+    const operationId = operation['operationId'];
+    if (typeof operationId !== 'string' || !isIdentifier(operationId)) {
+      this.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'operationId'), message: 'every operation needs an operationId that is a valid identifier' });
+      return undefined;
+    }
+    if (method !== 'post' && method !== 'get') {
+      this.report({ code: 'unsupported-binding', pointer, message: `method ${method.toUpperCase()} is not an RPC method (POST or GET)` });
+      return undefined;
+    }
+    if (operation['requestBody'] !== undefined) {
+      this.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'requestBody'), message: 'operation parameters travel in the query string; a request body is not supported' });
+    }
+    return { operationId, method: method === 'post' ? 'POST' : 'GET' };
+  }
+
+  parameters({ operation, pointer }: { operation: Json; pointer: string }): Pick<OperationModel, 'fixedHeaders'> & { properties: PropertyModel[] } {
+    const properties: PropertyModel[] = [];
+    const fixedHeaders: { name: string; value: string }[] = [];
+    const list = Array.isArray(operation['parameters']) ? operation['parameters'] : [];
+    list.forEach((entry, index) => {
+      const located = this.resolve({ value: entry, pointer: pointerTo(pointer, 'parameters', index) });
+      if (located === undefined) return;
+      const { node, pointer: at } = located;
+      for (const key of Object.keys(node)) {
+        if (!PARAMETER_KEYWORDS.has(key) && !key.startsWith('x-')) this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `parameter keyword ${key} is not supported` });
+      }
+      const name = String(node['name']);
+      const schemaAt = pointerTo(at, 'schema');
+      if (node['in'] === 'header') {
+        const schema = this.resolve({ value: node['schema'], pointer: schemaAt })?.node;
+        const values = schema?.['enum'];
+        if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string') {
+          this.report({ code: 'unsupported-binding', pointer: schemaAt, message: `header ${name} must allow exactly one string value (enum with one item)` });
+          return;
+        }
+        fixedHeaders.push({ name, value: values[0] });
+        return;
+      }
+      if (node['in'] !== 'query') {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'in'), message: `parameters in ${String(node['in'])} are not supported; RPC parameters travel in the query` });
+        return;
+      }
+      const schema = this.schema({ value: node['schema'], pointer: schemaAt, nameHint: name });
+      if (schema === undefined) return;
+      this.extensions.checkQueryParameter({ reader: this, node, pointer: at });
+      properties.push({
+        name,
+        required: node['required'] === true,
+        schema: withDescription({ schema, description: stringOrUndefined(node['description']) }),
+        style: this.extensions.style(schema),
+      });
+    });
+    return { properties, fixedHeaders };
+  }
+
+  schema({ value, pointer, nameHint }: { value: unknown; pointer: string; nameHint: string }): SchemaModel | undefined {
+    return this.schemaIn({ value, pointer, nameHint, seen: [] });
+  }
+
+  private schemaIn({ value, pointer, nameHint, seen }: { value: unknown; pointer: string; nameHint: string; seen: readonly string[] }): SchemaModel | undefined {
+    const ref = asObject(value)?.['$ref'];
+    const located = this.resolve({ value, pointer, seen });
+    if (located === undefined) {
+      if (asObject(value) === undefined) this.report({ code: 'unsupported-type', pointer, message: 'a schema object is required here' });
+      return undefined;
+    }
+    const chain = typeof ref === 'string' ? [...seen, ref] : seen;
+    const { node, pointer: at, componentName } = located;
+    const type = node['type'];
+    if (typeof type !== 'string' || !(type in KEYWORDS_BY_KIND)) {
+      this.report({ code: 'unsupported-type', pointer: pointerTo(at, 'type'), message: `type ${JSON.stringify(type)} is not supported (one of ${Object.keys(KEYWORDS_BY_KIND).join(', ')})` });
+      return undefined;
+    }
+    const kind = type as SchemaModel['kind'];
+    for (const key of Object.keys(node)) {
+      if (METADATA_KEYWORDS.has(key) || KEYWORDS_BY_KIND[kind].has(key)) continue;
+      if (this.extensions.objectKeywords.has(key) ? kind === 'object' : key.startsWith('x-')) continue;
+      this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `keyword ${key} is not supported on a ${kind} schema` });
+    }
+    const base = { pointer: at, description: stringOrUndefined(node['description']), default: this.defaultValue({ node, pointer: at }) };
+    switch (kind) {
+      case 'string':
+        return { ...base, kind, enum: this.enumValues({ node, pointer: at, isType: (v): v is string => typeof v === 'string' }) };
+      case 'integer':
+      case 'number': {
+        const isType = (v: unknown): v is number => typeof v === 'number' && (kind === 'number' ? Number.isFinite(v) : Number.isSafeInteger(v));
+        const minimum = this.bound({ node, pointer: at, keyword: 'minimum', isType });
+        const maximum = this.bound({ node, pointer: at, keyword: 'maximum', isType });
+        if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
+          this.report({ code: 'contradictory-bounds', pointer: pointerTo(at, 'minimum'), message: `minimum ${minimum} is above maximum ${maximum}` });
+        }
+        return { ...base, kind, minimum, maximum, enum: this.enumValues({ node, pointer: at, isType }) };
+      }
+      case 'boolean':
+        return { ...base, kind };
+      case 'array': {
+        const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+        const minItems = this.bound({ node, pointer: at, keyword: 'minItems', isType: isCount });
+        const maxItems = this.bound({ node, pointer: at, keyword: 'maxItems', isType: isCount });
+        if (minItems !== undefined && maxItems !== undefined && minItems > maxItems) {
+          this.report({ code: 'contradictory-bounds', pointer: pointerTo(at, 'minItems'), message: `minItems ${minItems} is above maxItems ${maxItems}` });
+        }
+        const items = this.schemaIn({ value: node['items'], pointer: pointerTo(at, 'items'), nameHint: `${nameHint}Item`, seen: chain });
+        return items && { ...base, kind, items, minItems, maxItems };
+      }
+      case 'object':
+        return this.object({ node, pointer: at, name: componentName ?? nameHint, seen: chain, base });
+    }
+  }
+
+  private object({ node, pointer, name, seen, base }: { node: Json; pointer: string; name: string; seen: readonly string[]; base: SchemaBase }): ObjectSchema | undefined {
+    const existing = this.named.get(name);
+    if (existing !== undefined) {
+      if (existing.pointer !== pointer) this.report({ code: 'duplicate-name', pointer, message: `the name ${name} is already used by ${existing.pointer}` });
+      return existing;
+    }
+    if (!isIdentifier(name)) {
+      this.report({ code: 'duplicate-name', pointer, message: `${name} cannot be a TypeScript identifier; name the schema in components` });
+      return undefined;
+    }
+    const required = new Set(Array.isArray(node['required']) ? node['required'].map(String) : []);
+    const properties: PropertyModel[] = [];
+    for (const [key, value] of Object.entries(asObject(node['properties']) ?? {})) {
+      const schema = this.schemaIn({ value, pointer: pointerTo(pointer, 'properties', key), nameHint: `${name}${capitalize(key)}`, seen });
+      if (schema) properties.push({ name: key, required: required.has(key), schema, style: this.extensions.style(schema) });
+    }
+    for (const key of required) {
+      if (!properties.some((p) => p.name === key)) this.report({ code: 'invalid-rule', pointer: pointerTo(pointer, 'required'), message: `required property ${key} is not among the properties` });
+    }
+    const additional = node['additionalProperties'];
+    if (additional !== undefined && typeof additional !== 'boolean') {
+      this.report({ code: 'unsupported-keyword', pointer: pointerTo(pointer, 'additionalProperties'), message: 'additionalProperties must be true or false' });
+    }
+    const object: ObjectSchema = {
+      ...base,
+      kind: 'object',
+      name,
+      properties,
+      closed: additional === false,
+      rules: this.extensions.objectRules({ reader: this, node, pointer, properties }),
+    };
+    this.named.set(name, object);
+    return object;
+  }
+
+  private defaultValue({ node, pointer }: { node: Json; pointer: string }): Scalar | undefined {
+    const value = node['default'];
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+    this.report({ code: 'unsupported-keyword', pointer: pointerTo(pointer, 'default'), message: 'only scalar defaults are supported' });
+    return undefined;
+  }
+
+  private bound({ node, pointer, keyword, isType }: { node: Json; pointer: string; keyword: string; isType: (v: unknown) => v is number }): number | undefined {
+    const value = node[keyword];
+    if (value === undefined) return undefined;
+    if (isType(value)) return value;
+    this.report({ code: 'unsupported-keyword', pointer: pointerTo(pointer, keyword), message: `${keyword} ${JSON.stringify(value)} does not fit the schema type` });
+    return undefined;
+  }
+
+  private enumValues<T extends Scalar>({ node, pointer, isType }: { node: Json; pointer: string; isType: (v: unknown) => v is T }): T[] | undefined {
+    const values = node['enum'];
+    if (values === undefined) return undefined;
+    const at = pointerTo(pointer, 'enum');
+    if (!Array.isArray(values) || values.length === 0) {
+      this.report({ code: 'enum-type-mismatch', pointer: at, message: 'enum must be a non-empty list' });
+      return undefined;
+    }
+    if (values.length > MAX_ENUM_VALUES) {
+      this.report({ code: 'enum-too-large', pointer: at, message: `enum has ${values.length} values; at most ${MAX_ENUM_VALUES} are supported` });
+      return undefined;
+    }
+    const wrong = values.findIndex((v) => !isType(v));
+    if (wrong >= 0) {
+      this.report({ code: 'enum-type-mismatch', pointer: pointerTo(at, wrong), message: `enum value ${JSON.stringify(values[wrong])} does not have the schema's type` });
+      return undefined;
+    }
+    return values as T[];
+  }
+
+  private responses({ operation, pointer }: { operation: Json; pointer: string }): { status: number; media: Json; pointer: string }[] {
+    return Object.entries(asObject(operation['responses']) ?? {}).flatMap(([status, value]) => {
+      const located = this.resolve({ value, pointer: pointerTo(pointer, 'responses', status) });
+      const media = asObject(asObject(located?.node['content'])?.['application/json']);
+      if (located === undefined || media === undefined) return [];
+      return [{ status: Number(status), media, pointer: pointerTo(located.pointer, 'content', 'application/json') }];
+    });
+  }
+
+  success({ operation, pointer }: { operation: Json; pointer: string }): OperationModel['success'] | undefined {
+    const response = this.responses({ operation, pointer }).find((r) => r.status >= 200 && r.status < 300);
+    const schema = response && this.schema({ value: response.media['schema'], pointer: pointerTo(response.pointer, 'schema'), nameHint: `${String(operation['operationId'])}Response` });
+    if (response === undefined || schema?.kind !== 'object') {
+      this.report({ code: 'missing-success-response', pointer: pointerTo(pointer, 'responses'), message: 'no 2xx application/json response with an object schema' });
+      return undefined;
+    }
+    return { httpStatus: response.status, schema };
+  }
+
+  errorSchema({ operation, pointer }: { operation: Json; pointer: string }): ObjectSchema | undefined {
+    for (const response of this.responses({ operation, pointer })) {
+      if (response.status < 400) continue;
+      const schema = this.schema({ value: response.media['schema'], pointer: pointerTo(response.pointer, 'schema'), nameHint: 'ErrorResponse' });
+      if (schema?.kind === 'object') return schema;
+    }
+    return undefined;
+  }
+
+  /** Lazy, so what the caller reports about one example comes before the next example's $ref problems. */
+  *errorExamples({ operation, pointer }: { operation: Json; pointer: string }): Generator<ErrorExample> {
+    for (const response of this.responses({ operation, pointer })) {
+      if (response.status < 400) continue;
+      for (const [name, value] of Object.entries(asObject(response.media['examples']) ?? {})) {
+        const located = this.resolve({ value, pointer: pointerTo(response.pointer, 'examples', name) });
+        if (located !== undefined) yield { name, httpStatus: response.status, node: located.node, pointer: located.pointer };
+      }
+    }
+  }
+}
+
+type SchemaBase = Pick<SchemaModel, 'pointer' | 'description' | 'default'>;
+
+export function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}
+
+function lookup({ document, ref }: { document: Json; ref: string }): unknown {
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    const parent = asObject(node) ?? (Array.isArray(node) ? (node as unknown as Json) : undefined);
+    if (parent === undefined || !Object.hasOwn(parent, key)) return undefined;
+    node = parent[key];
+  }
+  return node;
+}
+
+function withDescription({ schema, description }: { schema: SchemaModel; description: string | undefined }): SchemaModel {
+  return description === undefined || schema.kind === 'object' ? schema : { ...schema, description };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,46 @@
+/**
+ * Where a client's credentials come from, and the checks that keep them out of every error: a
+ * credential a header cannot carry is refused here, before fetch or node:http could quote it.
+ */
+import { ClientConfigurationError } from './errors.js';
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+}
+
+/** Fixed credentials, or a function asked before every attempt (for ones that rotate). */
+export type CredentialsOption = Credentials | (() => Credentials | Promise<Credentials>);
+
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Credentials live only in this closure: never on the client, an error or an event. Fixed ones come back without a promise. */
+export function credentialSource(given: CredentialsOption | undefined): () => Credentials | Promise<Credentials> {
+  if (typeof given === 'function') return async () => checkCredentials(await given());
+  if (given !== undefined) {
+    const checked = checkCredentials(given);
+    return () => checked;
+  }
+  return async () =>
+    checkCredentials({
+      accessKeyId: process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '',
+      accessKeySecret: process.env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '',
+      ...(process.env['ALIBABA_CLOUD_SECURITY_TOKEN'] ? { securityToken: process.env['ALIBABA_CLOUD_SECURITY_TOKEN'] } : {}),
+    });
+}
+
+function checkCredentials(credentials: Credentials): Credentials {
+  if (typeof credentials?.accessKeyId !== 'string' || credentials.accessKeyId === '' || typeof credentials.accessKeySecret !== 'string' || credentials.accessKeySecret === '') {
+    throw new ClientConfigurationError(
+      'no credentials: pass credentials { accessKeyId, accessKeySecret } or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    );
+  }
+  // fetch quotes a header value it refuses in its own error; a credential must never get that far.
+  for (const [name, value] of [['accessKeyId', credentials.accessKeyId], ['securityToken', credentials.securityToken]] as const) {
+    if (value !== undefined && !HEADER_SAFE.test(value)) {
+      throw new ClientConfigurationError(`credentials.${name} holds characters an HTTP header cannot carry (a line break, a control character or non-Latin-1 text); check how it was read`);
+    }
+  }
+  return credentials;
+}

@@ -1,0 +1,117 @@
+/**
+ * Every way a call can fail, as one typed family: the type and its fields tell a caller whether
+ * nothing was sent, the service refused, or the service may have acted and must be checked first.
+ */
+import { formatIssues, type ValidationIssue, type ValidationWarning } from './validation.js';
+
+/** How much of an unreadable answer an error keeps: enough to recognise a proxy's page, never all of a large one. */
+export const BODY_PREFIX = 512;
+
+export interface ErrorInit<Code extends string> {
+  readonly code: Code | (string & {});
+  readonly message: string;
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  readonly hostId: string | undefined;
+  readonly recommend: string | undefined;
+  readonly retryable: boolean;
+  readonly documented: boolean;
+  /** From `x-acs-retry-after` (milliseconds), sent with throttling. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** The service answered with an error body; `code` is the service's, documented or not. */
+export class ApiError<Code extends string> extends Error {
+  override name = 'ApiError';
+  readonly code: Code | (string & {});
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  readonly hostId: string | undefined;
+  readonly recommend: string | undefined;
+  /** The spec marks this code as safe to retry: the service certainly did not act. */
+  readonly retryable: boolean;
+  /** False for a code the contract does not list; it is kept as the service sent it. */
+  readonly documented: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ErrorInit<Code>) {
+    super(`${init.code} (HTTP ${init.httpStatus}): ${init.message}${init.requestId ? ` [RequestId ${init.requestId}]` : ''}`);
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.requestId = init.requestId;
+    this.hostId = init.hostId;
+    this.recommend = init.recommend;
+    this.retryable = init.retryable;
+    this.documented = init.documented;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The request broke the contract; nothing was sent. */
+export class RequestValidationError extends Error {
+  override readonly name = 'RequestValidationError';
+  readonly issues: readonly ValidationIssue[];
+  readonly warnings: readonly ValidationWarning[];
+
+  constructor({ action, issues, warnings }: { action: string; issues: readonly ValidationIssue[]; warnings: readonly ValidationWarning[] }) {
+    super(`${action} request is invalid; nothing was sent:\n${formatIssues(issues)}`);
+    this.issues = issues;
+    this.warnings = warnings;
+  }
+}
+
+/** The service answered 2xx with a body the contract does not allow. */
+export class ResponseContractError extends Error {
+  override readonly name = 'ResponseContractError';
+  readonly httpStatus: number;
+  readonly issues: readonly ValidationIssue[];
+  readonly body: unknown;
+
+  constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue[]; body: unknown }) {
+    super(`${action} answered ${httpStatus} with a body the contract does not allow:\n${formatIssues(issues)}`);
+    this.httpStatus = httpStatus;
+    this.issues = issues;
+    this.body = body;
+  }
+}
+
+/** The answer could not be read as the JSON the contract promises (a proxy's HTML, empty, cut short, too large). */
+export class UnreadableResponseError extends Error {
+  override readonly name = 'UnreadableResponseError';
+  readonly httpStatus: number;
+  readonly reason: 'empty' | 'not-json' | 'no-error-code' | 'too-large' | 'interrupted';
+  /** The first 512 characters of what arrived. */
+  readonly bodyPrefix: string;
+  /** Unknown whether the service acted: a 2xx that cannot be read may still have added nodes. */
+  readonly retryable = false;
+
+  constructor({ action, httpStatus, reason, bodyPrefix }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string }) {
+    super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}`);
+    this.httpStatus = httpStatus;
+    this.reason = reason;
+    this.bodyPrefix = bodyPrefix;
+  }
+}
+
+/** The call did not complete. `sent` says whether the request may have reached the service. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly reason: 'timeout' | 'network';
+  readonly sent: boolean;
+  readonly retryable: boolean;
+
+  constructor({ action, reason, sent, cause }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown }) {
+    const outcome = sent
+      ? 'The request may have been processed: check the node group before calling again.'
+      : 'The request was not sent.';
+    super(`${action} failed (${reason}). ${outcome}`, { cause });
+    this.reason = reason;
+    this.sent = sent;
+    this.retryable = !sent;
+  }
+}
+
+/** Thrown for a client that cannot work at all (no credentials, no endpoint). */
+export class ClientConfigurationError extends Error {
+  override readonly name = 'ClientConfigurationError';
+}

@@ -1,0 +1,112 @@
+/// <reference types="node" preserve="true" />
+/**
+ * Sends one prepared request through a caller's `fetch` instead of the default transport. fetch
+ * cannot say how far a request got, so `sent` is judged from the error codes it reports: only a
+ * failure that certainly precedes the first byte counts as not sent.
+ */
+import { BODY_PREFIX, TransportError, UnreadableResponseError } from './errors.js';
+
+/** Connection failures after which no byte of the request can have reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
+
+export interface FetchExchange {
+  readonly fetch: typeof fetch;
+  /** Names the operation in errors. */
+  readonly action: string;
+  readonly target: string;
+  readonly method: string;
+  /** As signed, `host` included. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The caller's: its abort is passed through as it is. */
+  readonly signal: AbortSignal | undefined;
+  /** The attempt's timer, started by the caller; once it has fired, a failure is a timeout. */
+  readonly timeout: AbortSignal;
+  readonly maxBytes: number;
+}
+
+/** What an attempt's answer comes to, whichever transport carried it. */
+export interface Reply {
+  readonly status: number;
+  /** The `x-acs-retry-after` header, null when absent. */
+  readonly retryAfter: string | null;
+  readonly text: string;
+}
+
+/** The answer as text, or the client error its failure stands for. */
+export async function sendWithFetch({ fetch: fetchWith, action, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
+  // fetch sets Host from the URL itself; it is the same value that was signed.
+  const { host: _host, ...sendHeaders } = headers;
+  const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
+  let response: Response;
+  try {
+    response = await fetchWith(target, { method, headers: sendHeaders, signal, redirect: 'manual' });
+  } catch (error) {
+    throw failure({ action, error, signal: callerSignal, timeout });
+  }
+  let text: string;
+  try {
+    text = await readText({ response, maxBytes });
+  } catch (error) {
+    if (error instanceof TooLarge) {
+      throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: error.prefix });
+    }
+    const cause = failure({ action, error, signal: callerSignal, timeout, sent: true });
+    if (cause instanceof TransportError && cause.reason === 'network') {
+      throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'interrupted', bodyPrefix: '' });
+    }
+    throw cause;
+  }
+  return { status: response.status, retryAfter: response.headers.get('x-acs-retry-after'), text };
+}
+
+/** The error a failed fetch or read becomes; a caller's abort is passed through as it is. */
+function failure({ action, error, signal, timeout, sent }: { action: string; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error });
+  const code = errorCode(error);
+  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+class TooLarge extends Error {
+  constructor(readonly prefix: string) {
+    super('response too large');
+  }
+}
+
+async function readText({ response, maxBytes }: { response: Response; maxBytes: number }): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    chunks.push(value);
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge(new TextDecoder().decode(concat(chunks).subarray(0, BODY_PREFIX)));
+    }
+  }
+  return new TextDecoder().decode(concat(chunks));
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+/// <reference types="node" preserve="true" />
+/**
+ * The retry loop. An operation without an idempotency token acts again when a call is repeated, so
+ * only an error that proves the service did not act (`retryable`) is tried again.
+ */
+import { ApiError, TransportError } from './errors.js';
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. 1 turns retries off. */
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+/** What the log hook is told before each retry. */
+export interface RetryNotice {
+  /** The attempt that failed. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
+}
+
+const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
+/** A server's x-acs-retry-after is honoured up to this; a larger one is surfaced rather than slept on. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export function retryPolicy(given: RetryOptions | false | undefined): RetryPolicy {
+  return given === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...given };
+}
+
+/** Runs `attempt` (numbered from 1) until it succeeds, fails for good, or `signal` aborts. */
+export async function withRetries<T>({ retry, signal, attempt, onRetry }: {
+  retry: RetryPolicy;
+  signal: AbortSignal | undefined;
+  attempt: (number: number) => Promise<T>;
+  onRetry: (notice: RetryNotice) => void;
+}): Promise<T> {
+  for (let number = 1; ; number++) {
+    signal?.throwIfAborted();
+    try {
+      return await attempt(number);
+    } catch (error) {
+      const delay = retryDelay({ error, number, retry });
+      if (delay === undefined) throw error;
+      onRetry({ attempt: number, delayMs: delay, reason: describeForRetry(error) });
+      await sleep({ ms: delay, signal });
+    }
+  }
+}
+
+function retryDelay({ error, number, retry }: { error: unknown; number: number; retry: RetryPolicy }): number | undefined {
+  if (number >= retry.maxAttempts) return undefined;
+  const retryable = (error instanceof TransportError || error instanceof ApiError) && error.retryable;
+  if (!retryable) return undefined;
+  const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (number - 1));
+  // Full jitter in the upper half: spreads clients apart without giving up the backoff.
+  const jittered = exponential / 2 + Math.random() * (exponential / 2);
+  const after = error instanceof ApiError ? error.retryAfterMs : undefined;
+  if (after !== undefined && after > MAX_RETRY_AFTER_MS) return undefined;
+  return Math.round(Math.max(jittered, after ?? 0));
+}
+
+function describeForRetry(error: unknown): string {
+  if (error instanceof TransportError) return `${error.reason} before sending`;
+  return String((error as { code?: unknown }).code ?? 'error');
+}
+
+function sleep({ ms, signal }: { ms: number; signal: AbortSignal | undefined }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
