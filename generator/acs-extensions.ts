@@ -78,6 +78,21 @@ export function violationCodes({ reader, operation, pointer, known }: { reader: 
   return Object.keys(result).length === VIOLATION_KINDS.length ? (result as Record<ViolationKind, string>) : undefined;
 }
 
+/**
+ * x-acs-before-retry: what a caller should look at before calling again when a request may have
+ * been processed. Only the spec knows what "processed" means for its operation (nodes added, an
+ * order placed), so the client's message takes it from here.
+ */
+export function beforeRetry({ reader, operation, pointer }: { reader: OpenApiReader; operation: Json; pointer: string }): string | undefined {
+  const advice = operation['x-acs-before-retry'];
+  if (advice === undefined) return undefined;
+  if (typeof advice !== 'string' || advice.trim() === '') {
+    reader.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'x-acs-before-retry'), message: 'x-acs-before-retry must be a non-empty text' });
+    return undefined;
+  }
+  return advice.trim();
+}
+
 export function emptyTextIsMissing({ reader, operation }: { reader: OpenApiReader; operation: Json }): boolean {
   const violations = reader.resolve({ value: operation['x-acs-violations'], pointer: 'x-acs-violations' })?.node;
   return asObject(violations?.['missing'])?.['emptyTextIsMissing'] === true;

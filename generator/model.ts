@@ -1,4 +1,4 @@
-import { ACS_EXTENSIONS, VIOLATION_KINDS, emptyTextIsMissing, errorCatalog, operationRules, productName, serverNetwork, signature, violationCodes } from './acs-extensions.js';
+import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, emptyTextIsMissing, errorCatalog, operationRules, productName, serverNetwork, signature, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { OpenApiReader, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
@@ -122,6 +122,8 @@ export interface OperationModel {
   readonly violations: Readonly<Record<ViolationKind, string>>;
   /** x-acs-violations.missing.emptyTextIsMissing: a required text sent empty counts as not supplied. */
   readonly emptyTextIsMissing: boolean;
+  /** x-acs-before-retry: what to look at before calling again when a call may have been processed. */
+  readonly beforeRetry: string | undefined;
   readonly success: { readonly httpStatus: number; readonly schema: ObjectSchema };
   readonly errors: readonly ErrorModel[];
   readonly errorSchema: ObjectSchema | undefined;
@@ -178,6 +180,7 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
     request,
     violations,
     emptyTextIsMissing: emptyTextIsMissing({ reader, operation }),
+    beforeRetry: beforeRetry({ reader, operation, pointer }),
     success,
     errors,
     errorSchema: reader.errorSchema({ operation, pointer }),

@@ -26,7 +26,7 @@ describe('the release gate of emr-contract check', () => {
     const { spec, out } = changedSpec(narrowCount);
     const result = cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('no unannounced breaking change against spec/releases/increase-nodes-1.2.1.openapi.yaml');
+    expect(result.stderr).toContain('no unannounced breaking change against spec/releases/increase-nodes-1.2.2.openapi.yaml');
     expect(result.stderr).toContain('IncreaseNodeCount');
     expect(result.stderr).toContain('raise the major number of info.version');
   });
