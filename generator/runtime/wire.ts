@@ -103,7 +103,9 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   const field = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
   // Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown.
   const keepAsUnknown = (): void => define({ target, key: segments.join('.'), value });
-  if (field === undefined) return keepAsUnknown();
+  // A name the shape does not know at all is unknown as a whole: `Promotions.1.ProductCode` is the
+  // undeclared parameter `Promotions`, the name the client's validator gives the same mistake.
+  if (field === undefined) return define({ target, key: name, value });
   if (field.kind === 'object') {
     if (rest.length === 0) return define({ target, key: name, value });
     const child = childObject(target, name);
