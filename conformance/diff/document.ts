@@ -6,7 +6,8 @@ import { diffOperations } from './operations.js';
 /**
  * Every difference that can change what a client or a provider does, in a fixed order (pointer,
  * then kind). Both sides are models, so a schema moved into components and $ref'd is no change.
- * Descriptions, examples, message templates and the changelog are not compared.
+ * Descriptions, examples, message templates, advice and the changelog are not compared; coverage.ts
+ * says, for every field of the model, what compares it or why nothing does.
  */
 export function diffDocuments({ before, after }: { before: DocumentModel; after: DocumentModel }): Change[] {
   const changes = [
@@ -18,7 +19,7 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
   return changes.sort((x, y) => compareText(x.pointer, y.pointer) || compareText(x.kind, y.kind) || compareText(x.message, y.message));
 }
 
-function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
+export function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
   const changes: Change[] = [];
   const describe = (s: ServerModel) => (s.network === undefined ? s.url : `${s.url} (${s.network})`);
   // Matched by position: the first server is the one clients use by default, so reordering is a change too.
@@ -46,14 +47,14 @@ function diffServers({ before, after }: { before: readonly ServerModel[]; after:
   return changes;
 }
 
-function diffSignature({ before, after }: { before: SignatureModel | undefined; after: SignatureModel | undefined }): Change[] {
+export function diffSignature({ before, after }: { before: SignatureModel | undefined; after: SignatureModel | undefined }): Change[] {
   const describe = (s: SignatureModel | undefined) => (s === undefined ? 'no signature' : `${s.algorithm} in the ${s.header} header`);
   if (describe(before) === describe(after)) return [];
   return [{ pointer: '#/security', kind: 'signature-changed', message: `requests were signed with ${describe(before)}, now ${describe(after)}`, ...BOTH }];
 }
 
 /** The product names the client's error class, so code that catches it by name stops compiling. */
-function diffProduct({ before, after }: { before: string | undefined; after: string | undefined }): Change[] {
+export function diffProduct({ before, after }: { before: string | undefined; after: string | undefined }): Change[] {
   if (before === after) return [];
   return [{ pointer: '#/info/x-acs-product', kind: 'product-changed', message: `product ${String(before)} became ${String(after)}`, ...breaks({ client: true, provider: false }) }];
 }

@@ -1,6 +1,7 @@
 import { pointerTo } from '../../generator/diagnostics.js';
 import { VIOLATION_KINDS, type OperationModel } from '../../generator/model.js';
 import { BOTH, breaks, type Change } from './change.js';
+import { diffEmptyText } from './empty-text.js';
 import { diffErrors } from './errors.js';
 import { quote } from './quote.js';
 import { diffResponses } from './responses.js';
@@ -29,13 +30,14 @@ function diffOperation({ before, after }: { before: OperationModel; after: Opera
   return [
     ...diffBinding({ before, after }),
     ...diffObject({ before: before.request, after: after.request, place: { operation: name, direction: 'request', noun: 'parameter', path: '' }, parameters: true }),
+    ...diffEmptyText({ before, after }),
     ...diffResponses({ before, after }),
     ...diffErrors({ before, after }),
   ];
 }
 
 /** How a call travels and what it is answered with: old clients and old providers both assume the old one. */
-function diffBinding({ before, after }: { before: OperationModel; after: OperationModel }): Change[] {
+export function diffBinding({ before, after }: { before: OperationModel; after: OperationModel }): Change[] {
   const changes: Change[] = [];
   const binding = ({ kind, message, pointer = after.pointer }: { kind: string; message: string; pointer?: string }) =>
     changes.push({ pointer, kind, message: `${after.operationId}: ${message}`, ...BOTH });
