@@ -1,8 +1,10 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { pointerTo } from '../generator/diagnostics.js';
+import { resolvePointer } from '../generator/json-pointer.js';
 import type { LoadedSpec } from '../generator/load.js';
 import type { DocumentModel, ObjectSchema, SchemaModel } from '../generator/model.js';
+import { HTTP_METHODS, asObject } from '../generator/openapi-reading.js';
 
 /** A house rule the document breaks; the generator could still run, a reviewer should not let it in. */
 export interface Finding {
@@ -36,7 +38,7 @@ function parametersDocumented(document: Record<string, unknown>): Finding[] {
       list.forEach((entry, index) => {
         const ref = (entry as { $ref?: unknown })?.$ref;
         const pointer = typeof ref === 'string' ? ref : pointerTo('#/paths', path, method, 'parameters', index);
-        const parameter = (typeof ref === 'string' ? resolveLocal(document, ref) : entry) as Record<string, unknown> | undefined;
+        const parameter = (typeof ref === 'string' ? resolvePointer({ document, pointer: ref }) : entry) as Record<string, unknown> | undefined;
         if (parameter === undefined || seen.has(pointer)) return;
         seen.add(pointer);
         if (typeof parameter['description'] !== 'string' || parameter['description'].trim() === '') {
@@ -49,13 +51,6 @@ function parametersDocumented(document: Record<string, unknown>): Finding[] {
     }
   }
   return findings;
-}
-
-function resolveLocal(document: Record<string, unknown>, ref: string): unknown {
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], document);
 }
 
 /** A number without both bounds (or an enum) is a range nobody documented, so no validator can enforce it. */
@@ -100,40 +95,104 @@ function constraintsWrittenOnce(document: Record<string, unknown>): Finding[] {
     }));
 }
 
-/** Every example must be valid against its own schema (Ajv as the independent judge). */
-async function examplesValid(document: Record<string, unknown>): Promise<Finding[]> {
-  const resolved = (await SwaggerParser.dereference(structuredClone(document) as never)) as unknown as Record<string, any>;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  const findings: Finding[] = [];
-  const check = ({ schema, value, pointer }: { schema: unknown; value: unknown; pointer: string }): void => {
-    if (schema === undefined || value === undefined) return;
-    const validate = ajv.compile(schema as object);
-    if (!validate(value)) {
-      const why = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-      findings.push({ rule: 'example-valid', pointer, message: `example does not match its schema: ${why}` });
-    }
-  };
-  for (const [name, parameter] of Object.entries<Record<string, unknown>>(resolved['components']?.parameters ?? {})) {
-    check({ schema: parameter['schema'], value: parameter['example'], pointer: pointerTo('#/components/parameters', name, 'example') });
-  }
-  const walkSchemas = (schema: unknown, pointer: string): void => {
-    if (schema === null || typeof schema !== 'object') return;
-    const record = schema as Record<string, unknown>;
-    if (record['example'] !== undefined) check({ schema: withoutExamples(record), value: record['example'], pointer: pointerTo(pointer, 'example') });
-    for (const [key, child] of Object.entries((record['properties'] as Record<string, unknown>) ?? {})) walkSchemas(child, pointerTo(pointer, 'properties', key));
-    if (record['items'] !== undefined) walkSchemas(record['items'], pointerTo(pointer, 'items'));
-  };
-  for (const [name, schema] of Object.entries(resolved['components']?.schemas ?? {})) walkSchemas(schema, pointerTo('#/components/schemas', name));
-  for (const [name, response] of Object.entries<Record<string, any>>(resolved['components']?.responses ?? {})) {
-    const media = response['content']?.['application/json'];
-    for (const [example, value] of Object.entries<Record<string, unknown>>(media?.examples ?? {})) {
-      check({ schema: media.schema, value: value['value'], pointer: pointerTo('#/components/responses', name, 'content', 'application/json', 'examples', example) });
-    }
-  }
-  return findings;
+/** An example value as written, and where to find the schema it must satisfy. */
+interface WrittenExample {
+  readonly value: unknown;
+  /** Where the value is written: the place a reader fixes it. */
+  readonly pointer: string;
+  /** Where the schema is written beside it; the dereferenced document holds it whole there. */
+  readonly schemaAt: string;
+  /** Set when the value lives in components/examples and is used here, against this place's schema. */
+  readonly usedAt: string | undefined;
 }
 
-function withoutExamples(schema: Record<string, unknown>): Record<string, unknown> {
-  const { example: _example, examples: _examples, ...rest } = schema;
-  return rest;
+// The keywords that hold further schemas, by shape, so an example nested anywhere is reached.
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs'];
+const SUBSCHEMA_ONE = ['items', 'additionalProperties', 'not', 'contains'];
+const SUBSCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf'];
+
+/**
+ * Every example must be valid against its own schema (Ajv as the independent judge), wherever it is
+ * written: parameters, headers, media types, responses and schemas, under paths as in components.
+ */
+async function examplesValid(document: Record<string, unknown>): Promise<Finding[]> {
+  const resolved = await SwaggerParser.dereference(structuredClone(document) as never);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  return writtenExamples(document).flatMap(({ value, pointer, schemaAt, usedAt }) => {
+    const schema = resolvePointer({ document: resolved, pointer: schemaAt });
+    if (schema === null || typeof schema !== 'object') return [];
+    const validate = ajv.compile(schema);
+    if (validate(value)) return [];
+    const why = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const where = usedAt === undefined ? '' : ` (as used at ${usedAt})`;
+    return [{ rule: 'example-valid' as const, pointer, message: `example${where} does not match its schema: ${why}` }];
+  });
+}
+
+/**
+ * Walks the document as written, never through a $ref: what a $ref points at is walked where it is
+ * written, so each example is found once and reported at its own pointer. Example Objects are the
+ * exception, since they carry no schema: they are checked at each place that uses them.
+ */
+function writtenExamples(document: Record<string, unknown>): WrittenExample[] {
+  const found: WrittenExample[] = [];
+  const entries = (value: unknown): [string, unknown][] => Object.entries(asObject(value) ?? {});
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const inline = (value: unknown): Record<string, unknown> | undefined => (typeof asObject(value)?.['$ref'] === 'string' ? undefined : asObject(value));
+  type Walk = (at: { value: unknown; pointer: string }) => void;
+
+  const schema: Walk = ({ value, pointer }) => {
+    const node = inline(value);
+    if (node === undefined) return;
+    if (node['example'] !== undefined) found.push({ value: node['example'], pointer: pointerTo(pointer, 'example'), schemaAt: pointer, usedAt: undefined });
+    list(node['examples']).forEach((example, index) => found.push({ value: example, pointer: pointerTo(pointer, 'examples', index), schemaAt: pointer, usedAt: undefined }));
+    for (const keyword of SUBSCHEMA_MAPS) for (const [name, child] of entries(node[keyword])) schema({ value: child, pointer: pointerTo(pointer, keyword, name) });
+    for (const keyword of SUBSCHEMA_ONE) schema({ value: node[keyword], pointer: pointerTo(pointer, keyword) });
+    for (const keyword of SUBSCHEMA_LISTS) list(node[keyword]).forEach((child, index) => schema({ value: child, pointer: pointerTo(pointer, keyword, index) }));
+  };
+  // Parameters, headers and media types all pair `example`/`examples` with a `schema` beside them.
+  const withSchema: Walk = ({ value, pointer }) => {
+    const node = inline(value);
+    if (node === undefined) return;
+    const schemaAt = pointerTo(pointer, 'schema');
+    if (node['example'] !== undefined) found.push({ value: node['example'], pointer: pointerTo(pointer, 'example'), schemaAt, usedAt: undefined });
+    for (const [name, entry] of entries(node['examples'])) {
+      const use = pointerTo(pointer, 'examples', name);
+      const ref = asObject(entry)?.['$ref'];
+      const written = typeof ref === 'string' ? ref : use;
+      const example = asObject(typeof ref === 'string' ? resolvePointer({ document, pointer: ref }) : entry)?.['value'];
+      if (example !== undefined) found.push({ value: example, pointer: pointerTo(written, 'value'), schemaAt, usedAt: written === use ? undefined : use });
+    }
+    schema({ value: node['schema'], pointer: schemaAt });
+    for (const [type, media] of entries(node['content'])) withSchema({ value: media, pointer: pointerTo(pointer, 'content', type) });
+  };
+  // Request bodies and responses: media types, and (for a response) headers.
+  const body: Walk = ({ value, pointer }) => {
+    const node = inline(value);
+    if (node === undefined) return;
+    for (const [type, media] of entries(node['content'])) withSchema({ value: media, pointer: pointerTo(pointer, 'content', type) });
+    for (const [name, header] of entries(node['headers'])) withSchema({ value: header, pointer: pointerTo(pointer, 'headers', name) });
+  };
+  const pathItem: Walk = ({ value, pointer }) => {
+    const node = inline(value);
+    if (node === undefined) return;
+    list(node['parameters']).forEach((entry, index) => withSchema({ value: entry, pointer: pointerTo(pointer, 'parameters', index) }));
+    for (const method of HTTP_METHODS) {
+      const operation = inline(node[method]);
+      if (operation === undefined) continue;
+      const here = pointerTo(pointer, method);
+      list(operation['parameters']).forEach((entry, index) => withSchema({ value: entry, pointer: pointerTo(here, 'parameters', index) }));
+      body({ value: operation['requestBody'], pointer: pointerTo(here, 'requestBody') });
+      for (const [status, answer] of entries(operation['responses'])) body({ value: answer, pointer: pointerTo(here, 'responses', status) });
+    }
+  };
+
+  for (const [path, item] of entries(document['paths'])) pathItem({ value: item, pointer: pointerTo('#/paths', path) });
+  for (const [name, item] of entries(document['webhooks'])) pathItem({ value: item, pointer: pointerTo('#/webhooks', name) });
+  const walkers: Record<string, Walk> = { schemas: schema, parameters: withSchema, headers: withSchema, responses: body, requestBodies: body, pathItems: pathItem };
+  const components = asObject(document['components']) ?? {};
+  for (const [section, walk] of Object.entries(walkers)) {
+    for (const [name, value] of entries(components[section])) walk({ value, pointer: pointerTo('#/components', section, name) });
+  }
+  return found;
 }

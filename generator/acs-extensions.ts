@@ -1,41 +1,89 @@
 import { pointerTo } from './diagnostics.js';
-import type { ErrorModel, PropertyModel, RuleModel, SignatureModel, ViolationKind } from './model.js';
+import type { ErrorModel, PropertyModel, RuleModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
 import { asObject, isIdentifier, stringOrUndefined, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
 
+/**
+ * The one algorithm generator/runtime/signer.ts computes. A document naming another would get a
+ * client that signs this one anyway, so any other value is refused (a test holds the two equal).
+ */
+export const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
+
+/** The only list style the query codec sends and reads: `Name.1`, `Name.2`, … (1-based). */
+const LIST_STYLE = 'repeatList';
+
 export const ACS_EXTENSIONS: VendorExtensions = {
   objectKeywords: new Set(['x-acs-rules']),
   objectRules: ({ reader, node, pointer, properties }) => rules({ reader, value: node['x-acs-rules'], pointer: pointerTo(pointer, 'x-acs-rules'), properties, known: undefined }),
-  checkQueryParameter: ({ reader, node, pointer }) => {
+  parameterKeywords: new Set(['x-acs-style']),
+  parameterStyle: ({ reader, node, pointer, schema }) => {
     const style = node['x-acs-style'];
-    if (style !== undefined && style !== 'repeatList') {
-      reader.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'x-acs-style'), message: `x-acs-style ${String(style)} is not supported (repeatList is)` });
+    const name = String(node['name']);
+    const problem = ({ at, message }: { at: string; message: string }): undefined => {
+      reader.report({ code: 'invalid-list-style', pointer: at, message });
+      return undefined;
+    };
+    if (schema?.kind !== 'array') {
+      return style === undefined ? undefined : problem({ at: pointerTo(pointer, 'x-acs-style'), message: `${name} is not a list, so x-acs-style says nothing about it; remove it` });
     }
+    // Said, not assumed: the style is part of the wire contract, and a list that does not say how
+    // it travels would leave a reader of the document guessing at what the codec does.
+    if (style === undefined) return problem({ at: pointer, message: `list parameter ${name} must say how it travels: add x-acs-style: ${LIST_STYLE} (${name}.1, ${name}.2, …)` });
+    if (style !== LIST_STYLE) return problem({ at: pointerTo(pointer, 'x-acs-style'), message: `x-acs-style ${JSON.stringify(style)} is not supported: lists travel as ${LIST_STYLE} only` });
+    return LIST_STYLE;
   },
-  // x-acs-style can only say repeatList, so every list travels that way whether its parameter says so or not.
-  style: (schema) => (schema.kind === 'array' ? 'repeatList' : undefined),
 };
 
-/** info.x-acs-product names the client's error class, so anything that cannot be an identifier is left out. */
-export function productName(info: Json): string | undefined {
+/** info.x-acs-product names the client's error class (`<product>ApiError`); without it the class is ServiceApiError. */
+export function productName({ reader, info }: { reader: OpenApiReader; info: Json }): string | undefined {
   const product = info['x-acs-product'];
-  return typeof product === 'string' && isIdentifier(product) ? product : undefined;
+  if (product === undefined) return undefined;
+  if (typeof product === 'string' && isIdentifier(product)) return product;
+  reader.report({ code: 'invalid-extension', pointer: '#/info/x-acs-product', message: `x-acs-product ${JSON.stringify(product)} names the error class (<product>ApiError), so it must be an identifier` });
+  return undefined;
 }
 
-export function serverNetwork(server: Json): string | undefined {
-  const network = server['x-acs-network'];
-  return typeof network === 'string' ? network : undefined;
+/**
+ * The generated client picks a server by its network (`public` unless told otherwise), so a
+ * server without one, or with a network an earlier server already has, could never be picked.
+ */
+export function servers({ reader }: { reader: OpenApiReader }): ServerModel[] {
+  const taken = new Map<string, string>();
+  return reader.servers().map(({ url, variables, node, pointer }) => {
+    const network = node['x-acs-network'];
+    const at = pointerTo(pointer, 'x-acs-network');
+    if (typeof network !== 'string' || network === '') {
+      reader.report({ code: 'invalid-extension', pointer: network === undefined ? pointer : at, message: `server ${url} needs x-acs-network (public, vpc, …), the name the client picks it by` });
+      return { url, network: undefined, variables };
+    }
+    const first = taken.get(network);
+    if (first !== undefined) reader.report({ code: 'invalid-extension', pointer: at, message: `network ${network} is already served by ${first}, which the client always picks first` });
+    taken.set(network, first ?? pointer);
+    return { url, network, variables };
+  });
 }
 
 export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: SecurityScheme | undefined }): SignatureModel | undefined {
-  if (scheme === undefined) return undefined;
+  if (scheme === undefined) {
+    reader.report({ code: 'unsupported-binding', pointer: '#/security', message: `the generated client signs every call (${SIGNATURE_ALGORITHM}); name the security scheme that says so in security` });
+    return undefined;
+  }
   const { node, pointer } = scheme;
-  if (node?.['type'] !== 'apiKey' || node['in'] !== 'header' || typeof node['x-acs-signature-algorithm'] !== 'string') {
+  const algorithm = node?.['x-acs-signature-algorithm'];
+  if (node?.['type'] !== 'apiKey' || node['in'] !== 'header' || typeof algorithm !== 'string') {
     reader.report({ code: 'unsupported-binding', pointer, message: 'the security scheme must be an apiKey header with x-acs-signature-algorithm' });
     return undefined;
   }
-  return { algorithm: node['x-acs-signature-algorithm'], header: String(node['name']) };
+  if (algorithm !== SIGNATURE_ALGORITHM) {
+    reader.report({
+      code: 'unsupported-signature-algorithm',
+      pointer: pointerTo(pointer, 'x-acs-signature-algorithm'),
+      message: `x-acs-signature-algorithm ${algorithm} is not supported: the generated client signs ${SIGNATURE_ALGORITHM} only`,
+    });
+    return undefined;
+  }
+  return { algorithm, header: String(node['name']) };
 }
 
 /** An error example's name is its code, so the catalog needs no second list that could disagree. */
@@ -52,7 +100,12 @@ export function errorCatalog({ reader, operation, pointer }: { reader: OpenApiRe
       reader.report({ code: 'duplicate-name', pointer: at, message: `error code ${name} is documented twice` });
       continue;
     }
-    errors.push({ code: name, httpStatus, message, retryable: node['x-acs-retryable'] === true, pointer: at });
+    const retryable = node['x-acs-retryable'];
+    // A mistyped `'true'` would silently mean "never retried"; the catalog keeps the code either way.
+    if (retryable !== undefined && typeof retryable !== 'boolean') {
+      reader.report({ code: 'invalid-extension', pointer: pointerTo(at, 'x-acs-retryable'), message: `x-acs-retryable must be true or false, not ${JSON.stringify(retryable)}` });
+    }
+    errors.push({ code: name, httpStatus, message, retryable: retryable === true, pointer: at });
   }
   return errors;
 }
@@ -63,6 +116,15 @@ export function violationCodes({ reader, operation, pointer, known }: { reader: 
   if (located === undefined) {
     reader.report({ code: 'missing-violation-code', pointer: at, message: 'the operation must say which error code each kind of violation produces' });
     return undefined;
+  }
+  for (const [kind, entry] of Object.entries(located.node)) {
+    if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) {
+      reader.report({ code: 'invalid-extension', pointer: pointerTo(located.pointer, kind), message: `${kind} is not a kind of violation the validators report (${VIOLATION_KINDS.join(', ')})` });
+    }
+    const flag = asObject(entry)?.['emptyTextIsMissing'];
+    if (flag !== undefined && (kind !== 'missing' || typeof flag !== 'boolean')) {
+      reader.report({ code: 'invalid-extension', pointer: pointerTo(located.pointer, kind, 'emptyTextIsMissing'), message: 'emptyTextIsMissing is true or false, under missing only' });
+    }
   }
   const result: Partial<Record<ViolationKind, string>> = {};
   for (const kind of VIOLATION_KINDS) {

@@ -21,6 +21,10 @@ export const DIAGNOSTICS = {
   'missing-success-response': 'The operation has no 2xx JSON response with an object schema.',
   'invalid-changelog': 'info.x-changelog is not a list of { version, summary, date? } texts, so no CHANGELOG can be written from it.',
   'duplicate-name': 'Two schemas or operations would produce the same generated name.',
+  'invalid-list-style':
+    'A list query parameter does not say how it travels (x-acs-style: repeatList), names a style the query codec cannot send, or x-acs-style is written on a parameter that is not a list.',
+  'unsupported-signature-algorithm': 'x-acs-signature-algorithm names an algorithm the generated client cannot compute: its signer implements ACS3-HMAC-SHA256 only.',
+  'invalid-extension': 'An x-acs-* value the generated code would otherwise have to drop or guess at (wrong type, unknown name, or a server the client could never pick).',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
@@ -46,7 +50,5 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return diagnostics.map((d) => `${d.pointer}: ${d.message} [${d.code}]`).join('\n');
 }
 
-export function pointerTo(base: string, ...segments: readonly (string | number)[]): string {
-  const escaped = segments.map((s) => String(s).replaceAll('~', '~0').replaceAll('/', '~1'));
-  return [base, ...escaped].join('/');
-}
+// Most pointers are made for a diagnostic; the escaping lives in json-pointer.ts, beside its inverse.
+export { pointerTo } from './json-pointer.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
+import { resolvePointer } from './json-pointer.js';
 
 export interface LoadedSpec {
   /** The document as written, references unresolved, so every node keeps its JSON pointer. */
@@ -45,7 +46,7 @@ function checkReferences(document: Record<string, unknown>): { references: Diagn
       const childCopy = (copy as Record<string, unknown>)[key];
       const ref = child !== null && typeof child === 'object' ? (child as Record<string, unknown>)['$ref'] : undefined;
       const at = pointerTo(pointer, key);
-      if (typeof ref === 'string' && (!ref.startsWith('#/') || !resolves(document, ref))) {
+      if (typeof ref === 'string' && (!ref.startsWith('#/') || resolvePointer({ document, pointer: ref }) === undefined)) {
         references.push(
           ref.startsWith('#/')
             ? { code: 'dangling-ref', pointer: at, message: `$ref ${ref} resolves to nothing` }
@@ -59,16 +60,6 @@ function checkReferences(document: Record<string, unknown>): { references: Diagn
   };
   walk(document, stubbed, '#');
   return { references, stubbed };
-}
-
-function resolves(document: Record<string, unknown>, ref: string): boolean {
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return true;
 }
 
 async function validateOpenApi(document: Record<string, unknown>): Promise<Diagnostic[]> {

@@ -1,4 +1,4 @@
-import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, emptyTextIsMissing, errorCatalog, operationRules, productName, serverNetwork, signature, violationCodes } from './acs-extensions.js';
+import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { OpenApiReader, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
@@ -77,7 +77,11 @@ export interface PropertyModel {
   readonly name: string;
   readonly required: boolean;
   readonly schema: SchemaModel;
-  /** For query parameters: how a list travels (`repeatList`: `Name.1.Field`, 1-based). */
+  /**
+   * How a list query parameter travels, as its x-acs-style says (`repeatList`: `Name.1.Field`,
+   * 1-based). Undefined for anything else, object properties included: they travel beneath the
+   * parameter that holds them.
+   */
   readonly style: 'repeatList' | undefined;
 }
 
@@ -137,9 +141,9 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   reader.reportDuplicateOperationIds(operations);
   const model: DocumentModel = {
     title: String(info['title'] ?? ''),
-    product: productName(info),
+    product: productName({ reader, info }),
     version: String(info['version'] ?? ''),
-    servers: reader.servers().map(({ url, variables, node }) => ({ url, network: serverNetwork(node), variables })),
+    servers: servers({ reader }),
     signature: signature({ reader, scheme: reader.securityScheme() }),
     operations,
     objects: reader.objects(),

@@ -1,4 +1,5 @@
 import { pointerTo, type Diagnostic } from './diagnostics.js';
+import { pointerSegments, resolvePointer } from './json-pointer.js';
 import type { ObjectSchema, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel } from './model.js';
 
 /** A literal set larger than this is a sign of a generated or broken document, not an API. */
@@ -14,7 +15,7 @@ const KEYWORDS_BY_KIND: Record<SchemaModel['kind'], ReadonlySet<string>> = {
   object: new Set(['properties', 'required', 'additionalProperties']),
 };
 const PARAMETER_KEYWORDS = new Set(['name', 'in', 'required', 'description', 'schema', 'example', 'examples', 'style', 'explode', 'deprecated']);
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export type Json = Record<string, unknown>;
 
@@ -56,9 +57,13 @@ export interface VendorExtensions {
   readonly objectKeywords: ReadonlySet<string>;
   /** Read once the object's properties are known, since rules name them. */
   objectRules(at: { reader: OpenApiReader; node: Json; pointer: string; properties: readonly PropertyModel[] }): RuleModel[];
-  /** Read once the parameter's schema is known, before the next parameter, so diagnostics keep document order. */
-  checkQueryParameter(at: { reader: OpenApiReader; node: Json; pointer: string }): void;
-  style(schema: SchemaModel): PropertyModel['style'];
+  /** Keywords that mean something on a parameter only: on a schema they would be silently dropped. */
+  readonly parameterKeywords: ReadonlySet<string>;
+  /**
+   * How a parameter travels, as the parameter itself says (its schema is undefined for a header).
+   * Read once the schema is known, before the next parameter, so diagnostics keep document order.
+   */
+  parameterStyle(at: { reader: OpenApiReader; node: Json; pointer: string; schema: SchemaModel | undefined }): PropertyModel['style'];
 }
 
 /**
@@ -111,27 +116,28 @@ export class OpenApiReader {
       this.report({ code: 'cyclic-schema', pointer, message: `$ref ${ref} refers back to itself through ${[...seen, ref].join(' → ')}` });
       return undefined;
     }
-    const target = lookup({ document: this.document, ref });
+    const target = resolvePointer({ document: this.document, pointer: ref });
     if (target === undefined) {
       this.report({ code: 'dangling-ref', pointer, message: `$ref ${ref} resolves to nothing` });
       return undefined;
     }
     const resolved = this.resolve({ value: target, pointer: ref, seen: [...seen, ref] });
-    const component = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
-    return resolved && { ...resolved, componentName: resolved.componentName ?? component };
+    const [group, section, component, ...deeper] = pointerSegments(ref) ?? [];
+    const isComponent = group === 'components' && section === 'schemas' && deeper.length === 0;
+    return resolved && { ...resolved, componentName: resolved.componentName ?? (isComponent ? component : undefined) };
   }
 
   info(): Json {
     return asObject(this.document['info']) ?? {};
   }
 
-  servers(): { url: string; variables: Record<string, string>; node: Json }[] {
+  servers(): { url: string; variables: Record<string, string>; node: Json; pointer: string }[] {
     const servers = Array.isArray(this.document['servers']) ? this.document['servers'] : [];
-    return servers.flatMap((server) => {
+    return servers.flatMap((server, index) => {
       const node = asObject(server);
       if (node === undefined) return [];
       const variables = Object.entries(asObject(node['variables']) ?? {}).map(([name, v]) => [name, String(asObject(v)?.['default'] ?? '')]);
-      return [{ url: String(node['url']), variables: Object.fromEntries(variables), node }];
+      return [{ url: String(node['url']), variables: Object.fromEntries(variables), node, pointer: pointerTo('#/servers', index) }];
     });
   }
 
@@ -140,7 +146,7 @@ export class OpenApiReader {
     const schemeName = requirement && Object.keys(requirement)[0];
     if (schemeName === undefined) return undefined;
     const pointer = pointerTo('#/components/securitySchemes', schemeName);
-    return { node: this.resolve({ value: lookup({ document: this.document, ref: pointer }), pointer })?.node, pointer };
+    return { node: this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node, pointer };
   }
 
   operations(): FoundOperation[] {
@@ -193,6 +199,7 @@ export class OpenApiReader {
       const name = String(node['name']);
       const schemaAt = pointerTo(at, 'schema');
       if (node['in'] === 'header') {
+        this.extensions.parameterStyle({ reader: this, node, pointer: at, schema: undefined });
         const schema = this.resolve({ value: node['schema'], pointer: schemaAt })?.node;
         const values = schema?.['enum'];
         if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string') {
@@ -208,13 +215,8 @@ export class OpenApiReader {
       }
       const schema = this.schema({ value: node['schema'], pointer: schemaAt, nameHint: name });
       if (schema === undefined) return;
-      this.extensions.checkQueryParameter({ reader: this, node, pointer: at });
-      properties.push({
-        name,
-        required: node['required'] === true,
-        schema: withDescription({ schema, description: stringOrUndefined(node['description']) }),
-        style: this.extensions.style(schema),
-      });
+      const style = this.extensions.parameterStyle({ reader: this, node, pointer: at, schema });
+      properties.push({ name, required: node['required'] === true, schema: withDescription({ schema, description: stringOrUndefined(node['description']) }), style });
     });
     return { properties, fixedHeaders };
   }
@@ -240,6 +242,10 @@ export class OpenApiReader {
     const kind = type as SchemaModel['kind'];
     for (const key of Object.keys(node)) {
       if (METADATA_KEYWORDS.has(key) || KEYWORDS_BY_KIND[kind].has(key)) continue;
+      if (this.extensions.parameterKeywords.has(key)) {
+        this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `${key} is read on the query parameter, not on its schema; move it to the parameter` });
+        continue;
+      }
       if (this.extensions.objectKeywords.has(key) ? kind === 'object' : key.startsWith('x-')) continue;
       this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `keyword ${key} is not supported on a ${kind} schema` });
     }
@@ -288,7 +294,9 @@ export class OpenApiReader {
     const properties: PropertyModel[] = [];
     for (const [key, value] of Object.entries(asObject(node['properties']) ?? {})) {
       const schema = this.schemaIn({ value, pointer: pointerTo(pointer, 'properties', key), nameHint: `${name}${capitalize(key)}`, seen });
-      if (schema) properties.push({ name: key, required: required.has(key), schema, style: this.extensions.style(schema) });
+      // Only a parameter says how it travels: what it holds is flattened beneath its name
+      // (`Name.1.Field.1`), so a list inside an object has no style of its own.
+      if (schema) properties.push({ name: key, required: required.has(key), schema, style: undefined });
     }
     for (const key of required) {
       if (!properties.some((p) => p.name === key)) this.report({ code: 'invalid-rule', pointer: pointerTo(pointer, 'required'), message: `required property ${key} is not among the properties` });
@@ -397,17 +405,6 @@ export function stringOrUndefined(value: unknown): string | undefined {
 
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
-}
-
-function lookup({ document, ref }: { document: Json; ref: string }): unknown {
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
-    const parent = asObject(node) ?? (Array.isArray(node) ? (node as unknown as Json) : undefined);
-    if (parent === undefined || !Object.hasOwn(parent, key)) return undefined;
-    node = parent[key];
-  }
-  return node;
 }
 
 function withDescription({ schema, description }: { schema: SchemaModel; description: string | undefined }): SchemaModel {

@@ -11,9 +11,20 @@ async function lint(document: unknown): Promise<Finding[]> {
   return lintSpec({ spec, model: buildModel(spec) });
 }
 
-/** The widget fixture with its parameters moved to components, as the house style wants. */
-function widget(): Record<string, any> {
+/** The widget fixture with what the house rules ask and it leaves out: documented headers, a bounded Count. */
+function tidyWidget(): Record<string, any> {
   const document = readWidgetDocument();
+  document.components.schemas.Part.properties.Count.maximum = 9;
+  for (const parameter of document.paths['/'].post.parameters.filter((p: { in: string }) => p.in === 'header')) {
+    parameter.description = 'A fixed header of the RPC binding.';
+    parameter.example = parameter.schema.enum[0];
+  }
+  return document;
+}
+
+/** The same, its parameters moved to components, as the house style wants. */
+function widget(): Record<string, any> {
+  const document = tidyWidget();
   const op = document.paths['/'].post;
   document.components.parameters = {};
   op.parameters = op.parameters.map((parameter: { name: string }) => {
@@ -21,14 +32,13 @@ function widget(): Record<string, any> {
     document.components.parameters[key] = parameter;
     return { $ref: `#/components/parameters/${key}` };
   });
-  document.components.schemas.Part.properties.Count.maximum = 9;
-  for (const header of ['xacsaction', 'xacsversion']) {
-    const parameter = document.components.parameters[header];
-    parameter.description = 'A fixed header of the RPC binding.';
-    parameter.example = parameter.schema.enum[0];
-  }
   return document;
 }
+
+const OP = '#/paths/~1/post';
+const op = (document: Record<string, any>) => document.paths['/'].post;
+const json = (response: Record<string, any>) => response.content['application/json'];
+const rulesAndPointers = (findings: readonly Finding[]) => findings.map((f) => [f.rule, f.pointer]);
 
 describe('the house rules', () => {
   it('find nothing in the real spec', async () => {
@@ -78,5 +88,55 @@ describe('the house rules', () => {
     const findings = await lint(document);
     expect(findings.map((f) => f.rule)).toEqual(['constraint-once']);
     expect(findings[0]!.message).toContain('#/components/parameters/Size/schema');
+  });
+
+  it('find nothing in the tidy widget document with its parameters inline', async () => {
+    expect(await lint(tidyWidget())).toEqual([]);
+  });
+
+  it('flag an inline parameter example that breaks its schema', async () => {
+    const document = tidyWidget();
+    op(document).parameters[3].example = 11;
+    expect(rulesAndPointers(await lint(document))).toEqual([['example-valid', `${OP}/parameters/3/example`]]);
+  });
+
+  it('flag an example nested in an inline parameter schema', async () => {
+    const document = tidyWidget();
+    op(document).parameters[7].schema.items.example = 5;
+    expect(rulesAndPointers(await lint(document))).toEqual([['example-valid', `${OP}/parameters/7/schema/items/example`]]);
+  });
+
+  it('flag an inline success example that breaks the response schema', async () => {
+    const document = tidyWidget();
+    json(op(document).responses['200']).examples.Made.value.WidgetId = 5;
+    expect(rulesAndPointers(await lint(document))).toEqual([['example-valid', `${OP}/responses/200/content/application~1json/examples/Made/value`]]);
+  });
+
+  it('flag an inline error example that breaks the error schema, at its own pointer', async () => {
+    const document = tidyWidget();
+    delete json(op(document).responses['400']).examples.Busy.value.Message;
+    expect(rulesAndPointers(await lint(document))).toEqual([['example-valid', `${OP}/responses/400/content/application~1json/examples/Busy/value`]]);
+  });
+
+  it('flag an entry of a schema examples list that breaks the schema', async () => {
+    const document = tidyWidget();
+    document.components.schemas.Size.examples = [4, 11];
+    expect(rulesAndPointers(await lint(document))).toEqual([['example-valid', '#/components/schemas/Size/examples/1']]);
+  });
+
+  it('flag a shared example where its value is written, naming the place that uses it', async () => {
+    const document = tidyWidget();
+    document.components.examples = { Made: { value: { WidgetId: 5 } } };
+    json(op(document).responses['200']).examples.Made = { $ref: '#/components/examples/Made' };
+    const findings = await lint(document);
+    expect(rulesAndPointers(findings)).toEqual([['example-valid', '#/components/examples/Made/value']]);
+    expect(findings[0]!.message).toContain(`as used at ${OP}/responses/200/content/application~1json/examples/Made`);
+  });
+
+  it('flag an undocumented parameter reached through a percent-encoded $ref', async () => {
+    const document = widget();
+    delete document.components.parameters.Name.description;
+    op(document).parameters[2] = { $ref: '#/components/parameters/N%61me' };
+    expect((await lint(document)).map((f) => f.message)).toEqual(['parameter Name has no description']);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledContractPath } from '../../conformance/bundled-contract.js';
 
@@ -26,13 +26,27 @@ export function stringOption(context: CommandContext, name: string): string | un
  */
 export function specPath(context: CommandContext, { bundled = false }: { bundled?: boolean } = {}): string {
   const given = stringOption(context, 'spec');
-  if (given !== undefined) return given;
+  if (given !== undefined) return readablePath(given);
   const candidates = existsSync('spec') ? readdirSync('spec').filter((f) => /\.openapi\.ya?ml$/.test(f)) : [];
-  if (candidates.length === 1) return join('spec', candidates[0]!);
+  if (candidates.length === 1) return readablePath(join('spec', candidates[0]!));
   const fallback = candidates.length === 0 && bundled ? bundledContractPath() : undefined;
   if (fallback !== undefined) return fallback;
   const found = candidates.length === 0 ? 'no spec/*.openapi.yaml' : `${candidates.length} files spec/*.openapi.yaml`;
   throw new UsageError(`found ${found} to work on; pass --spec <file>`);
+}
+
+/**
+ * The path, once it names a file this process can read. A spec that is missing or unreadable is
+ * the caller's to fix, so it is a usage error (exit 2, `kind: usage` in JSON), not a crash.
+ */
+export function readablePath(path: string): string {
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  return path;
 }
 
 export { displayName } from '../../conformance/display-name.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { diffDocuments, type Change } from '../../conformance/diff/index.js';
 import { loadSpec } from '../../generator/load.js';
 import { buildModel, type DocumentModel } from '../../generator/model.js';
-import { displayName, UsageError, type Command } from './context.js';
+import { displayName, readablePath, UsageError, type Command } from './context.js';
 
 export const DIFF_USAGE = `usage: emr-contract diff <old> <new> [--format text|json]
   Lists every difference between two versions of the spec that changes what a client or a
@@ -39,12 +39,7 @@ export const diffCommand: Command = async (context) => {
 };
 
 async function modelAt(path: string): Promise<DocumentModel> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-  }
+  const text = readFileSync(readablePath(path), 'utf8');
   return buildModel(await loadSpec({ text, name: displayName(path) }));
 }
 

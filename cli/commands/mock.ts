@@ -32,7 +32,10 @@ export const mockCommand: Command = async (context) => {
 
     const outcome: Outcome = await Promise.race([stopRequest.promise.then((reason) => ({ kind: 'stop' as const, reason })), mock.exited.then(() => ({ kind: 'crash' as const }))]);
     if (outcome.kind === 'crash') {
-      context.err('Prism stopped unexpectedly.');
+      const message = 'Prism stopped unexpectedly.';
+      // In JSON mode a reader of stdout must learn it too, and in the same shape as any failure.
+      if (context.format === 'json') context.out(JSON.stringify({ ok: false, error: { kind: 'prism-exited', message } }));
+      else context.err(message);
       await mock.stop();
       return 1;
     }
@@ -47,7 +50,7 @@ export const mockCommand: Command = async (context) => {
 
 async function stopped(context: CommandContext, reason: string, mock: Mock): Promise<number> {
   await mock.stop();
-  if (context.format === 'text') context.out(`Stopped (${reason}).`);
+  context.out(context.format === 'json' ? JSON.stringify({ event: 'stopped', reason }) : `Stopped (${reason}).`);
   return 0;
 }
 

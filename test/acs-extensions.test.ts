@@ -1,0 +1,98 @@
+/**
+ * Every x-acs-* extension the model reads is either carried into the generated code or refused with
+ * a diagnostic at its JSON pointer: a value read and then dropped (a style assumed from the schema,
+ * an algorithm the signer does not compute, a `retryable: 'yes'` read as false) would be a contract
+ * that says one thing while the code does another.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { SIGNATURE_ALGORITHM } from '../generator/acs-extensions.js';
+import { GeneratorError } from '../generator/diagnostics.js';
+import { loadSpec } from '../generator/load.js';
+import { buildModel } from '../generator/model.js';
+import { signRequest } from '../generator/runtime/signer.js';
+import { readWidgetDocument } from './support/generated-package.js';
+
+type Doc = Record<string, any>;
+const op = (d: Doc) => d.paths['/'].post;
+const TAGS = '#/paths/~1/post/parameters/7';
+
+async function diagnosticsOf(mutate: (document: Doc) => unknown): Promise<{ code: string; pointer: string }[]> {
+  const document = readWidgetDocument();
+  mutate(document);
+  try {
+    buildModel(await loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }));
+  } catch (error) {
+    if (error instanceof GeneratorError) return error.diagnostics.map(({ code, pointer }) => ({ code, pointer }));
+    throw error;
+  }
+  return [];
+}
+
+describe('x-acs-style: a list says how it travels', () => {
+  it.each<[string, (d: Doc) => unknown, { code: string; pointer: string }]>([
+    ['a list parameter without x-acs-style is refused at the parameter', (d) => delete op(d).parameters[7]['x-acs-style'], { code: 'invalid-list-style', pointer: TAGS }],
+    ['a style the codec cannot send is refused at x-acs-style', (d) => (op(d).parameters[7]['x-acs-style'] = 'flat'), { code: 'invalid-list-style', pointer: `${TAGS}/x-acs-style` }],
+    ['x-acs-style on a parameter that is not a list is refused', (d) => (op(d).parameters[2]['x-acs-style'] = 'repeatList'), { code: 'invalid-list-style', pointer: '#/paths/~1/post/parameters/2/x-acs-style' }],
+    ['x-acs-style on a fixed header is refused', (d) => (op(d).parameters[0]['x-acs-style'] = 'repeatList'), { code: 'invalid-list-style', pointer: '#/paths/~1/post/parameters/0/x-acs-style' }],
+    ['x-acs-style on a schema, where nothing reads it, is refused', (d) => (d.components.schemas.Part.properties.Label['x-acs-style'] = 'repeatList'), { code: 'unsupported-keyword', pointer: '#/components/schemas/Part/properties/Label/x-acs-style' }],
+  ])('%s', async (_, mutate, want) => {
+    expect(await diagnosticsOf(mutate)).toEqual([want]);
+  });
+
+  it('names the parameter and what to write when a list says nothing', async () => {
+    const document = readWidgetDocument();
+    delete op(document).parameters[7]['x-acs-style'];
+    await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow('list parameter Tags must say how it travels: add x-acs-style: repeatList');
+  });
+
+  it.each(['spec/increase-nodes.openapi.yaml', 'spec/releases/increase-nodes-1.0.0.openapi.yaml', 'spec/releases/increase-nodes-1.1.0.openapi.yaml', 'spec/releases/increase-nodes-1.2.1.openapi.yaml', 'spec/releases/increase-nodes-1.2.2.openapi.yaml', 'test/fixtures/promotions.openapi.yaml', 'test/fixtures/widget.openapi.yaml'])(
+    '%s says how each of its lists travels',
+    async (path) => {
+      const model = buildModel(await loadSpec({ text: readFileSync(path, 'utf8'), name: path }));
+      const lists = model.operations.flatMap((o) => o.request.properties.filter((p) => p.schema.kind === 'array'));
+      expect(lists.length).toBeGreaterThan(0);
+      expect(lists.map((p) => p.style)).toEqual(lists.map(() => 'repeatList'));
+    },
+  );
+});
+
+describe('x-acs-signature-algorithm', () => {
+  it('refuses an algorithm the signer does not compute, at its pointer', async () => {
+    expect(await diagnosticsOf((d) => (d.components.securitySchemes.sig['x-acs-signature-algorithm'] = 'HMAC-SHA1'))).toEqual([
+      { code: 'unsupported-signature-algorithm', pointer: '#/components/securitySchemes/sig/x-acs-signature-algorithm' },
+    ]);
+  });
+
+  it('says which algorithm is supported', async () => {
+    const document = readWidgetDocument();
+    document.components.securitySchemes.sig['x-acs-signature-algorithm'] = 'HMAC-SHA1';
+    await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow('the generated client signs ACS3-HMAC-SHA256 only');
+  });
+
+  it('refuses a document that names no security scheme, since the client signs every call anyway', async () => {
+    expect(await diagnosticsOf((d) => delete d.security)).toEqual([{ code: 'unsupported-binding', pointer: '#/security' }]);
+  });
+
+  it('accepts exactly the algorithm the runtime signer writes into the Authorization header', () => {
+    const headers = { 'x-acs-date': '2024-01-01T00:00:00Z', 'x-acs-signature-nonce': 'n' };
+    const signed = signRequest({ method: 'POST', host: 'h.example.test', path: '/', query: [], headers, accessKeyId: 'id', accessKeySecret: 'secret' });
+    expect(signed.authorization.startsWith(`${SIGNATURE_ALGORITHM} Credential=id,`)).toBe(true);
+  });
+});
+
+describe('the other extensions the model reads', () => {
+  it.each<[string, (d: Doc) => unknown, { code: string; pointer: string }]>([
+    ['an x-acs-product that cannot name the error class', (d) => (d.info['x-acs-product'] = 'Widget-Works'), { code: 'invalid-extension', pointer: '#/info/x-acs-product' }],
+    ['an x-acs-retryable that is not true or false', (d) => (op(d).responses['400'].content['application/json'].examples.Busy['x-acs-retryable'] = 'yes'), { code: 'invalid-extension', pointer: '#/paths/~1/post/responses/400/content/application~1json/examples/Busy/x-acs-retryable' }],
+    ['a server without x-acs-network, which the client could never pick', (d) => delete d.servers[0]['x-acs-network'], { code: 'invalid-extension', pointer: '#/servers/0' }],
+    ['an x-acs-network that is not a text', (d) => (d.servers[0]['x-acs-network'] = 7), { code: 'invalid-extension', pointer: '#/servers/0/x-acs-network' }],
+    ['a second server on a network already served, which the client never picks', (d) => d.servers.push({ url: 'https://widgets-b.example.test', 'x-acs-network': 'public' }), { code: 'invalid-extension', pointer: '#/servers/1/x-acs-network' }],
+    ['a kind of violation the validators do not report', (d) => (op(d)['x-acs-violations'].pattern = { code: 'Malformed' }), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/pattern' }],
+    ['an emptyTextIsMissing that is not true or false', (d) => (op(d)['x-acs-violations'].missing.emptyTextIsMissing = 'yes'), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/missing/emptyTextIsMissing' }],
+    ['an emptyTextIsMissing under a kind other than missing', (d) => (op(d)['x-acs-violations'].type.emptyTextIsMissing = true), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/type/emptyTextIsMissing' }],
+  ])('%s is refused at its pointer', async (_, mutate, want) => {
+    expect(await diagnosticsOf(mutate)).toEqual([want]);
+  });
+});
