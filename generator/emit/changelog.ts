@@ -14,6 +14,10 @@ const POINTER = '#/info/x-changelog';
  */
 export function emitChangelog({ document, title, version }: { document: Record<string, unknown>; title: string; version: string }): string {
   const entries = readChangelog(document);
+  // A history that stops before the current version would ship a CHANGELOG silent about it.
+  if (entries.length > 0 && !entries.some((entry) => entry.version === version)) {
+    throw new GeneratorError([invalid(POINTER, `info.x-changelog has no entry for info.version ${version}: add one that says what changed`)]);
+  }
   const lines = [`# Changelog of ${title}`, '', 'Versions of the contract (`info.version`), newest first.', ''];
   if (entries.length === 0) lines.push(`## ${version}`, '', 'No history is recorded in the contract (info.x-changelog).', '');
   for (const entry of [...entries].reverse()) lines.push(`## ${entry.version}${entry.date === undefined ? '' : ` — ${entry.date}`}`, '', entry.summary, '');
