@@ -1,5 +1,5 @@
 import { pointerTo } from './diagnostics.js';
-import type { ErrorModel, PropertyModel, RuleModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
+import type { ErrorModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
 import { asObject, isIdentifier, stringOrUndefined, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
@@ -31,9 +31,24 @@ export const ACS_EXTENSIONS: VendorExtensions = {
     // it travels would leave a reader of the document guessing at what the codec does.
     if (style === undefined) return problem({ at: pointer, message: `list parameter ${name} must say how it travels: add x-acs-style: ${LIST_STYLE} (${name}.1, ${name}.2, …)` });
     if (style !== LIST_STYLE) return problem({ at: pointerTo(pointer, 'x-acs-style'), message: `x-acs-style ${JSON.stringify(style)} is not supported: lists travel as ${LIST_STYLE} only` });
+    const nested = listOfLists({ schema, name });
+    if (nested !== undefined) {
+      return problem({ at: pointerTo(pointer, 'schema'), message: `${nested} is a list of lists, which ${LIST_STYLE} cannot carry (${nested}.1.1 reads back as an unknown name); make its items objects` });
+    }
     return LIST_STYLE;
   },
 };
+
+/** The wire name of the first list inside `schema` whose items are lists themselves, if any. */
+function listOfLists({ schema, name }: { schema: SchemaModel; name: string }): string | undefined {
+  if (schema.kind === 'array') return schema.items.kind === 'array' ? name : listOfLists({ schema: schema.items, name: `${name}.N` });
+  if (schema.kind !== 'object') return undefined;
+  for (const property of schema.properties) {
+    const found = listOfLists({ schema: property.schema, name: `${name}.${property.name}` });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /** info.x-acs-product names the client's error class (`<product>ApiError`); without it the class is ServiceApiError. */
 export function productName({ reader, info }: { reader: OpenApiReader; info: Json }): string | undefined {

@@ -41,6 +41,16 @@ describe('x-acs-style: a list says how it travels', () => {
     expect(await diagnosticsOf(mutate)).toEqual([want]);
   });
 
+  it('refuses a list of lists, which the codec could send but never read back', async () => {
+    expect(await diagnosticsOf((d) => (op(d).parameters[7].schema = { type: 'array', items: { type: 'array', items: { type: 'string' } } }))).toEqual([{ code: 'invalid-list-style', pointer: `${TAGS}/schema` }]);
+  });
+
+  it('refuses a list of lists inside a list of objects, naming its wire path', async () => {
+    const document = readWidgetDocument();
+    document.components.schemas.Part.properties.Grid = { type: 'array', items: { type: 'array', items: { type: 'integer' } } };
+    await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow('Parts.N.Grid is a list of lists');
+  });
+
   it('names the parameter and what to write when a list says nothing', async () => {
     const document = readWidgetDocument();
     delete op(document).parameters[7]['x-acs-style'];
