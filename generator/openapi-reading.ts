@@ -185,6 +185,21 @@ export class OpenApiReader {
     return { operationId, method: method === 'post' ? 'POST' : 'GET' };
   }
 
+  /**
+   * OpenAPI's own serialization keywords are accepted only at their defaults: the codec sends
+   * what the wire binding says, so a `style: spaceDelimited` or `explode: false` would be a
+   * promise about the wire that nothing keeps.
+   */
+  private checkSerialization({ node, pointer }: { node: Json; pointer: string }): void {
+    const defaults = node['in'] === 'header' ? { style: 'simple', explode: false } : { style: 'form', explode: true };
+    for (const key of ['style', 'explode'] as const) {
+      const value = node[key];
+      if (value !== undefined && value !== defaults[key]) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, key), message: `${key} ${JSON.stringify(value)} is not how the parameter travels; leave ${key} out or write ${JSON.stringify(defaults[key])}` });
+      }
+    }
+  }
+
   parameters({ operation, pointer }: { operation: Json; pointer: string }): Pick<OperationModel, 'fixedHeaders'> & { properties: PropertyModel[] } {
     const properties: PropertyModel[] = [];
     const fixedHeaders: { name: string; value: string }[] = [];
@@ -198,6 +213,7 @@ export class OpenApiReader {
       }
       const name = String(node['name']);
       const schemaAt = pointerTo(at, 'schema');
+      this.checkSerialization({ node, pointer: at });
       if (node['in'] === 'header') {
         this.extensions.parameterStyle({ reader: this, node, pointer: at, schema: undefined });
         const schema = this.resolve({ value: node['schema'], pointer: schemaAt })?.node;

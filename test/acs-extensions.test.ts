@@ -41,6 +41,18 @@ describe('x-acs-style: a list says how it travels', () => {
     expect(await diagnosticsOf(mutate)).toEqual([want]);
   });
 
+  it.each<[string, (d: Doc) => unknown, string]>([
+    ['style: spaceDelimited', (d) => (op(d).parameters[7].style = 'spaceDelimited'), `${TAGS}/style`],
+    ['explode: false', (d) => (op(d).parameters[7].explode = false), `${TAGS}/explode`],
+    ['explode: true on a fixed header', (d) => (op(d).parameters[0].explode = true), '#/paths/~1/post/parameters/0/explode'],
+  ])("refuses OpenAPI's %s, which the codec would ignore", async (_, mutate, pointer) => {
+    expect(await diagnosticsOf(mutate)).toEqual([{ code: 'unsupported-binding', pointer }]);
+  });
+
+  it("accepts OpenAPI's serialization keywords at their defaults (style: form, explode: true)", async () => {
+    expect(await diagnosticsOf((d) => Object.assign(op(d).parameters[7], { style: 'form', explode: true }))).toEqual([]);
+  });
+
   it('refuses a list of lists, which the codec could send but never read back', async () => {
     expect(await diagnosticsOf((d) => (op(d).parameters[7].schema = { type: 'array', items: { type: 'array', items: { type: 'string' } } }))).toEqual([{ code: 'invalid-list-style', pointer: `${TAGS}/schema` }]);
   });
