@@ -154,7 +154,8 @@ function nearValueOf(p: ReferenceParameter): fc.Arbitrary<unknown> {
       return fc.oneof(
         valid,
         { weight: 3, arbitrary: fc.integer({ min: low - 2, max: high + 2 }) },
-        { weight: 1, arbitrary: fc.constantFrom(low - 1, low, high, high + 1) },
+        // Just past a bound is the nearest miss of all: as likely as any other integer near the range.
+        { weight: 3, arbitrary: fc.constantFrom(low - 1, low, high, high + 1) },
         { weight: 1, arbitrary: fc.double({ min: low - 2, max: high + 2 }) },
         { weight: 1, arbitrary: digits },
         { weight: 1, arbitrary: junk },
@@ -178,6 +179,21 @@ function nearValueOf(p: ReferenceParameter): fc.Arbitrary<unknown> {
       );
     }
   }
+}
+
+/** A parameter's values at and just past its bounds, or next to each of its allowed values. */
+function boundaryValuesOf(p: ReferenceParameter): unknown[] {
+  if (p.type === 'array') {
+    const item = { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.replication' };
+    const sizes = [p.minItems ?? 0, p.maxItems ?? 1000].flatMap((n) => [n - 1, n, n + 1]).filter((n) => n >= 0);
+    return sizes.map((size) => Array.from({ length: size }, () => item));
+  }
+  if (p.type === 'integer') {
+    const numbers = (p.validValues ?? [p.minimum, p.maximum]).filter((v) => v !== undefined).map(Number);
+    return [...new Set(numbers.flatMap((n) => [n - 1, n, n + 1]))];
+  }
+  if (p.validValues !== undefined) return p.validValues.flatMap((v) => [v, String(v).toLowerCase(), String(v).toUpperCase(), `${String(v)} `]);
+  return [];
 }
 
 const validRequest: fc.Arbitrary<Request> = fc
@@ -231,6 +247,19 @@ describe('differential: generated validator vs Ajv on a schema built from the sp
     // Both verdicts must be well represented, or the comparison says little.
     expect(accepted).toBeGreaterThan(inputs / 10);
     expect(rejected).toBeGreaterThan(inputs / 10);
+  });
+
+  // Random near-valid inputs reach a given bound of a given parameter only a few times in 1,000
+  // runs, so a bound off by one can slip through them; every bound is swept here, deterministically.
+  it('agrees with Ajv on every parameter at and just past each bound, and next to each allowed value', () => {
+    const expected = expectedOk(ajvValid);
+    // IncreaseNodeCount at its maximum, so MinIncreaseNodeCount can reach its own without breaking the cross-field rule.
+    const base: Request = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', [COUNT]: 500 };
+    const inputs = parameters.flatMap((p) => boundaryValuesOf(p).map((value) => ({ ...base, [p.name]: value })));
+    const disagreements = inputs.filter((input) => validateIncreaseNodesRequest(input).ok !== expected(input)).map((input) => JSON.stringify(input).slice(0, 160));
+    expect(disagreements).toStrictEqual([]);
+    // Both verdicts must be there, or the sweep compared nothing.
+    expect(new Set(inputs.map((input) => expected(input)))).toStrictEqual(new Set([true, false]));
   });
 
   it('finds a counterexample when Ajv’s IncreaseNodeCount maximum is patched to 499', () => {

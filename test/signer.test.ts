@@ -126,7 +126,12 @@ describe('encodeQuery', () => {
   });
 
   it('decodes back to the pairs it was given', () => {
-    const pair = fc.tuple(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }));
+    // Binary strings alone are almost never ASCII, where every character a query string treats
+    // specially lives (& = + % # and the rest): those come often, next to any other character.
+    const special = fc.constantFrom(...` &=+%#?/;:@*~!'()[]`);
+    const char = fc.oneof(special, fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const text = fc.string({ unit: char, maxLength: 12 });
+    const pair = fc.tuple(text, text);
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 8 }), (pairs) => {
         const decoded = [...new URLSearchParams(encodeQuery(pairs))];

@@ -6,10 +6,19 @@
  * times it RECEIVED each id and what it answered, which proves that no call the service may have
  * acted on was ever sent again (IncreaseNodes has no ClientToken: wire reference §4).
  *
+ * No verdict here depends on how fast the machine is. The client's per-attempt timer is the one
+ * clock that could race an answer, so it is taken out of time's hands: AbortSignal.timeout is
+ * replaced for the run, and the test fires an attempt's timer exactly when the plan says its answer
+ * will never come (the server has the request and will stay silent; the headers came and the body
+ * trickles on). Every other answer arrives however slowly it likes, and so each planned fault must
+ * produce exactly its outcome, with exactly the retries the rules allow. The waits between attempts
+ * are real but short, and only bounded, never raced.
+ *
  * Sizes: 2,000 calls by default; RELIABILITY_SCALE=<n> multiplies them (RELIABILITY_SCALE=10 for
  * 20,000). RELIABILITY_SEED=<n> picks another sequence (the default is printed with the figures).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rngFrom } from '../../conformance/verify/engine.js';
 import {
   ClientConfigurationError,
@@ -31,11 +40,16 @@ const SCALE = Math.max(1, Number(process.env['RELIABILITY_SCALE'] ?? 1) || 1);
 const SEED = Number(process.env['RELIABILITY_SEED'] ?? 20_250_124);
 const CALLS = 2_000 * SCALE;
 const CONCURRENCY = 24;
-const TIMEOUT_MS = 100;
+/**
+ * The client's timeoutMs. No real timer of this length is ever armed (see controlledTimers); it is
+ * long on purpose, so that if one ever were, a silent answer would stall the run visibly instead of
+ * quietly racing the answers that do come.
+ */
+const TIMEOUT_MS = 30_000;
 const RETRY = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } as const;
 const MAX_RETRY_AFTER_MS = 40;
-/** Every attempt may take its timeout; every wait between attempts is bounded by maxDelayMs or the server's retry-after. */
-const DEADLINE_MS = TIMEOUT_MS * RETRY.maxAttempts + (RETRY.maxAttempts - 1) * Math.max(RETRY.maxDelayMs, MAX_RETRY_AFTER_MS) + 1_500;
+/** How long the run may take before it counts as hung: a hang detector, never a speed verdict. */
+const HANG_MS = 10 * 60_000 * SCALE;
 const STATUS_BY_CODE = new Map<string, number>(REFERENCE_ERROR_CODES.map(({ code, status }) => [code, status]));
 const TYPED_ERRORS = [RequestValidationError, EmrApiError, ResponseContractError, UnreadableResponseError, TransportError, ClientConfigurationError] as const;
 
@@ -44,6 +58,12 @@ type Planned = Fault | { readonly kind: 'refused' };
 
 /** Our own reading of §4: which answers leave the call safe to send again. */
 const retriedAfter = (fault: Planned) => fault.kind === 'refused' || provesNotProcessed(fault as Fault);
+
+/** Faults whose answer never comes: only the attempt's timer can end them. */
+const neverAnswers = (fault: Planned) => fault.kind === 'headers-never-sent' || fault.kind === 'trickle-forever';
+
+/** The longest wait the retry rules allow before attempt `failed + 1`: the exponential backoff's cap. */
+const backoffCap = (failed: number) => Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (failed - 1));
 
 /** What the caller must see when `fault` is the last attempt's. */
 function expectedOutcome(fault: Planned): string {
@@ -127,6 +147,48 @@ function planCalls(count: number, seed: number): CallPlan[] {
 
 const baseRequest = (id: string): IncreaseNodesRequest => ({ RegionId: 'cn-hangzhou', ClusterId: id, NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: 2 });
 
+/** The reason AbortSignal.timeout aborts with, so the client sees exactly what a real timer gives it. */
+const timeoutReason = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+
+/**
+ * The client's attempt timers, taken out of time's hands: while installed, every
+ * AbortSignal.timeout made inside a call returns a signal that aborts only when the test fires it. Calls are told apart by the AsyncLocalStorage they run in, so each timer is known
+ * by the call (and, in order, the attempt) that armed it.
+ */
+function controlledTimers(calls: AsyncLocalStorage<string>) {
+  const armed = new Map<string, { readonly ms: number; readonly controller: AbortController }[]>();
+  const fired = new Map<string, number>();
+  /** Timers armed outside any call: real ones, which this test did not plan. */
+  const foreign: number[] = [];
+  const real = AbortSignal.timeout.bind(AbortSignal);
+  const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms: number) => {
+    const id = calls.getStore();
+    if (id === undefined) {
+      foreign.push(ms);
+      return real(ms);
+    }
+    // Whatever its length, a timer armed in a call is the test's: its length is recorded and checked, never waited for.
+    const controller = new AbortController();
+    const list = armed.get(id) ?? [];
+    armed.set(id, list);
+    list.push({ ms, controller });
+    return controller.signal;
+  });
+  return {
+    armed,
+    fired,
+    foreign,
+    /** Fires the timer of the call's current attempt (attempts of one call never overlap). */
+    fire(id: string): void {
+      const current = armed.get(id)?.at(-1);
+      if (current === undefined || current.controller.signal.aborted) return;
+      fired.set(id, (fired.get(id) ?? 0) + 1);
+      current.controller.abort(timeoutReason());
+    },
+    restore: () => spy.mockRestore(),
+  };
+}
+
 /** Resource kinds that outlive a call when something leaks. */
 function openResources(): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -134,10 +196,14 @@ function openResources(): Record<string, number> {
   return counts;
 }
 
-/** Waits (briefly) for sockets and timers to settle back to the baseline; returns what is still extra. */
+/**
+ * Waits for sockets and timers to settle back to the baseline; returns what is still extra. It
+ * returns as soon as they have settled: the cap only decides when a socket that is still open after
+ * the server has gone counts as leaked, and is far beyond what closing takes on a loaded machine.
+ */
 async function leaksSince(before: Record<string, number>, kinds: readonly string[]): Promise<Record<string, number>> {
   let extra: Record<string, number> = {};
-  for (let waited = 0; waited <= 3_000; waited += 50) {
+  for (let waited = 0; waited <= 30_000; waited += 50) {
     const now = openResources();
     extra = Object.fromEntries(kinds.map((kind) => [kind, (now[kind] ?? 0) - (before[kind] ?? 0)]).filter(([, n]) => (n as number) > 0));
     if (Object.keys(extra).length === 0) return extra;
@@ -185,6 +251,8 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
   const byId = new Map(plans.map((plan) => [plan.id, plan]));
   /** What the server answers: the plan without the attempts that never reach it. */
   const serverFaults = new Map(plans.map((plan) => [plan.id, plan.attempts.filter((a): a is Fault => a.kind !== 'refused')]));
+  /** Which call the code running now belongs to: events and timers are told apart by it. */
+  const calls = new AsyncLocalStorage<string>();
 
   interface Ran {
     readonly id: string;
@@ -194,7 +262,9 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
     readonly typed: boolean;
   }
   const ran: Ran[] = [];
-  const events: ClientEvent[] = [];
+  /** Each call's events, in order; events emitted outside any call are kept under ''. */
+  const eventsOf = new Map<string, ClientEvent[]>();
+  let timers: ReturnType<typeof controlledTimers>;
   let server: FaultServer;
   let leaks: Record<string, number> = {};
   let memory = { start: 0, peak: 0, growth: 0 };
@@ -202,79 +272,85 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
 
   beforeAll(async () => {
     const before = openResources();
-    server = await startFaultServer({
-      plan: (id, receipt) => serverFaults.get(id)?.[receipt] ?? { kind: 'error', code: 'TestServer.NoPlan', status: 500 },
-      secrets: { [TEST_ACCESS_KEY_ID]: TEST_ACCESS_KEY_SECRET },
-    });
-    const refusedOrigin = `http://127.0.0.1:${await closedPort()}`;
-    const attemptsSoFar = new Map<string, number>();
-    // Attempts planned as `refused` go to a port nothing listens on: a real ECONNREFUSED, before any byte is sent.
-    const faultyFetch: typeof fetch = (input, init) => {
-      const url = new URL(String(input));
-      const id = url.searchParams.get('ClusterId') ?? '';
-      const attempt = attemptsSoFar.get(id) ?? 0;
-      attemptsSoFar.set(id, attempt + 1);
-      const planned = byId.get(id)?.attempts[attempt];
-      return fetch(planned?.kind === 'refused' ? `${refusedOrigin}${url.pathname}${url.search}` : url, init);
-    };
-    const client = createClient({
-      endpoint: server.url,
-      credentials: { accessKeyId: TEST_ACCESS_KEY_ID, accessKeySecret: TEST_ACCESS_KEY_SECRET },
-      timeoutMs: TIMEOUT_MS,
-      retry: RETRY,
-      fetch: faultyFetch,
-      onEvent: (event) => events.push(event),
-    });
+    timers = controlledTimers(calls);
+    try {
+      server = await startFaultServer({
+        plan: (id, receipt) => serverFaults.get(id)?.[receipt] ?? { kind: 'error', code: 'TestServer.NoPlan', status: 500 },
+        secrets: { [TEST_ACCESS_KEY_ID]: TEST_ACCESS_KEY_SECRET },
+        // The server has the request and will never answer it: nothing but the timer can end this attempt.
+        onReceipt: (id, receipt) => {
+          if (receipt.fault.kind === 'headers-never-sent') timers.fire(id);
+        },
+      });
+      const refusedOrigin = `http://127.0.0.1:${await closedPort()}`;
+      const attemptsSoFar = new Map<string, number>();
+      // Attempts planned as `refused` go to a port nothing listens on: a real ECONNREFUSED, before any byte is sent.
+      const faultyFetch: typeof fetch = async (input, init) => {
+        const url = new URL(String(input));
+        const id = url.searchParams.get('ClusterId') ?? '';
+        const attempt = attemptsSoFar.get(id) ?? 0;
+        attemptsSoFar.set(id, attempt + 1);
+        const planned = byId.get(id)?.attempts[attempt];
+        const response = await fetch(planned?.kind === 'refused' ? `${refusedOrigin}${url.pathname}${url.search}` : url, init);
+        // The headers came and the body trickles on forever: the rest never comes, so the timer fires now.
+        if (planned?.kind === 'trickle-forever') timers.fire(id);
+        return response;
+      };
+      const client = createClient({
+        endpoint: server.url,
+        credentials: { accessKeyId: TEST_ACCESS_KEY_ID, accessKeySecret: TEST_ACCESS_KEY_SECRET },
+        timeoutMs: TIMEOUT_MS,
+        retry: RETRY,
+        fetch: faultyFetch,
+        onEvent: (event) => {
+          const id = calls.getStore() ?? '';
+          const list = eventsOf.get(id) ?? [];
+          eventsOf.set(id, list);
+          list.push(event);
+        },
+      });
 
-    // Warm up (undici loads lazily, the JIT has not seen the code yet) so a cold start is not read as a timeout.
-    const warmUp = Array.from({ length: CONCURRENCY * 2 }, (_, i) => `c-warm-${i}`);
-    for (const id of warmUp) serverFaults.set(id, [{ kind: 'success' }]);
-    await Promise.allSettled(warmUp.map((id) => client.increaseNodes(baseRequest(id))));
-    for (const id of warmUp) server.receipts.get(id) && (server.receipts as Map<string, unknown>).delete(id);
-    events.length = 0;
-
-    const sampler = rssSampler();
-    const started = performance.now();
-    let cursor = 0;
-    const worker = async () => {
-      while (cursor < plans.length) {
-        const plan = plans[cursor++]!;
-        const callStarted = performance.now();
-        const settled = await client.increaseNodes(baseRequest(plan.id)).then(
-          () => ({ ok: true as const }),
-          (error: unknown) => ({ ok: false as const, error }),
-        );
-        const ms = performance.now() - callStarted;
-        const typed = settled.ok || TYPED_ERRORS.some((type) => settled.error instanceof type);
-        ran.push({ id: plan.id, outcome: outcomeOf(settled), expected: expectedOutcome(plan.attempts[plan.attempts.length - 1]!), ms, typed });
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    wall = performance.now() - started;
-    memory = sampler.stop();
-    await server.close();
+      const sampler = rssSampler();
+      const started = performance.now();
+      let cursor = 0;
+      const worker = async () => {
+        while (cursor < plans.length) {
+          const plan = plans[cursor++]!;
+          const callStarted = performance.now();
+          const settled = await calls.run(plan.id, () =>
+            client.increaseNodes(baseRequest(plan.id)).then(
+              () => ({ ok: true as const }),
+              (error: unknown) => ({ ok: false as const, error }),
+            ),
+          );
+          const ms = performance.now() - callStarted;
+          const typed = settled.ok || TYPED_ERRORS.some((type) => settled.error instanceof type);
+          ran.push({ id: plan.id, outcome: outcomeOf(settled), expected: expectedOutcome(plan.attempts[plan.attempts.length - 1]!), ms, typed });
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      wall = performance.now() - started;
+      memory = sampler.stop();
+    } finally {
+      timers.restore();
+      await server?.close();
+    }
     leaks = await leaksSince(before, ['TCPSocketWrap', 'Timeout', 'TCPWrap']);
-  });
+  }, HANG_MS);
 
   afterAll(() => {
     const faults = tally(plans.flatMap((plan) => plan.attempts.map(label)));
     const outcomes = tally(ran.map((r) => r.outcome.replace(/^EmrApiError\/.*/, 'EmrApiError')));
-    const retries = events.filter((e) => e.type === 'retry').length;
+    const retries = [...eventsOf.values()].flat().filter((e) => e.type === 'retry').length;
     const received = [...server.receipts.values()].reduce((sum, list) => sum + list.length, 0);
+    const fired = [...timers.fired.values()].reduce((sum, n) => sum + n, 0);
     console.log(
       `[reliability] faults: seed ${SEED}, ${ran.length} calls in ${(wall / 1000).toFixed(1)} s at concurrency ${CONCURRENCY}, ${received} requests received, ` +
-        `retries ${retries}, duplicates ${duplicates().length}, answers later than timeoutMs ${ran.filter(isLate).length}, unhandled rejections ${unhandled}, slowest call ${Math.max(...ran.map((r) => r.ms)).toFixed(0)} ms (deadline ${DEADLINE_MS} ms), ` +
+        `retries ${retries}, duplicates ${duplicates().length}, timers fired by the plan ${fired}, unhandled rejections ${unhandled}, slowest call ${Math.max(...ran.map((r) => r.ms)).toFixed(0)} ms, ` +
         `peak RSS ${mb(memory.peak)} (+${mb(memory.growth)}), leaked resources ${JSON.stringify(leaks)}; ` +
         `outcomes ${JSON.stringify(outcomes)}; faults injected ${JSON.stringify(faults)}`,
     );
   });
-
-  /** A call whose planned answer came after timeoutMs on a loaded machine, so it ended in a timeout instead. */
-  function isLate(r: Ran): boolean {
-    if (r.outcome !== 'TransportError/timeout/sent') return false;
-    const arrived = server.receipts.get(r.id)?.length ?? 0;
-    return r.expected !== r.outcome || arrived < serverFaults.get(r.id)!.length;
-  }
 
   /** Arrivals of a call after an answer that did not prove the service left it alone. */
   function duplicates(): string[] {
@@ -286,6 +362,9 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
     }
     return found;
   }
+
+  const show = (plan: CallPlan) => `${plan.id} [${plan.attempts.map(label).join(' → ')}]`;
+  const eventsOfType = <T extends ClientEvent['type']>(id: string, type: T) => (eventsOf.get(id) ?? []).filter((e): e is Extract<ClientEvent, { type: T }> => e.type === type);
 
   it('injects every kind of fault, all 18 documented errors included', () => {
     const injected = new Set(plans.flatMap((plan) => plan.attempts.map(label)));
@@ -304,16 +383,9 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
     expect(ran.filter((r) => !r.typed).map((r) => `${r.id}: ${r.outcome}`)).toEqual([]);
   });
 
-  it('ends every call within timeoutMs × maxAttempts + the backoff bound + slack', () => {
-    expect(ran.filter((r) => r.ms > DEADLINE_MS).map((r) => `${r.id}: ${r.ms.toFixed(0)} ms`)).toEqual([]);
-  });
-
-  it('answers each call as its last planned attempt dictates (retrying exactly what §4 allows)', () => {
-    // The one allowed difference: an answer that came later than timeoutMs (a loaded machine) is a timeout, which is
-    // right too — a timed-out attempt may have been processed, so it is surfaced, never retried (checked below).
-    const wrong = ran.filter((r) => r.outcome !== r.expected && !isLate(r)).map((r) => `${r.id} [${byId.get(r.id)!.attempts.map(label).join(' → ')}]: got ${r.outcome}, want ${r.expected}`);
+  it('answers every call exactly as its last planned attempt dictates', () => {
+    const wrong = ran.filter((r) => r.outcome !== r.expected).map((r) => `${show(byId.get(r.id)!)}: got ${r.outcome}, want ${r.expected}`);
     expect({ count: wrong.length, first: wrong.slice(0, 20) }).toEqual({ count: 0, first: [] });
-    expect(ran.filter(isLate).length).toBeLessThan(CALLS * 0.25);
   });
 
   it('never sends a call again once the service may have acted on it (0 duplicates)', () => {
@@ -322,15 +394,58 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
 
   it('makes exactly the planned attempts: a retry after every throttling, ConcurrentModification and refused connection, up to maxAttempts', () => {
     const mismatched: string[] = [];
-    const late = new Set(ran.filter(isLate).map((r) => r.id));
     for (const plan of plans) {
       const arrived = server.receipts.get(plan.id)?.length ?? 0;
       const planned = serverFaults.get(plan.id)!.length;
-      // A call cut short by a late answer stops there: fewer arrivals, never more.
-      if (late.has(plan.id) ? arrived > planned || arrived === 0 : arrived !== planned) mismatched.push(`${plan.id} [${plan.attempts.map(label).join(' → ')}]: received ${arrived}, planned ${planned}`);
+      const announced = eventsOfType(plan.id, 'request').length;
+      if (arrived !== planned || announced !== plan.attempts.length) mismatched.push(`${show(plan)}: received ${arrived} of ${planned}, ${announced} request events for ${plan.attempts.length} attempts`);
     }
     expect(mismatched.slice(0, 20)).toEqual([]);
     expect(server.anonymous).toBe(0);
+  });
+
+  it('announces one retry after each attempt but the last, numbered by the attempt that failed', () => {
+    const mismatched = plans
+      .map((plan) => ({ plan, numbers: eventsOfType(plan.id, 'retry').map((e) => e.attempt) }))
+      .filter(({ plan, numbers }) => JSON.stringify(numbers) !== JSON.stringify(plan.attempts.slice(0, -1).map((_, i) => i + 1)))
+      .map(({ plan, numbers }) => `${show(plan)}: retries after attempts ${JSON.stringify(numbers)}`);
+    expect(mismatched.slice(0, 20)).toEqual([]);
+  });
+
+  it('waits before each retry no longer than the backoff cap, and never less than the x-acs-retry-after it was given', () => {
+    const wrong: string[] = [];
+    for (const plan of plans) {
+      for (const retry of eventsOfType(plan.id, 'retry')) {
+        const failed = plan.attempts[retry.attempt - 1];
+        const after = failed?.kind === 'throttle-retry-after' ? failed.retryAfterMs : 0;
+        const cap = Math.max(backoffCap(retry.attempt), after);
+        if (!(retry.delayMs >= after && retry.delayMs <= cap)) wrong.push(`${show(plan)}: waited ${retry.delayMs} ms after attempt ${retry.attempt}, allowed ${after}–${cap} ms`);
+      }
+    }
+    expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
+  it('arms one timer of timeoutMs for every attempt, and no other timer', () => {
+    const wrong = plans
+      .map((plan) => ({ plan, lengths: (timers.armed.get(plan.id) ?? []).map((t) => t.ms) }))
+      .filter(({ plan, lengths }) => lengths.length !== plan.attempts.length || lengths.some((ms) => ms !== TIMEOUT_MS))
+      .map(({ plan, lengths }) => `${show(plan)}: timers ${JSON.stringify(lengths)}`);
+    expect(wrong.slice(0, 20)).toEqual([]);
+    expect(timers.foreign).toEqual([]);
+  });
+
+  it('ends an attempt whose answer never comes by its timer: a sent timeout, not retried', () => {
+    const wrong = plans
+      .filter((plan) => (timers.fired.get(plan.id) ?? 0) !== (neverAnswers(plan.attempts.at(-1)!) ? 1 : 0))
+      .map((plan) => `${show(plan)}: ${timers.fired.get(plan.id) ?? 0} timers fired`);
+    expect(wrong.slice(0, 20)).toEqual([]);
+    const ended = ran.filter((r) => neverAnswers(byId.get(r.id)!.attempts.at(-1)!));
+    expect(ended.length).toBeGreaterThan(0);
+    expect(new Set(ended.map((r) => r.outcome))).toEqual(new Set(['TransportError/timeout/sent']));
+  });
+
+  it('emits no event outside a call', () => {
+    expect(eventsOf.get('') ?? []).toEqual([]);
   });
 
   it('signs every attempt, retries included, so the gateway would accept it', () => {
@@ -355,7 +470,8 @@ describe(`the client under ${CALLS.toLocaleString('en')} seeded faulty calls (se
 describe('a 50 MB answer, alone', () => {
   it('is a too-large UnreadableResponseError, with the client’s RSS growing far less than the body', async () => {
     const server = await startFaultServer({ plan: () => ({ kind: 'huge-body' }) });
-    const client = createClient({ endpoint: server.url, credentials: { accessKeyId: TEST_ACCESS_KEY_ID, accessKeySecret: TEST_ACCESS_KEY_SECRET }, timeoutMs: 5_000 });
+    // timeoutMs is only a hang detector here: the body streams at once, and the cap must stop it, not a timer.
+    const client = createClient({ endpoint: server.url, credentials: { accessKeyId: TEST_ACCESS_KEY_ID, accessKeySecret: TEST_ACCESS_KEY_SECRET }, timeoutMs: HANG_MS });
     const sampler = rssSampler(5);
     const outcomes: string[] = [];
     try {

@@ -35,6 +35,11 @@ const KEY_ID = 'leak-test-id';
 const CREDENTIALS: Credentials = { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN };
 const REQUEST: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: 3 };
 const STATUS_BY_CODE = new Map<string, number>(REFERENCE_ERROR_CODES.map(({ code, status }) => [code, status]));
+/**
+ * An answer that never comes (the longest delay a Node timer takes; the server clears it on close),
+ * so a timeout scenario is one whatever the machine's speed: nothing races the client's timer.
+ */
+const NEVER_MS = 2 ** 31 - 1;
 
 const servers: SigningServer[] = [];
 afterEach(async () => {
@@ -96,7 +101,7 @@ const SCENARIOS: readonly Scenario[] = [
     'UnreadableResponseError interrupted',
     { provoke: () => withServer({ reply: { kind: 'destroy-mid-body', status: 200, body: '{"OperationId":"op-1","RequestId":"r"}', sentBytes: 8 } }), want: UnreadableResponseError, detail: { reason: 'interrupted' } },
   ],
-  ['TransportError timeout', { provoke: () => withServer({ reply: delayed(2_000, success()), options: { timeoutMs: 100 } }), want: TransportError, detail: { reason: 'timeout', sent: true } }],
+  ['TransportError timeout', { provoke: () => withServer({ reply: delayed(NEVER_MS, success()), options: { timeoutMs: 100 } }), want: TransportError, detail: { reason: 'timeout', sent: true } }],
   ['TransportError network, after sending', { provoke: () => withServer({ reply: { kind: 'destroy' } }), want: TransportError, detail: { reason: 'network', sent: true } }],
   [
     'TransportError network, before sending (refused, retried)',
@@ -170,7 +175,7 @@ const SCENARIOS: readonly Scenario[] = [
   ],
   [
     'TransportError timeout with credentials from an async function',
-    { provoke: () => withServer({ reply: delayed(2_000, success()), options: { timeoutMs: 100, credentials: async () => CREDENTIALS } }), want: TransportError, detail: { reason: 'timeout' } },
+    { provoke: () => withServer({ reply: delayed(NEVER_MS, success()), options: { timeoutMs: 100, credentials: async () => CREDENTIALS } }), want: TransportError, detail: { reason: 'timeout' } },
   ],
 ];
 

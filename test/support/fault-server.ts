@@ -54,16 +54,28 @@ export interface FaultServerOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   readonly hugeBodyBytes?: number;
   readonly trickleEveryMs?: number;
+  /**
+   * Told of every arrival once it is recorded, before it is answered: a test that controls the
+   * client's clock fires an attempt's timeout here, when the plan says its answer will never come.
+   */
+  readonly onReceipt?: (callId: string, receipt: Receipt) => void;
 }
 
 export interface FaultServer {
   readonly url: string;
   /** Call id → every arrival of that call, in order. */
   readonly receipts: ReadonlyMap<string, readonly Receipt[]>;
+  /** Requests received, forgotten receipts included. */
+  readonly received: number;
   /** Bytes of huge bodies handed to the socket, one entry per huge-body answer. */
   readonly hugeBodyBytesWritten: readonly number[];
   /** Requests whose call id could not be read. */
   readonly anonymous: number;
+  /**
+   * Drops the receipts kept so far, for calls that have ended: a test that measures the client's
+   * memory per call must not count this record of it.
+   */
+  forget(): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +97,7 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let anonymous = 0;
+  let received = 0;
 
   const server = createServer({ keepAlive: true }, (req, res) => {
     req.resume();
@@ -96,13 +109,20 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
         return json(res, 400, errorBody('MissingParameter'));
       }
       const problems = options.secrets === undefined ? [] : verifyAcs3Request({ method: req.method ?? '', target, headers: req.headers, secrets: options.secrets }).problems;
+      received++;
       const list = receipts.get(callId) ?? [];
       receipts.set(callId, list);
       const fault = options.plan(callId, list.length);
-      list.push({ fault, receivedAt: performance.now(), problems });
+      const receipt: Receipt = { fault, receivedAt: performance.now(), problems };
+      list.push(receipt);
+      options.onReceipt?.(callId, receipt);
       answer({ fault, req, res });
     });
   });
+  // Only the client closes an idle keep-alive connection: a server-side idle timeout could close one
+  // while a slow client is putting the next request on it, and that call would fail for no fault
+  // of the plan's (on a loaded machine, an idle second is not rare).
+  server.keepAliveTimeout = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -206,6 +226,10 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     get anonymous() {
       return anonymous;
     },
+    get received() {
+      return received;
+    },
+    forget: () => receipts.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
