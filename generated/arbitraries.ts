@@ -18,14 +18,13 @@ export const increaseNodesResponse: fc.Arbitrary<IncreaseNodesResponse> = fc.rec
   OperationId: fc.string({ minLength: 1 }),
   RequestId: fc.string({ minLength: 1 }),
 }, { requiredKeys: ["OperationId", "RequestId"] });
-const errorResponseAccessDeniedDetail = fc.record({}, { requiredKeys: [] });
 export const errorResponse: fc.Arbitrary<ErrorResponse> = fc.record({
   RequestId: fc.string({ minLength: 1 }),
   HostId: fc.string(),
   Code: fc.string({ minLength: 1 }),
   Message: fc.string({ minLength: 1 }),
   Recommend: fc.string(),
-  AccessDeniedDetail: errorResponseAccessDeniedDetail,
+  AccessDeniedDetail: fc.constant(Object.freeze({})),
 }, { requiredKeys: ["RequestId", "Code", "Message"] });
 export const increaseNodesRequest: fc.Arbitrary<IncreaseNodesRequest> = fc.record({
   RegionId: fc.string({ minLength: 1 }),

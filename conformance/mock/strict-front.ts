@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { DocumentModel, ErrorModel, OperationModel } from '../../generator/model.js';
+import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
@@ -106,12 +107,13 @@ export async function startStrictFront({
   };
 }
 
-/** The generated decoder of each operation (`from<operationId>Query`). */
+/** The generated decoder of each operation, by the name the codec was given (generatedNames). */
 function findDecoders({ model, code }: { model: DocumentModel; code: GeneratedCode }): Map<string, Decoder> {
   const codec = code.module('codec.ts');
+  const names = generatedNames(model);
   const decoders = new Map<string, Decoder>();
   for (const op of model.operations) {
-    const name = `from${op.operationId}Query`;
+    const name = names.operation(op).fromQuery;
     const decoder = codec[name];
     if (typeof decoder !== 'function') throw new Error(`the generated codec has no export ${name}`);
     decoders.set(op.operationId, decoder as Decoder);

@@ -1,5 +1,5 @@
 import type { Arbitrary } from 'fast-check';
-import { arbitraryName } from '../../generator/emit/arbitraries.js';
+import { generatedNames } from '../../generator/emit/names.js';
 import type { DocumentModel, OperationModel } from '../../generator/model.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { Pair } from './query-pairs.js';
@@ -31,7 +31,7 @@ export interface Signer {
   newNonce(): string;
 }
 
-/** The generated functions each operation needs, found by the names the emitters give them. */
+/** The generated functions each operation needs, found by the names the emitters were given (generatedNames). */
 export function findGenerated({ model, code }: { model: DocumentModel; code: GeneratedCode }): { bindings: Bindings[]; signer: Signer } {
   const codec = exportsOf({ code, file: 'codec.ts' });
   const validators = exportsOf({ code, file: 'validators.ts' });
@@ -43,14 +43,19 @@ export function findGenerated({ model, code }: { model: DocumentModel; code: Gen
     formatAcsDate: signerModule.required('formatAcsDate'),
     newNonce: signerModule.required('newNonce'),
   };
-  const bindings = model.operations.map((op) => ({
-    op,
-    arbitrary: arbitraries.required<Arbitrary<unknown>>(arbitraryName(op.request)),
-    toQuery: codec.required<Bindings['toQuery']>(`to${op.operationId}Query`),
-    fromQuery: codec.required<Bindings['fromQuery']>(`from${op.operationId}Query`),
-    validateResponse: validators.required<Validate>(`validate${op.operationId}Response`),
-    validateError: op.errorSchema === undefined ? undefined : validators.optional<Validate>(`validate${op.errorSchema.name}`),
-  }));
+  const names = generatedNames(model);
+  const bindings = model.operations.map((op) => {
+    const { requestArbitrary, toQuery, fromQuery, validateResponse } = names.operation(op);
+    const errorBody = names.errorBody(op);
+    return {
+      op,
+      arbitrary: arbitraries.required<Arbitrary<unknown>>(requestArbitrary),
+      toQuery: codec.required<Bindings['toQuery']>(toQuery),
+      fromQuery: codec.required<Bindings['fromQuery']>(fromQuery),
+      validateResponse: validators.required<Validate>(validateResponse),
+      validateError: errorBody === undefined ? undefined : validators.required<Validate>(errorBody.validate),
+    };
+  });
   return { bindings, signer };
 }
 

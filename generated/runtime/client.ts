@@ -39,16 +39,18 @@ export type { RetryOptions } from './retry.js';
 
 /** What a log hook sees: never a credential, a signature or a token. */
 export type ClientEvent =
-  | { readonly type: 'request'; readonly action: string; readonly attempt: number; readonly url: string; }
-  | { readonly type: 'response'; readonly action: string; readonly attempt: number; readonly status: number; readonly durationMs: number; }
-  | { readonly type: 'retry'; readonly action: string; readonly attempt: number; readonly delayMs: number; readonly reason: string; };
+  | { readonly type: 'request'; readonly action: string; readonly attempt: number; readonly url: string }
+  | { readonly type: 'response'; readonly action: string; readonly attempt: number; readonly status: number; readonly durationMs: number }
+  | { readonly type: 'retry'; readonly action: string; readonly attempt: number; readonly delayMs: number; readonly reason: string };
 
-export interface ClientOptions {
-  /** Fills the endpoint template; required unless `endpoint` is given. */
-  readonly regionId?: string;
+/**
+ * The options every generated client takes. The generated `ClientOptions` adds the one that fills
+ * the first variable of the server URL, named after that variable by the contract.
+ */
+export interface TransportOptions {
   /** Default: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN. */
   readonly credentials?: CredentialsOption;
-  /** A full origin such as `http://127.0.0.1:4010`; wins over regionId and network. */
+  /** A full origin such as `http://127.0.0.1:4010`; wins over the server variable's option and network. */
   readonly endpoint?: string;
   readonly network?: string;
   /** Per attempt, from sending to the last byte of the answer. */
@@ -70,7 +72,7 @@ export interface ClientOptions {
 export interface CallOptions {
   readonly signal?: AbortSignal;
   /** For a Prism mock: sent as `Prefer: code=…, example=…` to choose the answer. */
-  readonly prefer?: { readonly code?: number; readonly example?: string; readonly dynamic?: boolean; };
+  readonly prefer?: { readonly code?: number; readonly example?: string; readonly dynamic?: boolean };
 }
 
 export interface ServerBinding {
@@ -84,25 +86,37 @@ export interface OperationBinding<Request, Response, Code extends string> {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** What to look at before calling again when a call may have been processed (x-acs-before-retry). */
+  readonly beforeRetry?: string;
   readonly validateRequest: (input: unknown) => ValidationResult<Request, Code>;
-  readonly validateResponse: (input: unknown) => ValidationResult<Response, Code>;
+  /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
+  readonly validateResponse: (input: unknown) => ValidationResult<Response, string>;
   readonly toQuery: (request: Request) => QueryPair[];
-  readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean; }>>;
+  readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
 }
 
 export interface TransportConfig {
   readonly servers: readonly ServerBinding[];
-  /** The endpoint template's variable the regionId fills (the first variable of the server URL). */
-  readonly regionVariable: string;
+  /** The first variable of the server URL, filled by the caller's option of the same name; absent when the URL has none. */
+  readonly variable: ServerVariable | undefined;
   readonly userAgent: string;
+}
+
+export interface ServerVariable {
+  /** As written in the server URL: `{name}`. */
+  readonly name: string;
+  /** The client option that fills it, for messages. */
+  readonly option: string;
+  /** What the caller passed for that option. */
+  readonly value: string | undefined;
 }
 
 export interface Transport {
   call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Request, options?: CallOptions): Promise<Response>;
 }
 
-export function createTransport({ options, config }: { options: ClientOptions; config: TransportConfig; }): Transport {
+export function createTransport({ options, config }: { options: TransportOptions; config: TransportConfig }): Transport {
   const origin = resolveOrigin({ options, config });
   const fetchImpl = options.fetch;
   // The default transport: one keep-alive agent per client, created here and never shared.
@@ -131,7 +145,7 @@ export function createTransport({ options, config }: { options: ClientOptions; c
     number: number;
     callOptions: CallOptions;
   }): Promise<Response> {
-    const { action, method } = binding;
+    const { action, method, beforeRetry } = binding;
     const { signal } = callOptions;
     const current = credentials();
     const { accessKeyId, accessKeySecret, securityToken } = current instanceof Promise ? await current : current;
@@ -169,8 +183,8 @@ export function createTransport({ options, config }: { options: ClientOptions; c
     emit({ type: 'request', action, attempt: number, url: target });
     const reply =
       sendHttp === undefined
-        ? await sendWithFetch({ fetch: fetchImpl!, action, target, method, headers: sendHeaders, signal, timeout: timeout!, maxBytes })
-        : await sendWithHttp({ send: sendHttp, action, exchange: { origin: url, path, method, headers: sendHeaders, timeoutMs, signal, maxBytes, prefixBytes: BODY_PREFIX } });
+        ? await sendWithFetch({ fetch: fetchImpl!, action, beforeRetry, target, method, headers: sendHeaders, signal, timeout: timeout!, maxBytes })
+        : await sendWithHttp({ send: sendHttp, action, beforeRetry, exchange: { origin: url, path, method, headers: sendHeaders, timeoutMs, signal, maxBytes, prefixBytes: BODY_PREFIX } });
     emit({ type: 'response', action, attempt: number, status: reply.status, durationMs: Math.round(performance.now() - started) });
     return interpret({ binding, ...reply, validateResponse });
   }
@@ -191,19 +205,19 @@ export function createTransport({ options, config }: { options: ClientOptions; c
 }
 
 /** The answer as text, or the client error the default transport's failure stands for. */
-async function sendWithHttp({ send, action, exchange }: { send: Sender; action: string; exchange: Exchange; }): Promise<Reply> {
+async function sendWithHttp({ send, action, beforeRetry, exchange }: { send: Sender; action: string; beforeRetry: string | undefined; exchange: Exchange }): Promise<Reply> {
   let answer: Answer;
   try {
     answer = await send(exchange);
   } catch (error) {
-    throw exchangeError({ action, error, signal: exchange.signal });
+    throw exchangeError({ action, beforeRetry, error, signal: exchange.signal });
   }
   const retryAfter = answer.headers['x-acs-retry-after'];
   return { status: answer.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, text: answer.text };
 }
 
 /** The error a failed exchange on the default transport becomes; a caller's abort is passed through as it is. */
-function exchangeError({ action, error, signal }: { action: string; error: unknown; signal: AbortSignal | undefined; }): unknown {
+function exchangeError({ action, beforeRetry, error, signal }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined }): unknown {
   if (signal?.aborted) return signal.reason;
   if (!(error instanceof ExchangeFailure)) return error;
   switch (error.kind) {
@@ -213,7 +227,7 @@ function exchangeError({ action, error, signal }: { action: string; error: unkno
       return new UnreadableResponseError({ action, httpStatus: error.status, reason: 'interrupted', bodyPrefix: '' });
     case 'timeout':
     case 'network':
-      return new TransportError({ action, reason: error.kind, sent: error.sent, cause: error.cause });
+      return new TransportError({ action, reason: error.kind, sent: error.sent, cause: error.cause, beforeRetry });
   }
 }
 
@@ -272,7 +286,7 @@ function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-function resolveOrigin({ options, config }: { options: ClientOptions; config: TransportConfig; }): string {
+function resolveOrigin({ options, config }: { options: TransportOptions; config: TransportConfig }): string {
   if (options.endpoint !== undefined) {
     const url = new URL(options.endpoint.includes('://') ? options.endpoint : `https://${options.endpoint}`);
     return url.origin;
@@ -283,10 +297,15 @@ function resolveOrigin({ options, config }: { options: ClientOptions; config: Tr
     const known = config.servers.map((s) => s.network).filter(Boolean).join(', ');
     throw new ClientConfigurationError(`no endpoint for network ${JSON.stringify(network)}; use one of ${known} or pass endpoint`);
   }
-  const region = options.regionId;
-  if (region === undefined || !/^[a-z0-9-]+$/.test(region)) {
-    throw new ClientConfigurationError('pass regionId (for example cn-hangzhou) or an explicit endpoint');
+  const values: Record<string, string> = { ...server.variables };
+  const { variable } = config;
+  if (variable !== undefined) {
+    // It becomes part of the host name, so it may hold only what a DNS label may.
+    if (variable.value === undefined || !/^[a-z0-9-]+$/.test(variable.value)) {
+      const example = server.variables[variable.name];
+      throw new ClientConfigurationError(`pass ${variable.option}${example === undefined ? '' : ` (for example ${example})`} or an explicit endpoint`);
+    }
+    values[variable.name] = variable.value;
   }
-  const values: Record<string, string> = { ...server.variables, [config.regionVariable]: region };
   return new URL(server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => values[name] ?? '')).origin;
 }

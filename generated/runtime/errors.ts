@@ -56,7 +56,7 @@ export class RequestValidationError extends Error {
   readonly issues: readonly ValidationIssue[];
   readonly warnings: readonly ValidationWarning[];
 
-  constructor({ action, issues, warnings }: { action: string; issues: readonly ValidationIssue[]; warnings: readonly ValidationWarning[]; }) {
+  constructor({ action, issues, warnings }: { action: string; issues: readonly ValidationIssue[]; warnings: readonly ValidationWarning[] }) {
     super(`${action} request is invalid; nothing was sent:\n${formatIssues(issues)}`);
     this.issues = issues;
     this.warnings = warnings;
@@ -70,7 +70,7 @@ export class ResponseContractError extends Error {
   readonly issues: readonly ValidationIssue[];
   readonly body: unknown;
 
-  constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue[]; body: unknown; }) {
+  constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue[]; body: unknown }) {
     super(`${action} answered ${httpStatus} with a body the contract does not allow:\n${formatIssues(issues)}`);
     this.httpStatus = httpStatus;
     this.issues = issues;
@@ -88,13 +88,16 @@ export class UnreadableResponseError extends Error {
   /** Unknown whether the service acted: a 2xx that cannot be read may still have added nodes. */
   readonly retryable = false;
 
-  constructor({ action, httpStatus, reason, bodyPrefix }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string; }) {
+  constructor({ action, httpStatus, reason, bodyPrefix }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string }) {
     super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}`);
     this.httpStatus = httpStatus;
     this.reason = reason;
     this.bodyPrefix = bodyPrefix;
   }
 }
+
+/** What to do before calling again when the operation's contract does not say (x-acs-before-retry). */
+const BEFORE_RETRY = 'check whether it took effect before calling again';
 
 /** The call did not complete. `sent` says whether the request may have reached the service. */
 export class TransportError extends Error {
@@ -103,10 +106,9 @@ export class TransportError extends Error {
   readonly sent: boolean;
   readonly retryable: boolean;
 
-  constructor({ action, reason, sent, cause }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; }) {
-    const outcome = sent
-      ? 'The request may have been processed: check the node group before calling again.'
-      : 'The request was not sent.';
+  constructor({ action, reason, sent, cause, beforeRetry }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined }) {
+    // The advice is the operation's own, from its contract: this class serves every operation.
+    const outcome = sent ? `The request may have been processed: ${beforeRetry ?? BEFORE_RETRY}.` : 'The request was not sent.';
     super(`${action} failed (${reason}). ${outcome}`, { cause });
     this.reason = reason;
     this.sent = sent;

@@ -16,6 +16,8 @@ export interface FetchExchange {
   readonly fetch: typeof fetch;
   /** Names the operation in errors. */
   readonly action: string;
+  /** The operation's advice when a call may have been processed (x-acs-before-retry). */
+  readonly beforeRetry: string | undefined;
   readonly target: string;
   readonly method: string;
   /** As signed, `host` included. */
@@ -36,7 +38,7 @@ export interface Reply {
 }
 
 /** The answer as text, or the client error its failure stands for. */
-export async function sendWithFetch({ fetch: fetchWith, action, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
+export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
   // fetch sets Host from the URL itself; it is the same value that was signed.
   const { host: _host, ...sendHeaders } = headers;
   const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
@@ -44,7 +46,7 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
   try {
     response = await fetchWith(target, { method, headers: sendHeaders, signal, redirect: 'manual' });
   } catch (error) {
-    throw failure({ action, error, signal: callerSignal, timeout });
+    throw failure({ action, beforeRetry, error, signal: callerSignal, timeout });
   }
   let text: string;
   try {
@@ -53,7 +55,7 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
     if (error instanceof TooLarge) {
       throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: error.prefix });
     }
-    const cause = failure({ action, error, signal: callerSignal, timeout, sent: true });
+    const cause = failure({ action, beforeRetry, error, signal: callerSignal, timeout, sent: true });
     if (cause instanceof TransportError && cause.reason === 'network') {
       throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'interrupted', bodyPrefix: '' });
     }
@@ -63,18 +65,18 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
 }
 
 /** The error a failed fetch or read becomes; a caller's abort is passed through as it is. */
-function failure({ action, error, signal, timeout, sent }: { action: string; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean; }): unknown {
+function failure({ action, beforeRetry, error, signal, timeout, sent }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
   if (signal?.aborted) return signal.reason;
-  if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error });
+  if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error, beforeRetry });
   const code = errorCode(error);
-  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error });
+  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error, beforeRetry });
 }
 
 function errorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
-    const code = (current as { code?: unknown; }).code;
+    const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown; }).cause;
+    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
@@ -85,12 +87,12 @@ class TooLarge extends Error {
   }
 }
 
-async function readText({ response, maxBytes }: { response: Response; maxBytes: number; }): Promise<string> {
+async function readText({ response, maxBytes }: { response: Response; maxBytes: number }): Promise<string> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (; ;) {
+  for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;

@@ -102,7 +102,7 @@ export function createHttpSender({ maxSockets = 256, idleMs = 4_000 }: SenderOpt
       } catch (error) {
         // Node refused the request before opening anything (an invalid header, path or protocol). Its own error
         // may quote what it refused: only its code is kept.
-        const code = typeof (error as { code?: unknown; })?.code === 'string' ? (error as { code: string; }).code : undefined;
+        const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
         return pending.fail(new ExchangeFailure('network', false, 0, '', Object.assign(new Error(`node:http refused the request${code ? ` (${code})` : ''}`), code ? { code } : {})));
       }
       pending.request = request;
@@ -116,7 +116,7 @@ export function createHttpSender({ maxSockets = 256, idleMs = 4_000 }: SenderOpt
 }
 
 const kPending = Symbol('pending exchange');
-type Carrier = { [kPending]?: Pending; };
+type Carrier = { [kPending]?: Pending };
 const pendingOf = (emitter: unknown): Pending => (emitter as Carrier)[kPending]!;
 
 /** One exchange in flight. Listeners are shared functions that find it on the emitter: no closures per call. */

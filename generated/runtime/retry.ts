@@ -53,7 +53,7 @@ export async function withRetries<T>({ retry, signal, attempt, onRetry }: {
   }
 }
 
-function retryDelay({ error, number, retry }: { error: unknown; number: number; retry: RetryPolicy; }): number | undefined {
+function retryDelay({ error, number, retry }: { error: unknown; number: number; retry: RetryPolicy }): number | undefined {
   if (number >= retry.maxAttempts) return undefined;
   const retryable = (error instanceof TransportError || error instanceof ApiError) && error.retryable;
   if (!retryable) return undefined;
@@ -67,10 +67,10 @@ function retryDelay({ error, number, retry }: { error: unknown; number: number; 
 
 function describeForRetry(error: unknown): string {
   if (error instanceof TransportError) return `${error.reason} before sending`;
-  return String((error as { code?: unknown; }).code ?? 'error');
+  return String((error as { code?: unknown }).code ?? 'error');
 }
 
-function sleep({ ms, signal }: { ms: number; signal: AbortSignal | undefined; }): Promise<void> {
+function sleep({ ms, signal }: { ms: number; signal: AbortSignal | undefined }): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

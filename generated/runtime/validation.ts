@@ -24,12 +24,16 @@ export interface Limit {
 }
 
 export interface ValidationIssue<Code extends string = string> {
-  /** The error code the service answers for this violation. */
+  /**
+   * For a request, the error code the service answers for this violation. For an answer (a
+   * response or an error body), always `InvalidResponse` (ANSWER_CODE): the service's codes say
+   * what is wrong with a request, and an answer that breaks the contract is found by the client.
+   */
   readonly code: Code;
   readonly kind: ViolationKind;
-  /** The wire name: `Items.3.Scope` (lists are 1-based on the wire). */
+  /** The wire name: `Items.3.Scope` (lists are 1-based on the wire); for an answer, the field's. */
   readonly parameter: string;
-  /** The same place in the request object: `["Items", 2, "Scope"]`. */
+  /** The same place in the request or answer object: `["Items", 2, "Scope"]`. */
   readonly path: Path;
   readonly message: string;
   /** The limit the value broke, when there is one. */
@@ -44,15 +48,33 @@ export interface ValidationWarning {
 }
 
 export type ValidationResult<T, Code extends string = string> =
-  | { readonly ok: true; readonly value: T; readonly warnings: readonly ValidationWarning[]; }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue<Code>[]; readonly warnings: readonly ValidationWarning[]; };
+  | { readonly ok: true; readonly value: T; readonly warnings: readonly ValidationWarning[] }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue<Code>[]; readonly warnings: readonly ValidationWarning[] };
+
+/** The code of every issue found in an answer of the service; see ValidationIssue.code. */
+export const ANSWER_CODE = 'InvalidResponse';
+export type AnswerCode = typeof ANSWER_CODE;
+
+/** How a validator words and codes what it finds: in the request's terms or in the answer's. */
+export type ViolationCatalog<Code extends string> = RequestCatalog<Code> | AnswerCatalog<Code>;
 
 /** What the spec says about the operation's errors, as the generator wrote it out. */
-export interface ViolationCatalog<Code extends string> {
+export interface RequestCatalog<Code extends string> {
+  readonly judges: 'request';
   /** Names the request in messages: "<operation> has no parameter …". */
   readonly subject: string;
   readonly codes: Readonly<Record<MappedKind, Code>>;
-  readonly errors: Readonly<Record<Code, { readonly message: string; }>>;
+  readonly errors: Readonly<Record<Code, { readonly message: string }>>;
+  /** x-acs-violations.missing.emptyTextIsMissing of this operation: a required text sent empty counts as not supplied. */
+  readonly emptyTextIsMissing: boolean;
+}
+
+/** A response or an error body: its fields are the service's, so no request error code or advice applies. */
+export interface AnswerCatalog<Code extends string> {
+  readonly judges: 'answer';
+  /** Names the answer in messages: "The <operation> response lacks …". */
+  readonly subject: string;
+  readonly code: Code;
 }
 
 export interface NumericLimits {
@@ -79,7 +101,7 @@ export class IssueSite {
   /** The catalog the wording below was made for: generated checks are shared by the validators of one document, so it rarely changes. */
   catalog: ViolationCatalog<string> | undefined = undefined;
   code = '';
-  /** The service's message before and after the parameter's wire name, the detail included. */
+  /** The service's message before and after the parameter's wire name, the detail included (for an answer, its own wording). */
   before = '';
   after = '';
   /** The whole issue at the top level, shared by every report: frozen, so one caller cannot change another's result. */
@@ -90,18 +112,27 @@ export class IssueSite {
   readonly key: string | undefined;
   /** What to do about it, after the service's message. */
   readonly detail: string;
+  /** What is wrong with a field of an answer, after its name: "is not a string". */
+  readonly fault: string;
   readonly limit: Limit | undefined;
 
-  constructor({ kind, key, detail, limit }: { kind: MappedKind; key: string | undefined; detail: string; limit: Limit | undefined; }) {
+  constructor({ kind, key, detail, fault, limit }: { kind: MappedKind; key: string | undefined; detail: string; fault: string; limit: Limit | undefined; }) {
     this.kind = kind;
     this.key = key;
     this.detail = detail;
+    this.fault = fault;
     this.limit = limit;
   }
 
   resolve(catalog: ViolationCatalog<string>): void {
-    const code = catalog.codes[this.kind];
-    [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', this.detail);
+    let code: string;
+    if (catalog.judges === 'answer') {
+      code = catalog.code;
+      [this.before, this.after] = answerParts({ kind: this.kind, subject: catalog.subject, fault: this.fault });
+    } else {
+      code = catalog.codes[this.kind];
+      [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', this.detail);
+    }
     this.code = code;
     const key = this.key;
     this.top = key === undefined ? undefined : frozenIssue({ code, kind: this.kind, parameter: key, path: [key], message: this.before + key + this.after, limit: this.limit });
@@ -110,11 +141,12 @@ export class IssueSite {
 }
 
 export function missingSite({ key }: { key?: string; }): IssueSite {
-  return new IssueSite({ kind: 'missing', key, detail: 'Send it with a non-empty value.', limit: undefined });
+  return new IssueSite({ kind: 'missing', key, detail: 'Send it with a non-empty value.', fault: 'is missing', limit: undefined });
 }
 
 export function typeSite({ key, type }: { key?: string; type: string; }): IssueSite {
-  return new IssueSite({ kind: 'type', key, detail: `It must be ${article(type)} ${type}.`, limit: Object.freeze({ type }) });
+  const what = `${article(type)} ${type}`;
+  return new IssueSite({ kind: 'type', key, detail: `It must be ${what}.`, fault: `is not ${what}`, limit: Object.freeze({ type }) });
 }
 
 /** A number outside its bounds; `what` is "an integer" or "a number". */
@@ -122,18 +154,19 @@ export function rangeSite({ key, limits, what }: { key?: string; limits: Numeric
   const { minimum = -Infinity, maximum = Infinity } = limits;
   const bounds =
     maximum === Infinity ? `at least ${minimum}` : minimum === -Infinity ? `at most ${maximum}` : `from ${minimum} to ${maximum}`;
-  return new IssueSite({ kind: 'range', key, detail: `It must be ${what} ${bounds}.`, limit: Object.freeze({ ...limits }) });
+  return new IssueSite({ kind: 'range', key, detail: `It must be ${what} ${bounds}.`, fault: `is out of range: it must be ${what} ${bounds}`, limit: Object.freeze({ ...limits }) });
 }
 
 export function enumSite({ key, values }: { key?: string; values: readonly (string | number)[]; }): IssueSite {
-  return new IssueSite({ kind: 'enum', key, detail: `Use one of ${values.join(', ')}.`, limit: Object.freeze({ enum: Object.freeze([...values]) }) });
+  const listed = values.join(', ');
+  return new IssueSite({ kind: 'enum', key, detail: `Use one of ${listed}.`, fault: `is not one of ${listed}`, limit: Object.freeze({ enum: Object.freeze([...values]) }) });
 }
 
 /** A list with too few or too many items; its items are not walked (a million items never are). */
 export function sizeSite({ key, limits }: { key?: string; limits: SizeLimits; }): IssueSite {
   const { minItems = 0, maxItems = Infinity } = limits;
   const bounds = maxItems === Infinity ? `at least ${minItems}` : `${minItems} to ${maxItems}`;
-  return new IssueSite({ kind: 'size', key, detail: `Send ${bounds} items.`, limit: Object.freeze({ ...limits }) });
+  return new IssueSite({ kind: 'size', key, detail: `Send ${bounds} items.`, fault: `must have ${bounds} items`, limit: Object.freeze({ ...limits }) });
 }
 
 /** The service's template split around its first `%s`, the detail after it; a template that cannot name the parameter is led by it. */
@@ -150,6 +183,15 @@ function messageParts(template: string, detail: string): readonly [string, strin
 
 // Each template's text before its `%s` and after it (with the space before the detail), split once.
 const templateSplits = new Map<string, readonly [string, string]>();
+
+/**
+ * An answer's issue around the field's wire name, in the answer's own terms: a field the service
+ * sent, not a parameter the caller should send ("The X response lacks its required field F.",
+ * "Field F of the X response is not a string.").
+ */
+function answerParts({ kind, subject, fault }: { kind: ViolationKind; subject: string; fault: string; }): readonly [string, string] {
+  return kind === 'missing' ? [`The ${subject} lacks its required field `, '.'] : ['Field ', ` of the ${subject} ${fault}.`];
+}
 
 function frozenIssue<Code extends string>(issue: { code: Code; kind: ViolationKind; parameter: string; path: PathSegment[]; message: string; limit: Limit | undefined; }): ValidationIssue<Code> {
   Object.freeze(issue.path);
@@ -176,7 +218,7 @@ const TOP: PathSegment[] = Object.freeze([]) as unknown as PathSegment[];
  * Collects what a generated check finds. The generated code tests each value itself and calls in
  * here only when something is wrong, so a valid request costs its result and no string.
  */
-export class Checker<Code extends string> {
+export class Checker<Code extends string = string> {
   issues: ValidationIssue<Code>[] | undefined = undefined;
   warnings: ValidationWarning[] | undefined = undefined;
   /** Where the walk is: generated code enters a key before it walks into a list or an object and leaves it after. */
@@ -185,6 +227,15 @@ export class Checker<Code extends string> {
   private prefix: string | undefined = undefined;
 
   constructor(readonly catalog: ViolationCatalog<Code>) { }
+
+  /**
+   * The operation's reading of a required text sent empty. Only a check shared by operations that
+   * read it differently asks, and only for an empty text, so it is worked out then, not per walk.
+   */
+  get emptyTextIsMissing(): boolean {
+    const catalog = this.catalog;
+    return catalog.judges === 'request' && catalog.emptyTextIsMissing;
+  }
 
   enter(key: PathSegment): void {
     // Most requests never leave the top level; the shared empty path saves them an allocation.
@@ -219,6 +270,10 @@ export class Checker<Code extends string> {
   unknownKey({ key, known, owner }: { key: string; known: ReadonlySet<string>; owner: string; }): void {
     const names = knownNames(known);
     const suggestion = closest(key, names.candidates);
+    if (this.catalog.judges === 'answer') {
+      this.add({ kind: 'unknown', key, detail: `is not one the contract lists (${suggestion === undefined ? names.listed : `did you mean ${suggestion}?`})` });
+      return;
+    }
     const hint = suggestion === undefined ? `Remove it; ${owner} takes ${names.listed}.` : `Did you mean ${suggestion}?`;
     this.add({ kind: 'unknown', key, detail: `${owner} has no parameter ${key}. ${hint}` });
   }
@@ -231,7 +286,10 @@ export class Checker<Code extends string> {
       kind: 'rule',
       code: rule.code,
       key: rule.parameter,
-      detail: `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
+      detail:
+        this.catalog.judges === 'answer'
+          ? `is ${value}, above ${rule.than} (${other})`
+          : `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
       limit: { notGreaterThan: rule.than },
     });
   }
@@ -266,12 +324,14 @@ export class Checker<Code extends string> {
   /** The top of a request or body: anything but an object is one issue with an empty parameter. */
   root(input: unknown): Record<string, unknown> | undefined {
     if (isRecord(input)) return input;
+    const { subject } = this.catalog;
+    const named = this.catalog.judges === 'answer' ? 'fields' : 'parameters';
     this.push({
-      code: this.catalog.codes.type,
+      code: this.codeOf('type'),
       kind: 'type',
       parameter: '',
       path: [],
-      message: `The ${this.catalog.subject} must be an object of named parameters; got ${describe(input)}.`,
+      message: `The ${subject} must be an object of named ${named}; got ${describe(input)}.`,
       limit: { type: 'object' },
     });
     return undefined;
@@ -280,12 +340,13 @@ export class Checker<Code extends string> {
   /** Getters and proxies can throw while being read; that is an unreadable request, not a crash. */
   unreadable(error: unknown): void {
     const reason = error instanceof Error ? error.name : typeof error;
+    const advice = this.catalog.judges === 'answer' ? '' : '; pass plain data';
     this.push({
-      code: this.catalog.codes.type,
+      code: this.codeOf('type'),
       kind: 'type',
       parameter: '',
       path: [],
-      message: `The ${this.catalog.subject} could not be read (reading it threw ${reason}); pass plain data.`,
+      message: `The ${this.catalog.subject} could not be read (reading it threw ${reason})${advice}.`,
     });
   }
 
@@ -294,17 +355,30 @@ export class Checker<Code extends string> {
     this.addAt({ path: input.path, input });
   }
 
+  /** `detail` follows the service's message for a request, and the field's name for an answer ("is not …"). */
   private add(input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; detail: string; limit?: Limit; }): void {
     this.addAt({ path: this.path, input });
   }
 
   private addAt({ path, input }: { path: Path; input: { kind: ViolationKind; code?: Code | undefined; key: PathSegment; detail: string; limit?: Limit; }; }): void {
     const { kind, limit } = input;
-    // A rule without a code of its own reads as a wrong value.
-    const code = input.code ?? (kind === 'rule' ? this.catalog.codes.type : this.catalog.codes[kind]);
+    const catalog = this.catalog;
     const parameter = wireName(path, input.key);
-    const [before, after] = messageParts(this.catalog.errors[code]?.message ?? '', input.detail);
+    if (catalog.judges === 'answer') {
+      // The answer's own code and words, whatever code a request rule would carry.
+      const [before, after] = answerParts({ kind, subject: catalog.subject, fault: input.detail });
+      this.push(issueOf({ code: catalog.code, kind, parameter, path: appended(path, input.key), message: before + parameter + after, limit }));
+      return;
+    }
+    // A rule without a code of its own reads as a wrong value.
+    const code = input.code ?? this.codeOf(kind === 'rule' ? 'type' : kind);
+    const [before, after] = messageParts(catalog.errors[code]?.message ?? '', input.detail);
     this.push(issueOf({ code, kind, parameter, path: appended(path, input.key), message: before + parameter + after, limit }));
+  }
+
+  private codeOf(kind: MappedKind): Code {
+    const catalog = this.catalog;
+    return catalog.judges === 'answer' ? catalog.code : catalog.codes[kind];
   }
 
   private push(issue: ValidationIssue<Code>): void {
@@ -324,7 +398,8 @@ export class Checker<Code extends string> {
 export function runValidation<T, Code extends string>({ input, catalog, check }: {
   input: unknown;
   catalog: ViolationCatalog<Code>;
-  check: (checker: Checker<Code>, record: Record<string, unknown>) => void;
+  /** Absent for an object that declares nothing to check: any object is valid. */
+  check?: (checker: Checker<Code>, record: Record<string, unknown>) => void;
 }): ValidationResult<T, Code> {
   // The checker of the last clean walk is taken out while in use, so a getter that validates again
   // while this walk reads it gets a checker of its own.
@@ -333,7 +408,7 @@ export function runValidation<T, Code extends string>({ input, catalog, check }:
   else checker = new Checker(catalog);
   try {
     const record = checker.root(input);
-    if (record !== undefined) check(checker, record);
+    if (record !== undefined && check !== undefined) check(checker, record);
   } catch (error) {
     checker.unreadable(error);
   }
@@ -353,7 +428,9 @@ export function formatIssues(issues: readonly (ValidationIssue | ValidationWarni
   return issues
     .map((issue) => {
       const tag = 'code' in issue ? issue.code : `warning: ${issue.rule}`;
-      return `- ${issue.parameter || '(request)'}: ${issue.message} [${tag}]`;
+      // An issue of the whole input has no parameter; an answer's is told apart by its code.
+      const whole = 'code' in issue && issue.code === ANSWER_CODE ? '(answer)' : '(request)';
+      return `- ${issue.parameter || whole}: ${issue.message} [${tag}]`;
     })
     .join('\n');
 }

@@ -9,9 +9,9 @@
  */
 import { Checker, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
 
-export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean'; };
-export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number; };
-export type ObjectShape = { readonly kind: 'object'; readonly fields: Readonly<Record<string, WireShape>>; };
+export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean' };
+export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number };
+export type ObjectShape = { readonly kind: 'object'; readonly fields: Readonly<Record<string, WireShape>> };
 export type WireShape = ScalarShape | ListShape | ObjectShape;
 
 export type QueryPair = readonly [name: string, value: string];
@@ -40,7 +40,7 @@ export function flatten(shape: ObjectShape, value: Readonly<Record<string, unkno
 // Each shape's fields as a list, made once: the shapes are module constants of the generated codec.
 const fieldLists = new WeakMap<ObjectShape, readonly (readonly [string, WireShape])[]>();
 
-function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; value: Readonly<Record<string, unknown>>; prefix: string; pairs: QueryPair[]; }): void {
+function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; value: Readonly<Record<string, unknown>>; prefix: string; pairs: QueryPair[] }): void {
   let fields = fieldLists.get(shape);
   if (fields === undefined) fieldLists.set(shape, (fields = Object.entries(shape.fields)));
   for (const [name, field] of fields) {
@@ -52,7 +52,7 @@ function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; va
   }
 }
 
-function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: unknown; name: string; pairs: QueryPair[]; }): void {
+function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: unknown; name: string; pairs: QueryPair[] }): void {
   if (value === undefined || value === null) return;
   if (shape.kind === 'object') return flattenObject({ shape, value: value as Record<string, unknown>, prefix: `${name}.`, pairs });
   if (shape.kind === 'list') {
@@ -101,7 +101,7 @@ export function decodeQuery<T, Code extends string>({
   return { ok: false, issues, warnings: result.warnings, request };
 }
 
-function insert({ target, shape, segments, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; value: string; problems: WireProblem[]; path: Path; }): void {
+function insert({ target, shape, segments, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; value: string; problems: WireProblem[]; path: Path }): void {
   const [name = '', ...rest] = segments;
   const field = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
   // Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown.
@@ -165,7 +165,7 @@ function childObject(container: Record<string, unknown> | unknown[], key: string
 }
 
 /** Defines rather than assigns, so a received `__proto__` is a plain key and never a prototype. */
-function define({ target, key, value }: { target: Record<string, unknown> | unknown[]; key: string | number; value: unknown; }): void {
+function define({ target, key, value }: { target: Record<string, unknown> | unknown[]; key: string | number; value: unknown }): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

@@ -1,7 +1,7 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { DocumentModel, ObjectSchema, SchemaModel } from '../model.js';
-import { code, literal, lowerFirst, propertyName, ts } from './code.js';
-import { componentName } from './types.js';
+import { code, literal, propertyName, ts } from './code.js';
+import { generatedNames, lowerFirst, type Scope } from './names.js';
 
 /**
  * fast-check arbitraries of valid values, for users' own property tests. A request object with
@@ -10,27 +10,33 @@ import { componentName } from './types.js';
  */
 export function emitArbitraries(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
+    const names = generatedNames(model);
+    const scope = names.module();
+    const requests = new Map(model.operations.map((op) => [op.request, names.operation(op)]));
+    // An object without properties has one value, `{}`, written where it is used: it needs a declaration only when it is exported.
+    const objects = [...new Set([...model.objects, ...requests.keys()])].filter((object) => object.properties.length > 0 || names.objectArbitrary(object) !== undefined);
+    const arbitraries = new Map<ObjectSchema, { name: string; type: string | undefined }>();
+    for (const object of objects) {
+      const exported = names.objectArbitrary(object);
+      arbitraries.set(object, { name: exported ?? scope.claim(lowerFirst(object.name)), type: exported === undefined ? undefined : names.objectType(object) });
+    }
     file.addImportDeclaration({ moduleSpecifier: 'fast-check', defaultImport: 'fc' });
-    const typed = [
-      ...model.objects.filter((o) => componentName(o) !== undefined).map((o) => o.name),
-      ...model.operations.map((op) => op.request.name),
-    ];
-    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: [...new Set(typed)].sort() });
-    const validators = model.operations.filter((op) => hasErrorRules(op.request)).map((op) => `validate${op.request.name}`);
-    if (validators.length > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: validators });
-    const requests = new Set(model.operations.map((op) => op.request));
+    const types = [...new Set([...arbitraries.values()].flatMap(({ type }) => (type === undefined ? [] : [type])))].sort();
+    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: types });
+    const filtered = new Map([...requests].filter(([object]) => hasErrorRules(object)).map(([object, op]) => [object, op.validateRequest]));
+    if (filtered.size > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: [...filtered.values()] });
     // Added in one call: ts-morph re-parses the file after every insertion.
     file.addVariableStatements(
-      [...model.objects, ...requests].map((object) => {
-        const isTyped = typed.includes(object.name);
+      objects.map((object) => {
+        const { name, type } = arbitraries.get(object)!;
         return {
-          isExported: isTyped,
+          isExported: type !== undefined,
           declarationKind: VariableDeclarationKind.Const,
           declarations: [
             {
-              name: arbitraryName(object),
-              ...(isTyped ? { type: `fc.Arbitrary<${object.name}>` } : {}),
-              initializer: objectArbitrary(object, requests.has(object)),
+              name,
+              ...(type === undefined ? {} : { type: `fc.Arbitrary<${type}>` }),
+              initializer: objectArbitrary({ object, arbitraries, validate: filtered.get(object), scope }),
             },
           ],
         };
@@ -39,18 +45,35 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
   };
 }
 
-function objectArbitrary(object: ObjectSchema, isRequest: boolean): string {
+/** The one value of an object without properties: shared by every draw, so frozen, and a test that edits it cannot change the next. */
+const EMPTY_OBJECT = 'fc.constant(Object.freeze({}))';
+
+function objectArbitrary({
+  object,
+  arbitraries,
+  validate,
+  scope,
+}: {
+  object: ObjectSchema;
+  arbitraries: ReadonlyMap<ObjectSchema, { name: string }>;
+  /** The request's validator, when cross-field error rules must filter what the fields alone allow. */
+  validate: string | undefined;
+  scope: Scope;
+}): string {
+  if (object.properties.length === 0) return EMPTY_OBJECT;
   // A required text is never empty: the validators read an empty one as not supplied.
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${p.required && p.schema.kind === 'string' && p.schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary(p.schema)}`);
+  const fields = object.properties.map(
+    (p) => `${propertyName(p.name)}: ${p.required && p.schema.kind === 'string' && p.schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema: p.schema, arbitraries })}`,
+  );
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
   // One field a line, so adding a parameter is a one-line diff.
-  const body = fields.length === 0 ? '{}' : `{\n${fields.map((f) => `${f},`).join('\n')}\n}`;
-  const record = ts`fc.record(${code(body)}, { requiredKeys: ${required} })`;
-  if (!isRequest || !hasErrorRules(object)) return record;
-  return ts`${code(record)}.filter((value) => ${code(`validate${object.name}`)}(value).ok)`;
+  const record = ts`fc.record(${code(`{\n${fields.map((f) => `${f},`).join('\n')}\n}`)}, { requiredKeys: ${required} })`;
+  if (validate === undefined) return record;
+  const value = code(scope.child().claim('value'));
+  return ts`${code(record)}.filter((${value}) => ${code(validate)}(${value}).ok)`;
 }
 
-function valueArbitrary(schema: SchemaModel): string {
+function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }> }): string {
   switch (schema.kind) {
     case 'string':
       return schema.enum === undefined ? 'fc.string()' : ts`fc.constantFrom(...(${schema.enum} as const))`;
@@ -63,16 +86,12 @@ function valueArbitrary(schema: SchemaModel): string {
     case 'boolean':
       return 'fc.boolean()';
     case 'array':
-      return `fc.array(${valueArbitrary(schema.items)}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
+      return `fc.array(${valueArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
     case 'object':
-      return arbitraryName(schema);
+      return arbitraries.get(schema)?.name ?? EMPTY_OBJECT;
   }
 }
 
 function hasErrorRules(object: ObjectSchema): boolean {
   return object.rules.some((rule) => rule.severity === 'error');
-}
-
-export function arbitraryName(object: ObjectSchema): string {
-  return lowerFirst(object.name);
 }

@@ -1,29 +1,29 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { DocumentModel } from '../model.js';
-import { code, docText, lowerFirst, ts } from './code.js';
+import { code, docText, objectLiteral, propertyName, ts } from './code.js';
+import { generatedNames } from './names.js';
 
 /** `createClient()`: one method per operation, each a binding handed to the generic transport. */
 export function emitClient({ model, userAgent }: { model: DocumentModel; userAgent: string }): (file: SourceFile) => void {
-  const errorClass = `${model.product ?? 'Service'}ApiError`;
-  const clientInterface = `${model.product ?? 'Service'}Client`;
   return (file) => {
+    const names = generatedNames(model);
+    const scope = names.module();
+    const { errorClass, clientInterface, serverOption } = names;
+    const operations = model.operations.map((op) => ({ op, names: names.operation(op), binding: scope.claim(`${op.operationId}Binding`) }));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/client.js',
-      namedImports: ['ApiError', 'createTransport', 'type CallOptions', 'type ClientOptions', 'type OperationBinding', 'type ServerBinding'],
+      namedImports: ['ApiError', 'createTransport', 'type CallOptions', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
-    file.addImportDeclaration({
-      moduleSpecifier: './codec.js',
-      namedImports: model.operations.map((op) => `to${op.operationId}Query`),
-    });
+    file.addImportDeclaration({ moduleSpecifier: './codec.js', namedImports: operations.map((o) => o.names.toQuery) });
     file.addImportDeclaration({
       moduleSpecifier: './types.js',
       isTypeOnly: true,
-      namedImports: ['ErrorCode', ...model.operations.flatMap((op) => [op.request.name, `${op.operationId}Response`])],
+      namedImports: ['ErrorCode', ...operations.flatMap((o) => [o.names.requestType, o.names.responseType])],
     });
     file.addImportDeclaration({
       moduleSpecifier: './validators.js',
-      namedImports: model.operations.flatMap((op) => [`validate${op.request.name}`, `validate${op.operationId}Response`]),
+      namedImports: operations.flatMap((o) => [o.names.validateRequest, o.names.validateResponse]),
     });
     file.addExportDeclaration({
       moduleSpecifier: './runtime/client.js',
@@ -36,11 +36,29 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
         'UnreadableResponseError',
         'type CallOptions',
         'type ClientEvent',
-        'type ClientOptions',
         'type Credentials',
         'type RetryOptions',
       ],
     });
+    if (serverOption === undefined) {
+      file.addTypeAlias({ name: 'ClientOptions', isExported: true, type: 'TransportOptions' });
+    } else {
+      // The option is named after the server URL's variable, so the runtime needs to know no API's vocabulary.
+      file.addInterface({
+        name: 'ClientOptions',
+        isExported: true,
+        extends: ['TransportOptions'],
+        properties: [
+          {
+            name: propertyName(serverOption.option),
+            type: 'string',
+            hasQuestionToken: true,
+            isReadonly: true,
+            docs: [docText(`Fills \`{${serverOption.variable}}\` in the service's address; required unless \`endpoint\` is given.`)],
+          },
+        ],
+      });
+    }
     file.addClass({
       name: errorClass,
       isExported: true,
@@ -54,26 +72,28 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     });
     // Added in one call: ts-morph re-parses the file after every insertion.
     file.addVariableStatements(
-      model.operations.map((op) => {
+      operations.map(({ op, names: opNames, binding }) => {
         const headers = Object.fromEntries(op.fixedHeaders.map((h) => [h.name, h.value]));
         const action = headers['x-acs-action'] ?? op.operationId;
+        const init = code(scope.child().claim('init'));
         return {
           declarationKind: VariableDeclarationKind.Const,
           declarations: [
             {
-              name: `${op.operationId}Binding`,
-              type: `OperationBinding<${op.request.name}, ${op.operationId}Response, ErrorCode>`,
-              initializer: ts`{
-                action: ${action},
-                method: ${op.method},
-                path: ${op.path},
-                headers: ${headers},
-                validateRequest: ${code(`validate${op.request.name}`)},
-                validateResponse: ${code(`validate${op.operationId}Response`)},
-                toQuery: ${code(`to${op.operationId}Query`)},
-                errors: ERRORS,
-                apiError: (init) => new ${code(errorClass)}(init),
-              }`,
+              name: binding,
+              type: `OperationBinding<${opNames.requestType}, ${opNames.responseType}, ErrorCode>`,
+              initializer: `{\n${[
+                ts`action: ${action},`,
+                ts`method: ${op.method},`,
+                ts`path: ${op.path},`,
+                ts`headers: ${headers},`,
+                ...(op.beforeRetry === undefined ? [] : [ts`beforeRetry: ${op.beforeRetry},`]),
+                ts`validateRequest: ${code(opNames.validateRequest)},`,
+                ts`validateResponse: ${code(opNames.validateResponse)},`,
+                ts`toQuery: ${code(opNames.toQuery)},`,
+                'errors: ERRORS,',
+                ts`apiError: (${init}) => new ${code(errorClass)}(${init}),`,
+              ].join('\n')}\n}`,
             },
           ],
         };
@@ -82,27 +102,33 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     file.addInterface({
       name: clientInterface,
       isExported: true,
-      methods: model.operations.map((op) => ({
-        name: lowerFirst(op.operationId),
+      methods: operations.map(({ op, names: opNames }) => ({
+        name: propertyName(opNames.method),
         docs: op.summary === undefined ? [] : [docText(op.summary)],
         parameters: [
-          { name: 'request', type: op.request.name },
+          { name: 'request', type: opNames.requestType },
           { name: 'options', type: 'CallOptions', hasQuestionToken: true },
         ],
-        returnType: `Promise<${op.operationId}Response>`,
+        returnType: `Promise<${opNames.responseType}>`,
       })),
     });
-    const regionVariable = Object.keys(model.servers[0]?.variables ?? {})[0] ?? '';
+    const locals = scope.child();
+    const options = code(locals.claim('options'));
+    const transport = code(locals.claim('transport'));
+    const request = code(locals.claim('request'));
+    const callOptions = code(locals.claim('callOptions'));
+    const variable = serverOption === undefined ? undefined : code(objectLiteral({ name: serverOption.variable, option: serverOption.option, value: code(`${options.text}.${serverOption.option}`) }));
+    const config = code(objectLiteral({ servers: code('SERVERS'), variable: variable ?? code('undefined'), userAgent }));
     file.addFunction({
       name: 'createClient',
       isExported: true,
       docs: [docText('A client that validates, signs (ACS3-HMAC-SHA256) and sends each call, and retries only what the contract marks safe.')],
-      parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
+      parameters: [{ name: options.text, type: 'ClientOptions', initializer: '{}' }],
       returnType: clientInterface,
       statements: [
-        ts`const transport = createTransport({ options, config: { servers: SERVERS, regionVariable: ${regionVariable}, userAgent: ${userAgent} } });`,
+        ts`const ${transport} = createTransport(${code(objectLiteral({ options, config }))});`,
         'return {',
-        ...model.operations.map((op) => ts`${code(lowerFirst(op.operationId))}: (request, callOptions) => transport.call(${code(`${op.operationId}Binding`)}, request, callOptions),`),
+        ...operations.map(({ names: opNames, binding }) => ts`${code(propertyName(opNames.method))}: (${request}, ${callOptions}) => ${transport}.call(${code(binding)}, ${request}, ${callOptions}),`),
         '};',
       ].join('\n'),
     });

@@ -45,14 +45,20 @@ export function literal(value: unknown): string {
   throw new TypeError(`cannot write a ${typeof value} as a literal`);
 }
 
-/** An object literal whose values are literals, or code where a value is `Code`; undefined values are left out. */
+/** An object literal whose values are literals, or code where a value is `Code` (shorthand when it is the key's name); undefined values are left out. */
 export function objectLiteral(fields: Readonly<Record<string, unknown>>): string {
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${propertyName(k)}: ${v instanceof Code ? v.text : literal(v)}`).join(', ')} }`;
+  const member = ([k, v]: [string, unknown]): string => {
+    if (!(v instanceof Code)) return `${propertyName(k)}: ${literal(v)}`;
+    return v.text === k && k !== '__proto__' ? k : `${propertyName(k)}: ${v.text}`;
+  };
+  return `{ ${entries.map(member).join(', ')} }`;
 }
 
+/** A key of an object literal; `__proto__`, quoted or not, would set the prototype instead, so it is computed. */
 export function propertyName(name: string): string {
+  if (name === '__proto__') return `[${literal(name)}]`;
   return isIdentifierName(name) ? name : literal(name);
 }
 
@@ -66,15 +72,8 @@ export function lineComment(text: string): string {
   return `// ${text.replace(LINE_TERMINATORS, ' ').replace(/\s+/g, ' ').trim()}`;
 }
 
-/** An identifier made from a spec name: other characters become `_`, a leading digit gets one. */
-export function identifier(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9_$]/g, '_');
-  return /^[0-9]/.test(cleaned) || cleaned === '' ? `_${cleaned}` : cleaned;
-}
-
-export function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
+// Declared names are handed out by names.ts alone; `lowerFirst` is kept here for callers that print code.
+export { lowerFirst } from './names.js';
 
 function isIdentifierName(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);

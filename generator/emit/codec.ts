@@ -1,48 +1,56 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { DocumentModel, ObjectSchema, SchemaModel } from '../model.js';
-import { code, docText, literal, propertyName, ts } from './code.js';
+import { code, docText, literal, objectLiteral, propertyName, ts } from './code.js';
+import { generatedNames } from './names.js';
 
 /** Each request's wire shape as data, and the two directions of the query binding over it. */
 export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
+    const names = generatedNames(model);
+    const scope = names.module();
+    const objects = reachableObjects(model);
+    // Children come first, so each shape's name is claimed before a parent refers to it.
+    const shapes = new Map<ObjectSchema, string>();
+    for (const object of objects) shapes.set(object, scope.claim(`${object.name}Wire`));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/wire.js',
       namedImports: ['decodeQuery', 'flatten', 'type DecodeResult', 'type ObjectShape', 'type QueryInput', 'type QueryPair'],
     });
-    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: ['ErrorCode', ...model.operations.map((op) => op.request.name)] });
+    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: ['ErrorCode', ...model.operations.map((op) => names.operation(op).requestType)] });
     file.addImportDeclaration({
       moduleSpecifier: './validators.js',
-      namedImports: model.operations.flatMap((op) => [`${op.request.name}Catalog`, `validate${op.request.name}`]),
+      namedImports: model.operations.flatMap((op) => [names.operation(op).requestCatalog, names.operation(op).validateRequest]),
     });
     file.addExportDeclaration({ moduleSpecifier: './runtime/wire.js', namedExports: ['type DecodeResult', 'type QueryInput', 'type QueryPair'] });
     // Added in one call each: ts-morph re-parses the file after every insertion.
     file.addVariableStatements(
-      reachableObjects(model).map((object) => ({
+      objects.map((object) => ({
         declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: shapeName(object), type: 'ObjectShape', initializer: objectShape(object) }],
+        declarations: [{ name: shapes.get(object)!, type: 'ObjectShape', initializer: objectShape({ object, shapes }) }],
       })),
     );
     file.addFunctions(
       model.operations.flatMap((op) => {
-        const request = op.request.name;
+        const { requestType, toQuery, fromQuery, requestCatalog, validateRequest } = names.operation(op);
+        const shape = code(shapes.get(op.request)!);
+        const request = code(scope.child().claim('request'));
+        const params = code(scope.child().claim('params'));
         return [
           {
-            name: `to${op.operationId}Query`,
+            name: toQuery,
             isExported: true,
             docs: [docText(`The query pairs of a request to ${op.operationId}, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
-            parameters: [{ name: 'request', type: request }],
+            parameters: [{ name: request.text, type: requestType }],
             returnType: 'QueryPair[]',
-            statements: [ts`return flatten(${code(shapeName(op.request))}, request);`],
+            statements: [ts`return flatten(${shape}, ${request});`],
           },
           {
-            name: `from${op.operationId}Query`,
+            name: fromQuery,
             isExported: true,
             docs: [docText(`Reads the query of a received ${op.operationId} call strictly (decimal integers, \`true\`/\`false\`, lists 1-based without gaps, no unknown names) and validates it.`)],
-            parameters: [{ name: 'params', type: 'QueryInput' }],
-            returnType: `DecodeResult<${request}, ErrorCode>`,
-            statements: [
-              ts`return decodeQuery({ params, shape: ${code(shapeName(op.request))}, catalog: ${code(`${request}Catalog`)}, validate: ${code(`validate${request}`)} });`,
-            ],
+            parameters: [{ name: params.text, type: 'QueryInput' }],
+            returnType: `DecodeResult<${requestType}, ErrorCode>`,
+            statements: [ts`return decodeQuery(${code(objectLiteral({ params, shape, catalog: code(requestCatalog), validate: code(validateRequest) }))});`],
           },
         ];
       }),
@@ -63,23 +71,19 @@ function reachableObjects(model: DocumentModel): ObjectSchema[] {
   return ordered;
 }
 
-function objectShape(object: ObjectSchema): string {
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueShape(p.schema)}`);
+function objectShape({ object, shapes }: { object: ObjectSchema; shapes: ReadonlyMap<ObjectSchema, string> }): string {
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueShape({ schema: p.schema, shapes })}`);
   // One field a line, so adding a parameter is a one-line diff.
   return `{\n kind: "object",\n fields: {\n${fields.map((f) => `${f},`).join('\n')}\n},\n}`;
 }
 
-function valueShape(schema: SchemaModel): string {
+function valueShape({ schema, shapes }: { schema: SchemaModel; shapes: ReadonlyMap<ObjectSchema, string> }): string {
   switch (schema.kind) {
     case 'object':
-      return shapeName(schema);
+      return shapes.get(schema)!;
     case 'array':
-      return `{ kind: "list", items: ${valueShape(schema.items)}${schema.maxItems === undefined ? '' : `, maxItems: ${literal(schema.maxItems)}`} }`;
+      return `{ kind: "list", items: ${valueShape({ schema: schema.items, shapes })}${schema.maxItems === undefined ? '' : `, maxItems: ${literal(schema.maxItems)}`} }`;
     default:
       return literal({ kind: schema.kind });
   }
-}
-
-function shapeName(object: ObjectSchema): string {
-  return `${object.name}Wire`;
 }

@@ -2,6 +2,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import type { LoadedSpec } from '../load.js';
 import type { DocumentModel, ObjectSchema } from '../model.js';
 import { code, literal, ts } from './code.js';
+import { componentOf, generatedNames, type GeneratedNames } from './names.js';
 
 /** openapi-typescript's `paths`/`components`/`operations`, plus the names people import. */
 export async function emitTypes({ spec, model }: { spec: LoadedSpec; model: DocumentModel }): Promise<string> {
@@ -11,17 +12,20 @@ export async function emitTypes({ spec, model }: { spec: LoadedSpec; model: Docu
 }
 
 function namedTypes(model: DocumentModel): string[] {
+  const names = generatedNames(model);
   const lines: string[] = [];
   for (const object of model.objects) {
-    const component = componentName(object);
-    if (component !== undefined) lines.push(ts`export type ${code(object.name)} = components["schemas"][${component}];`);
+    const component = componentOf(object);
+    const type = names.objectType(object);
+    if (component !== undefined && type !== undefined) lines.push(ts`export type ${code(type)} = components["schemas"][${component}];`);
   }
   for (const op of model.operations) {
-    const id = literal(op.operationId);
-    lines.push(ts`export type ${code(op.request.name)} = NonNullable<operations[${code(id)}]["parameters"]["query"]>;`);
-    const responseName = `${op.operationId}Response`;
-    if (componentName(op.success.schema) !== responseName) {
-      lines.push(ts`export type ${code(responseName)} = ${code(typeReference({ schema: op.success.schema, operationId: op.operationId, status: op.success.httpStatus }))};`);
+    const { requestType, responseType } = names.operation(op);
+    // openapi-typescript types an operation without query parameters as `query?: never`; its request is `{}`.
+    const query = op.request.properties.length === 0 ? 'Record<string, never>' : ts`NonNullable<operations[${op.operationId}]["parameters"]["query"]>`;
+    lines.push(ts`export type ${code(requestType)} = ${code(query)};`);
+    if (names.objectType(op.success.schema) !== responseType) {
+      lines.push(ts`export type ${code(responseType)} = ${code(typeReference({ names, schema: op.success.schema, operationId: op.operationId, status: op.success.httpStatus }))};`);
     }
   }
   const codes = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.code)))];
@@ -30,11 +34,8 @@ function namedTypes(model: DocumentModel): string[] {
   return lines;
 }
 
-export function componentName(object: ObjectSchema): string | undefined {
-  return /^#\/components\/schemas\/([^/]+)$/.exec(object.pointer)?.[1];
-}
-
-function typeReference({ schema, operationId, status }: { schema: ObjectSchema; operationId: string; status: number }): string {
-  if (componentName(schema) !== undefined) return schema.name;
+function typeReference({ names, schema, operationId, status }: { names: GeneratedNames; schema: ObjectSchema; operationId: string; status: number }): string {
+  const type = names.objectType(schema);
+  if (type !== undefined) return type;
   return ts`operations[${operationId}]["responses"][${status}]["content"]["application/json"]`;
 }

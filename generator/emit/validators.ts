@@ -1,43 +1,101 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
 import type { DocumentModel, ObjectSchema, OperationModel, RuleModel, SchemaModel } from '../model.js';
-import { Code, code, docText, identifier, lineComment, literal, objectLiteral, ts } from './code.js';
-import { componentName } from './types.js';
+import { Code, code, docText, lineComment, literal, objectLiteral, ts } from './code.js';
+import { generatedNames, identifierPart, lowerFirst, upperFirst, type GeneratedNames, type Scope } from './names.js';
 
 /**
- * One `check<Name>` function per object schema. Each value is tested inline, with the spec's limits
- * written in as literals, and the runtime `Checker` is called only to report what is wrong: a valid
- * request costs no call, no allocation and no string beyond its result.
+ * One `check<Name>` function per object schema that has something to check. Each value is tested
+ * inline, with the spec's limits written in as literals, and the runtime `Checker` is called only
+ * to report what is wrong: a valid request costs no call, no allocation and no string beyond its result.
  */
 export function emitValidators(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
-    const constants = new Constants(model.operations.some((op) => op.emptyTextIsMissing));
+    const names = generatedNames(model);
+    const constants = new Constants(names.module());
     // A module constant, so testing each key costs no lookup of the method on the prototype.
-    constants.addExpression({ name: 'hasOwnProperty', initializer: 'Object.prototype.hasOwnProperty' });
-    for (const object of model.objects) addCheckFunction({ object, owner: object.name, constants });
-    for (const op of model.operations) addCheckFunction({ object: op.request, owner: op.operationId, constants });
-    for (const op of model.operations) addOperationValidators({ op, constants });
+    constants.addExpression({ name: code('hasOwnProperty'), initializer: 'Object.prototype.hasOwnProperty' });
+    const checks = planChecks({ model, names, constants });
+    for (const [object, check] of checks) if (check.name !== undefined) addCheckFunction({ object, check, checks, constants });
+    const declaredBodies = new Set<ObjectSchema>();
+    for (const op of model.operations) addOperationValidators({ op, names, checks, constants, declaredBodies });
     file.addImportDeclaration({
       moduleSpecifier: './runtime/validation.js',
-      namedImports: [...constants.runtimeNames(), 'type ValidationResult', 'type ViolationCatalog'],
+      namedImports: [...constants.runtimeNames(), 'type AnswerCode', 'type ValidationResult', 'type ViolationCatalog'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
-    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports(model) });
+    file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports({ model, names }) });
     file.addExportDeclaration({
       moduleSpecifier: './runtime/validation.js',
-      namedExports: ['formatIssues', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
+      namedExports: ['ANSWER_CODE', 'formatIssues', 'type AnswerCode', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
     });
     constants.writeTo(file);
   };
 }
 
-function typeImports(model: DocumentModel): string[] {
-  const names = new Set<string>(['ErrorCode']);
+function typeImports({ model, names }: { model: DocumentModel; names: GeneratedNames }): string[] {
+  const types = new Set<string>(['ErrorCode']);
   for (const op of model.operations) {
-    names.add(op.request.name);
-    names.add(`${op.operationId}Response`);
-    if (op.errorSchema !== undefined && componentName(op.errorSchema) !== undefined) names.add(op.errorSchema.name);
+    const { requestType, responseType } = names.operation(op);
+    types.add(requestType);
+    types.add(responseType);
+    const body = names.errorBody(op);
+    if (body !== undefined) types.add(body.type);
   }
-  return [...names].sort();
+  return [...types].sort();
+}
+
+/**
+ * How the checks of one object read a required text that is empty. `x-acs-violations.missing.emptyTextIsMissing`
+ * belongs to one operation's request; an answer is JSON, where `""` is a text like any other.
+ * - `missing`: every validator that reaches the object reads it as not supplied;
+ * - `present`: none does;
+ * - `operation`: the object is shared by readings that differ, so the check asks the checker.
+ */
+type EmptyText = 'missing' | 'present' | 'operation';
+
+interface CheckPlan {
+  /** Undefined when the object has nothing to check (open, no properties, no rules): no function is emitted for it. */
+  readonly name: Code | undefined;
+  readonly emptyText: EmptyText;
+  /** Names unknown keys in the request's terms: the operation for a request, the object's name otherwise. */
+  readonly owner: string;
+}
+
+/**
+ * The check functions the validators use, in the order they are written (named objects in document
+ * order, then each request), each with how it reads empty text. Their names are claimed before any
+ * function body is written, so no local can take one.
+ */
+function planChecks({ model, names, constants }: { model: DocumentModel; names: GeneratedNames; constants: Constants }): Map<ObjectSchema, CheckPlan> {
+  const readings = new Map<ObjectSchema, Set<boolean>>();
+  const reach = (schema: SchemaModel, emptyTextIsMissing: boolean): void => {
+    if (schema.kind === 'array') return reach(schema.items, emptyTextIsMissing);
+    if (schema.kind !== 'object') return;
+    const seen = readings.get(schema) ?? new Set();
+    if (seen.has(emptyTextIsMissing)) return;
+    readings.set(schema, seen.add(emptyTextIsMissing));
+    for (const property of schema.properties) reach(property.schema, emptyTextIsMissing);
+  };
+  for (const op of model.operations) {
+    reach(op.request, op.emptyTextIsMissing);
+    reach(op.success.schema, false);
+    if (op.errorSchema !== undefined && names.errorBody(op) !== undefined) reach(op.errorSchema, false);
+  }
+  const requests = new Map(model.operations.map((op) => [op.request, op.operationId]));
+  const plans = new Map<ObjectSchema, CheckPlan>();
+  // Any object reached that the model does not list comes last, so none goes unchecked.
+  for (const object of [...model.objects, ...requests.keys(), ...readings.keys()]) {
+    const seen = readings.get(object);
+    if (seen === undefined || plans.has(object)) continue;
+    const emptyText: EmptyText = seen.size === 2 ? 'operation' : seen.has(true) ? 'missing' : 'present';
+    const name = hasChecks(object) ? constants.claim(`check${object.name}`) : undefined;
+    plans.set(object, { name, emptyText, owner: requests.get(object) ?? object.name });
+  }
+  return plans;
+}
+
+function hasChecks(object: ObjectSchema): boolean {
+  return object.closed || object.properties.length > 0 || object.rules.length > 0;
 }
 
 /**
@@ -46,18 +104,21 @@ function typeImports(model: DocumentModel): string[] {
  * file in one step, because ts-morph re-parses the whole file after every insertion.
  */
 class Constants {
-  /** Not a constant but a document-wide reading the checks share; see x-acs-violations.missing. */
-  constructor(readonly emptyTextIsMissing: boolean) {}
+  constructor(readonly scope: Scope) {}
 
   private readonly statements: (VariableStatementStructure | FunctionDeclarationStructure)[] = [];
-  private readonly functions = new Set<string>();
   private readonly runtime = new Set<string>(['Checker', 'runValidation']);
 
   private enumerableTest: Code | undefined;
 
+  /** A unique top-level name for this module, from the names authority. */
+  claim(preferred: string): Code {
+    return code(this.scope.claim(preferred));
+  }
+
   /** `Object.prototype.propertyIsEnumerable`, declared the first time an open object needs it. */
   propertyIsEnumerable(): Code {
-    return (this.enumerableTest ??= this.addExpression({ name: 'propertyIsEnumerable', initializer: 'Object.prototype.propertyIsEnumerable' }));
+    return (this.enumerableTest ??= this.addExpression({ name: code('propertyIsEnumerable'), initializer: 'Object.prototype.propertyIsEnumerable' }));
   }
 
   /** A runtime export the generated code uses; only those are imported. */
@@ -71,31 +132,26 @@ class Constants {
   }
 
   /** An issue site, made once when the module loads (see IssueSite in the runtime). */
-  site({ name, factory, input }: { name: string; factory: string; input: Record<string, unknown> }): Code {
-    return this.addExpression({ name, initializer: `${this.use(factory).text}(${objectLiteral(input)})` });
+  site({ preferred, factory, input }: { preferred: string; factory: string; input: Record<string, unknown> }): Code {
+    return this.addExpression({ name: this.claim(preferred), initializer: `${this.use(factory).text}(${objectLiteral(input)})` });
   }
 
-  add(name: string, value: unknown): Code {
-    return this.addExpression({ name, initializer: `${literal(value)} as const` });
+  add(preferred: string, value: unknown): Code {
+    return this.addExpression({ name: this.claim(preferred), initializer: `${literal(value)} as const` });
   }
 
-  addExpression({ name, initializer, type, isExported = false }: { name: string; initializer: string; type?: string; isExported?: boolean }): Code {
+  addExpression({ name, initializer, type, isExported = false }: { name: Code; initializer: string; type?: string; isExported?: boolean }): Code {
     this.statements.push({
       kind: StructureKind.VariableStatement,
       isExported,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }],
+      declarations: [{ name: name.text, initializer, ...(type === undefined ? {} : { type }) }],
     });
-    return code(name);
+    return name;
   }
 
   addFunction(structure: Omit<FunctionDeclarationStructure, 'kind'> & { name: string }): void {
-    this.functions.add(structure.name);
     this.statements.push({ ...structure, kind: StructureKind.Function });
-  }
-
-  hasFunction(name: string): boolean {
-    return this.functions.has(name);
   }
 
   writeTo(file: SourceFile): void {
@@ -106,39 +162,56 @@ class Constants {
   }
 }
 
+/** What the code inside one check function refers to: its own parameters and locals, and the module's constants. */
+interface Body {
+  readonly c: Code;
+  readonly record: Code;
+  readonly scope: Scope;
+  readonly emptyText: EmptyText;
+  readonly checks: ReadonlyMap<ObjectSchema, CheckPlan>;
+  readonly constants: Constants;
+}
+
 /** An enum this long or shorter is tested with `!==` chains; a longer one with `includes`. */
 const INLINE_ENUM_VALUES = 8;
 
-function addCheckFunction({ object, owner, constants }: { object: ObjectSchema; owner: string; constants: Constants }): void {
-  const local = (index: number) => code(`p${index}`);
-  const statements: string[] = object.closed ? closedReads({ object, owner, constants }) : [];
-  object.properties.forEach((property, index) => {
+function addCheckFunction({ object, check, checks, constants }: { object: ObjectSchema; check: CheckPlan; checks: ReadonlyMap<ObjectSchema, CheckPlan>; constants: Constants }): void {
+  const scope = constants.scope.child();
+  // The fixed names first: a parameter added later that wants one of them is the one renamed.
+  const c = code(scope.claim('c'));
+  const record = code(scope.claim('record'));
+  const key = object.closed ? code(scope.claim('key')) : undefined;
+  // Each value's local is named after its parameter, so adding one renames nothing else.
+  const locals = new Map(object.properties.map((property) => [property.name, code(scope.claim(lowerFirst(identifierPart(property.name))))]));
+  const body: Body = { c, record, scope, emptyText: check.emptyText, checks, constants };
+  const statements: string[] = key === undefined ? [] : closedReads({ object, owner: check.owner, locals, key, body });
+  for (const property of object.properties) {
     const name = literal(property.name);
+    const value = locals.get(property.name)!;
     // A parameter is an own enumerable property, as for the codec, JSON and spread: a closed object's
     // were all read by its `for…in` pass.
-    if (!object.closed) statements.push(`const ${local(index).text} = ${constants.propertyIsEnumerable().text}.call(record, ${name}) ? record[${name}] : undefined;`);
+    if (key === undefined) statements.push(ts`const ${value} = ${constants.propertyIsEnumerable()}.call(${record}, ${code(name)}) ? ${record}[${code(name)}] : undefined;`);
     statements.push(
       ...valueCheck({
         schema: property.schema,
-        value: local(index),
+        value,
         place: { property: property.name },
         required: property.required,
-        constantName: `${object.name}${identifier(property.name)}`,
-        constants,
-        depth: 0,
+        sitePrefix: `${object.name}${identifierPart(property.name)}`,
+        body,
       }),
     );
-  });
-  const locals = new Map(object.properties.map((property, index) => [property.name, local(index)]));
-  object.rules.forEach((rule, index) => {
-    statements.push(lineComment(rule.why), ruleCheck({ rule, locals, constant: constants.add(`${object.name}Rule${index}`, ruleConstant(rule)) }));
-  });
+  }
+  for (const rule of object.rules) {
+    const constant = constants.add(`${object.name}${identifierPart(rule.parameter)}${upperFirst(rule.rule)}`, ruleConstant(rule));
+    statements.push(lineComment(rule.why), ruleCheck({ rule, locals, constant, c }));
+  }
   constants.addFunction({
-    name: checkName(object),
+    name: check.name!.text,
     docs: object.description === undefined ? [] : [docText(object.description)],
     parameters: [
-      { name: 'c', type: 'Checker<ErrorCode>' },
-      { name: 'record', type: 'Record<string, unknown>' },
+      { name: c.text, type: 'Checker' },
+      { name: record.text, type: 'Record<string, unknown>' },
     ],
     returnType: 'void',
     statements: statements.join('\n'),
@@ -150,20 +223,21 @@ function addCheckFunction({ object, owner, constants }: { object: ObjectSchema; 
  * `record[key]` inside `for…in` straight from the object's layout), each other key with a value is
  * an issue. The values are checked afterwards, in the spec's order.
  */
-function closedReads({ object, owner, constants }: { object: ObjectSchema; owner: string; constants: Constants }): string[] {
+function closedReads({ object, owner, locals, key, body }: { object: ObjectSchema; owner: string; locals: ReadonlyMap<string, Code>; key: Code; body: Body }): string[] {
+  const { c, record, constants } = body;
   const keys = constants.addExpression({
-    name: `${object.name}Keys`,
+    name: constants.claim(`${object.name}Keys`),
     type: 'ReadonlySet<string>',
     // One name a line, so adding a parameter is a one-line diff.
     initializer: `new Set([\n${object.properties.map((p) => `${literal(p.name)},`).join('\n')}\n])`,
   });
-  const cases = object.properties.flatMap((property, index) => [ts`case ${property.name}:`, `p${index} = record[key];`, 'continue;']);
+  const cases = object.properties.flatMap((property) => [ts`case ${property.name}:`, ts`${locals.get(property.name)!} = ${record}[${key}];`, 'continue;']);
   return [
-    ...object.properties.map((_, index) => `let p${index}: unknown;`),
-    'for (const key in record) {',
-    'if (!hasOwnProperty.call(record, key)) continue;',
-    ...(cases.length === 0 ? [] : ['switch (key) {', ...cases, '}']),
-    ts`if (record[key] !== undefined) c.unknownKey({ key, known: ${keys}, owner: ${owner} });`,
+    ...object.properties.map((property) => ts`let ${locals.get(property.name)!}: unknown;`),
+    ts`for (const ${key} in ${record}) {`,
+    ts`if (!hasOwnProperty.call(${record}, ${key})) continue;`,
+    ...(cases.length === 0 ? [] : [ts`switch (${key}) {`, ...cases, '}']),
+    ts`if (${record}[${key}] !== undefined) ${c}.unknownKey(${code(objectLiteral({ key, known: keys, owner }))});`,
     '}',
   ];
 }
@@ -175,32 +249,22 @@ type Place = { readonly property: string } | { readonly index: Code };
  * The tests of one value, most basic first, each reporting and stopping the chain: missing, then
  * the type, then limits; lists and objects are walked only when sound (a million items never are).
  */
-function valueCheck({
-  schema,
-  value,
-  place,
-  required,
-  constantName,
-  constants,
-  depth,
-}: {
-  schema: SchemaModel;
-  value: Code;
-  place: Place;
-  required: boolean;
-  constantName: string;
-  constants: Constants;
-  depth: number;
-}): string[] {
-  const sites = new Sites({ place, constantName, constants });
+function valueCheck({ schema, value, place, required, sitePrefix, body }: { schema: SchemaModel; value: Code; place: Place; required: boolean; sitePrefix: string; body: Body }): string[] {
+  const sites = new Sites({ place, sitePrefix, body });
   // Declared before the others, so the module lists a value's sites in the order they are tested.
   const missing = required ? sites.report('Missing', 'missingSite') : undefined;
-  const links = tests({ schema, value, sites, constantName, constants, depth });
-  const absent = required && schema.kind === 'string' && constants.emptyTextIsMissing ? ts`${value} === undefined || ${value} === ""` : ts`${value} === undefined`;
-  if (missing !== undefined) return [`if (${absent}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
+  const links = tests({ schema, value, sites, sitePrefix, body });
+  if (missing !== undefined) return [`if (${absent({ value, schema, emptyText: body.emptyText, c: body.c })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
   return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];
+}
+
+/** The test that a required value is not supplied; only a text can be sent empty. */
+function absent({ value, schema, emptyText, c }: { value: Code; schema: SchemaModel; emptyText: EmptyText; c: Code }): string {
+  if (schema.kind !== 'string' || emptyText === 'present') return ts`${value} === undefined`;
+  if (emptyText === 'missing') return ts`${value} === undefined || ${value} === ""`;
+  return ts`${value} === undefined || (${value} === "" && ${c}.emptyTextIsMissing)`;
 }
 
 /**
@@ -208,7 +272,7 @@ function valueCheck({
  * report names its site, and an item of a list adds its index.
  */
 class Sites {
-  constructor(private readonly at: { place: Place; constantName: string; constants: Constants }) {}
+  constructor(private readonly at: { place: Place; sitePrefix: string; body: Body }) {}
 
   /** The key a walk enters: the property's name, or the item's index. */
   get key(): string {
@@ -216,11 +280,11 @@ class Sites {
     return 'property' in place ? literal(place.property) : place.index.text;
   }
 
-  /** The statement that reports a violation at the site `<constantName><suffix>`, declared with `factory(input)`. */
+  /** The statement that reports a violation at the site `<sitePrefix><suffix>`, declared with `factory(input)`. */
   report(suffix: string, factory: string, input: Record<string, unknown> = {}): string {
-    const { place, constantName, constants } = this.at;
-    const site = constants.site({ name: `${constantName}${suffix}`, factory, input: 'property' in place ? { key: place.property, ...input } : input });
-    return 'property' in place ? ts`c.report(${site});` : ts`c.reportItem(${site}, ${place.index});`;
+    const { place, sitePrefix, body } = this.at;
+    const site = body.constants.site({ preferred: `${sitePrefix}${suffix}`, factory, input: 'property' in place ? { key: place.property, ...input } : input });
+    return 'property' in place ? ts`${body.c}.report(${site});` : ts`${body.c}.reportItem(${site}, ${place.index});`;
   }
 }
 
@@ -237,13 +301,14 @@ function grouped(test: string): string {
   return test.includes('||') ? `(${test})` : test;
 }
 
-function tests({ schema, value, sites, constantName, constants, depth }: { schema: SchemaModel; value: Code; sites: Sites; constantName: string; constants: Constants; depth: number }): Link[] {
+function tests({ schema, value, sites, sitePrefix, body }: { schema: SchemaModel; value: Code; sites: Sites; sitePrefix: string; body: Body }): Link[] {
+  const { c, constants } = body;
   const wrongType = (type: string): string => sites.report('Type', 'typeSite', { type });
   switch (schema.kind) {
     case 'string':
     case 'integer':
     case 'number': {
-      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, sites, constant: `${constantName}Values`, constants });
+      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, sites, constant: `${sitePrefix}Values`, constants });
       const typeLink = { test: typeTest(schema.kind, value), action: wrongType(schema.kind) };
       if (schema.kind === 'string') return [typeLink];
       const outside = [
@@ -256,32 +321,38 @@ function tests({ schema, value, sites, constantName, constants, depth }: { schem
     }
     case 'boolean':
       return [{ test: ts`typeof ${value} !== "boolean"`, action: wrongType('boolean') }];
-    case 'object':
-      return [
-        { test: ts`!${constants.use('isRecord')}(${value})`, action: wrongType('object') },
-        { block: ['{', `c.enter(${sites.key});`, ts`${code(checkName(schema))}(c, ${value});`, 'c.leave();', '}'] },
-      ];
+    case 'object': {
+      const typeLink = { test: ts`!${constants.use('isRecord')}(${value})`, action: wrongType('object') };
+      const plan = body.checks.get(schema);
+      if (plan === undefined) throw new Error(`no check planned for ${schema.pointer}: every object a validator reaches is planned`);
+      const check = plan.name;
+      // An open object with nothing declared is sound as soon as it is an object.
+      if (check === undefined) return [typeLink];
+      return [typeLink, { block: ['{', ts`${c}.enter(${code(sites.key)});`, ts`${check}(${c}, ${value});`, ts`${c}.leave();`, '}'] }];
+    }
     case 'array': {
       const { minItems, maxItems } = schema;
       const outside = [
         minItems === undefined ? undefined : ts`${value}.length < ${minItems}`,
         maxItems === undefined ? undefined : ts`${value}.length > ${maxItems}`,
       ].filter((test) => test !== undefined);
-      const index = code(`i${depth}`);
-      const item = code(`item${depth}`);
+      // Named after the list they walk, in a block of their own: a sibling list reuses nothing, and no parameter's local moves.
+      const block = body.scope.child();
+      const index = code(block.claim(`${value.text}Index`));
+      const item = code(block.claim(`${value.text}Item`));
       return [
         { test: ts`!Array.isArray(${value})`, action: wrongType('list') },
         ...(outside.length === 0 ? [] : [{ test: outside.join(' || '), action: sites.report('Size', 'sizeSite', { limits: { minItems, maxItems } }) }]),
         {
           block: [
             '{',
-            `c.enter(${sites.key});`,
+            ts`${c}.enter(${code(sites.key)});`,
             ts`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
             // Read as the codec sends it (`forEach` visits what `in` finds): a hole is missing, an inherited index is sent.
             ts`const ${item}: unknown = ${value}[${index}];`,
-            ...valueCheck({ schema: schema.items, value: item, place: { index }, required: true, constantName: `${constantName}Item`, constants, depth: depth + 1 }),
+            ...valueCheck({ schema: schema.items, value: item, place: { index }, required: true, sitePrefix: `${sitePrefix}Item`, body: { ...body, scope: block } }),
             '}',
-            'c.leave();',
+            ts`${c}.leave();`,
             '}',
           ],
         },
@@ -295,7 +366,7 @@ function enumTests({ values, value, sites, constant, constants }: { values: read
   const first = values[0];
   const type = typeof first === 'string' ? 'string' : Number.isInteger(first) ? 'integer' : 'number';
   const inline = values.length <= INLINE_ENUM_VALUES;
-  const allowed = inline ? values : constants.addExpression({ name: constant, type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
+  const allowed = inline ? values : constants.addExpression({ name: constants.claim(constant), type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
   const outside = inline ? values.map((v) => ts`${value} !== ${v}`).join(' && ') : ts`!${allowed}.includes(${value})`;
   return [
     { test: typeTest(type, value), action: sites.report('Type', 'typeSite', { type }) },
@@ -322,69 +393,97 @@ function ruleConstant(rule: RuleModel): Record<string, unknown> {
 }
 
 /** A cross-field rule over the values already read; the runtime words the issue or warning. */
-function ruleCheck({ rule, locals, constant }: { rule: RuleModel; locals: ReadonlyMap<string, Code>; constant: Code }): string {
+function ruleCheck({ rule, locals, constant, c }: { rule: RuleModel; locals: ReadonlyMap<string, Code>; constant: Code; c: Code }): string {
   const value = (name: string): Code => locals.get(name)!;
   const subject = value(rule.parameter);
   switch (rule.rule) {
     case 'notGreaterThan': {
       const other = value(rule.than);
       // `!(a <= b)` rather than `a > b`: NaN compares false both ways and must still be reported.
-      return ts`if (typeof ${subject} === "number" && typeof ${other} === "number" && !(${subject} <= ${other})) c.notGreaterThan({ rule: ${constant}, value: ${subject}, other: ${other} });`;
+      return ts`if (typeof ${subject} === "number" && typeof ${other} === "number" && !(${subject} <= ${other})) ${c}.notGreaterThan({ rule: ${constant}, value: ${subject}, other: ${other} });`;
     }
     case 'effectiveOnlyWhen': {
       const when = value(rule.when.parameter);
       const actual = rule.when.default === undefined ? when : code(ts`(${when} ?? ${rule.when.default})`);
-      return ts`if (${subject} !== undefined && ${actual} !== ${rule.when.equals}) c.effectiveOnlyWhen(${constant}, ${when});`;
+      return ts`if (${subject} !== undefined && ${actual} !== ${rule.when.equals}) ${c}.effectiveOnlyWhen(${constant}, ${when});`;
     }
     case 'ignoredWhenPresent':
-      return ts`if (${subject} !== undefined && ${value(rule.present)} !== undefined) c.ignoredWhenPresent(${constant});`;
+      return ts`if (${subject} !== undefined && ${value(rule.present)} !== undefined) ${c}.ignoredWhenPresent(${constant});`;
   }
 }
 
-function checkName(object: ObjectSchema): string {
-  return `check${object.name}`;
-}
-
-function addOperationValidators({ op, constants }: { op: OperationModel; constants: Constants }): void {
-  const violations = constants.add(`${op.operationId}Violations`, op.violations);
-  const validator = ({ name, type, object, subject, doc }: { name: string; type: string; object: ObjectSchema; subject: string; doc: string }): void => {
-    const catalog = constants.addExpression({
-      name: `${object.name}Catalog`,
-      type: 'ViolationCatalog<ErrorCode>',
-      initializer: ts`{ subject: ${subject}, codes: ${violations}, errors: ERRORS }`,
-      isExported: true,
-    });
+function addOperationValidators({
+  op,
+  names,
+  checks,
+  constants,
+  declaredBodies,
+}: {
+  op: OperationModel;
+  names: GeneratedNames;
+  checks: ReadonlyMap<ObjectSchema, CheckPlan>;
+  constants: Constants;
+  /** Error bodies whose validator an earlier operation declared. */
+  declaredBodies: Set<ObjectSchema>;
+}): void {
+  const operation = names.operation(op);
+  const validator = ({ name, catalog, type, codeType, object, doc }: { name: string; catalog: Code; type: string; codeType: string; object: ObjectSchema; doc: string }): void => {
+    const scope = constants.scope.child();
+    const input = code(scope.claim('input'));
+    const check = checks.get(object)?.name;
     constants.addFunction({
       name,
       isExported: true,
       docs: [docText(doc)],
-      parameters: [{ name: 'input', type: 'unknown' }],
-      returnType: `ValidationResult<${type}, ErrorCode>`,
-      statements: [ts`return runValidation({ input, catalog: ${catalog}, check: ${code(checkName(object))} });`],
+      parameters: [{ name: input.text, type: 'unknown' }],
+      returnType: `ValidationResult<${type}, ${codeType}>`,
+      // An object with nothing declared to check has no check: it is valid as soon as it is an object.
+      statements: [ts`return runValidation(${code(objectLiteral({ input, catalog, check }))});`],
     });
   };
+  const violations = constants.add(`${op.operationId}Violations`, op.violations);
+  const requestCatalog = constants.addExpression({
+    name: code(operation.requestCatalog),
+    type: 'ViolationCatalog<ErrorCode>',
+    initializer: objectLiteral({ judges: 'request', subject: op.operationId, codes: violations, errors: code('ERRORS'), emptyTextIsMissing: op.emptyTextIsMissing }),
+    isExported: true,
+  });
   validator({
-    name: `validate${op.request.name}`,
-    type: op.request.name,
+    name: operation.validateRequest,
+    catalog: requestCatalog,
+    type: operation.requestType,
+    codeType: 'ErrorCode',
     object: op.request,
-    subject: op.operationId,
     doc: `Checks a request to ${op.operationId} against every documented constraint. Returns all issues, each with the error code the service would answer; never throws.`,
   });
   validator({
-    name: `validate${op.operationId}Response`,
-    type: `${op.operationId}Response`,
+    name: operation.validateResponse,
+    catalog: answerCatalog({ name: operation.responseCatalog, subject: `${op.operationId} response`, constants }),
+    type: operation.responseType,
+    codeType: 'AnswerCode',
     object: op.success.schema,
-    subject: `${op.operationId} response`,
-    doc: `Checks a ${op.success.httpStatus} body of ${op.operationId} against the contract.`,
+    doc: `Checks a ${op.success.httpStatus} body of ${op.operationId} against the contract. Each issue is a field of the answer, with the code InvalidResponse.`,
   });
-  const errorSchema = op.errorSchema;
-  if (errorSchema !== undefined && componentName(errorSchema) !== undefined && !constants.hasFunction(`validate${errorSchema.name}`)) {
+  const body = names.errorBody(op);
+  // The first operation that answers with this body declares its validator; the others share it.
+  if (op.errorSchema !== undefined && body !== undefined && !declaredBodies.has(op.errorSchema)) {
+    declaredBodies.add(op.errorSchema);
     validator({
-      name: `validate${errorSchema.name}`,
-      type: errorSchema.name,
-      object: errorSchema,
-      subject: `${op.operationId} error body`,
-      doc: `Checks the body of a failed ${op.operationId} call against the contract.`,
+      name: body.validate,
+      catalog: answerCatalog({ name: body.catalog, subject: `${op.operationId} error body`, constants }),
+      type: body.type,
+      codeType: 'AnswerCode',
+      object: op.errorSchema,
+      doc: `Checks the body of a failed ${op.operationId} call against the contract. Each issue is a field of the answer, with the code InvalidResponse.`,
     });
   }
+}
+
+function answerCatalog({ name, subject, constants }: { name: string; subject: string; constants: Constants }): Code {
+  return constants.addExpression({
+    name: code(name),
+    type: 'ViolationCatalog<AnswerCode>',
+    initializer: objectLiteral({ judges: 'answer', subject, code: constants.use('ANSWER_CODE') }),
+    isExported: true,
+  });
 }

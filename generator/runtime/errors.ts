@@ -93,6 +93,9 @@ export class UnreadableResponseError extends Error {
   }
 }
 
+/** What to do before calling again when the operation's contract does not say (x-acs-before-retry). */
+const BEFORE_RETRY = 'check whether it took effect before calling again';
+
 /** The call did not complete. `sent` says whether the request may have reached the service. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -100,10 +103,9 @@ export class TransportError extends Error {
   readonly sent: boolean;
   readonly retryable: boolean;
 
-  constructor({ action, reason, sent, cause }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown }) {
-    const outcome = sent
-      ? 'The request may have been processed: check the node group before calling again.'
-      : 'The request was not sent.';
+  constructor({ action, reason, sent, cause, beforeRetry }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined }) {
+    // The advice is the operation's own, from its contract: this class serves every operation.
+    const outcome = sent ? `The request may have been processed: ${beforeRetry ?? BEFORE_RETRY}.` : 'The request was not sent.';
     super(`${action} failed (${reason}). ${outcome}`, { cause });
     this.reason = reason;
     this.sent = sent;

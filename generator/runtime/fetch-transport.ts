@@ -13,6 +13,8 @@ export interface FetchExchange {
   readonly fetch: typeof fetch;
   /** Names the operation in errors. */
   readonly action: string;
+  /** The operation's advice when a call may have been processed (x-acs-before-retry). */
+  readonly beforeRetry: string | undefined;
   readonly target: string;
   readonly method: string;
   /** As signed, `host` included. */
@@ -33,7 +35,7 @@ export interface Reply {
 }
 
 /** The answer as text, or the client error its failure stands for. */
-export async function sendWithFetch({ fetch: fetchWith, action, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
+export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
   // fetch sets Host from the URL itself; it is the same value that was signed.
   const { host: _host, ...sendHeaders } = headers;
   const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
@@ -41,7 +43,7 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
   try {
     response = await fetchWith(target, { method, headers: sendHeaders, signal, redirect: 'manual' });
   } catch (error) {
-    throw failure({ action, error, signal: callerSignal, timeout });
+    throw failure({ action, beforeRetry, error, signal: callerSignal, timeout });
   }
   let text: string;
   try {
@@ -50,7 +52,7 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
     if (error instanceof TooLarge) {
       throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: error.prefix });
     }
-    const cause = failure({ action, error, signal: callerSignal, timeout, sent: true });
+    const cause = failure({ action, beforeRetry, error, signal: callerSignal, timeout, sent: true });
     if (cause instanceof TransportError && cause.reason === 'network') {
       throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'interrupted', bodyPrefix: '' });
     }
@@ -60,11 +62,11 @@ export async function sendWithFetch({ fetch: fetchWith, action, target, method, 
 }
 
 /** The error a failed fetch or read becomes; a caller's abort is passed through as it is. */
-function failure({ action, error, signal, timeout, sent }: { action: string; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
+function failure({ action, beforeRetry, error, signal, timeout, sent }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
   if (signal?.aborted) return signal.reason;
-  if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error });
+  if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error, beforeRetry });
   const code = errorCode(error);
-  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error });
+  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error, beforeRetry });
 }
 
 function errorCode(error: unknown): string | undefined {

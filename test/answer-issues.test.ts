@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssues, validateErrorResponse, validateIncreaseNodesResponse } from '../generated/index.js';
+import { generateInto, readWidgetDocument } from './support/generated-package.js';
+
+// A response or an error body is the service's answer: its issues name a field of the answer, in
+// the answer's words, with the one code InvalidResponse. The service's error codes and messages
+// ("MissingParameter … mandatory for processing this request") describe requests only.
+
+const issuesOf = (result: { ok: boolean; issues?: readonly unknown[] }) => (result.ok ? [] : result.issues);
+
+describe('a success body that breaks the contract', () => {
+  it('lacking a required field is one InvalidResponse issue that says the answer lacks it', () => {
+    expect(issuesOf(validateIncreaseNodesResponse({ OperationId: 'op-1' }))).toEqual([
+      { code: 'InvalidResponse', kind: 'missing', parameter: 'RequestId', path: ['RequestId'], message: 'The IncreaseNodes response lacks its required field RequestId.' },
+    ]);
+  });
+
+  it('holding a field of the wrong type is one InvalidResponse issue naming the field of the answer', () => {
+    expect(issuesOf(validateIncreaseNodesResponse({ OperationId: 42, RequestId: 'r-1' }))).toEqual([
+      { code: 'InvalidResponse', kind: 'type', parameter: 'OperationId', path: ['OperationId'], message: 'Field OperationId of the IncreaseNodes response is not a string.', limit: { type: 'string' } },
+    ]);
+  });
+
+  it('with an empty text is valid: an answer is JSON, where "" is a text (emptyTextIsMissing reads a request)', () => {
+    expect(issuesOf(validateIncreaseNodesResponse({ OperationId: '' }))).toEqual([expect.objectContaining({ kind: 'missing', parameter: 'RequestId' })]);
+    expect(validateIncreaseNodesResponse({ OperationId: '', RequestId: '' }).ok).toBe(true);
+  });
+
+  it('that is not an object is one InvalidResponse issue, listed as the answer by formatIssues', () => {
+    const issues = issuesOf(validateIncreaseNodesResponse('<html>')) as Parameters<typeof formatIssues>[0];
+    expect(formatIssues(issues)).toBe('- (answer): The IncreaseNodes response must be an object of named fields; got the string "<html>". [InvalidResponse]');
+  });
+});
+
+describe('an error body that breaks the contract', () => {
+  it('lacking its Message and holding a mistyped detail gives answer issues, never a service code', () => {
+    const issues = issuesOf(validateErrorResponse({ RequestId: 'r-1', Code: 'Throttling', AccessDeniedDetail: 'denied' })) as { code: string; message: string }[];
+    expect(issues.map(({ code, message }) => [code, message])).toEqual([
+      ['InvalidResponse', 'The IncreaseNodes error body lacks its required field Message.'],
+      ['InvalidResponse', 'Field AccessDeniedDetail of the IncreaseNodes error body is not an object.'],
+    ]);
+  });
+});
+
+describe('an object both a request and an answer carry (the widget fixture, its Part in the response too)', () => {
+  async function widget() {
+    const document = readWidgetDocument();
+    document.paths['/'].post.responses['200'].content['application/json'].schema.properties.Part = { $ref: '#/components/schemas/Part' };
+    const { dir } = await generateInto({ document, folder: 'answer-issues-widget' });
+    return (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { code: string; message: string }[] }>;
+  }
+  const words = (result: { ok: boolean; issues?: { code: string; message: string }[] }) => (result.issues ?? []).map(({ code, message }) => `${code}: ${message}`);
+
+  // The request's issues keep the service's codes and templates word for word.
+  it('is judged in the words of whichever is validated, however they alternate', async () => {
+    const { validateCreateWidgetRequest, validateCreateWidgetResponse } = await widget();
+    const request = { Name: 'a', Size: 4, Parts: [{ Count: 'x', Lable: 'bolt' }] };
+    const response = { WidgetId: 'w-1', Part: { Count: 'x', Lable: 'bolt' } };
+    const requestWords = [
+      'Unexpected: Parameter Parts.1.Lable is unexpected. Part has no parameter Lable. Did you mean Label?',
+      'Absent: Parameter Parts.1.Label is absent. Send it with a non-empty value.',
+      'Malformed: Parameter Parts.1.Count is malformed. It must be an integer.',
+    ];
+    const answerWords = [
+      'InvalidResponse: Field Part.Lable of the CreateWidget response is not one the contract lists (did you mean Label?).',
+      'InvalidResponse: The CreateWidget response lacks its required field Part.Label.',
+      'InvalidResponse: Field Part.Count of the CreateWidget response is not an integer.',
+    ];
+    for (let round = 0; round < 2; round++) {
+      expect(words(validateCreateWidgetRequest!(request))).toEqual(requestWords);
+      expect(words(validateCreateWidgetResponse!(response))).toEqual(answerWords);
+    }
+  });
+});
