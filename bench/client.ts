@@ -3,9 +3,7 @@
  * IncreaseNodes on a local keep-alive HTTP server, plus the CPU cost of building and signing one
  * request, and what each asks a user to install.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import AlibabaOpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
@@ -33,14 +31,7 @@ export interface ClientResults {
     readonly rawNodeHttp: ThroughputTiming;
   }[];
   readonly signing: { readonly oursNs: number; readonly alibabaNs: number; readonly ratio: number };
-  readonly footprint: { readonly ours: Footprint; readonly alibaba: Footprint; readonly bytesRatio: number };
   readonly requestsServed: number;
-}
-
-export interface Footprint {
-  readonly packages: number;
-  readonly bytes: number;
-  readonly names: readonly string[];
 }
 
 /**
@@ -147,11 +138,7 @@ export async function benchClient({ log, operationsPerRound = 2000, rounds = 5 }
     }
     const signing = benchSigning();
     log(`  build + sign: ours ${signing.oursNs.toFixed(0)} ns, alibaba ${signing.alibabaNs.toFixed(0)} ns (×${signing.ratio.toFixed(2)})`);
-    const footprint = measureFootprint();
-    log(
-      `  install: ours ${footprint.ours.packages} package, ${formatBytes(footprint.ours.bytes)}; alibaba ${footprint.alibaba.packages} packages, ${formatBytes(footprint.alibaba.bytes)}`,
-    );
-    return { throughput, signing, footprint, requestsServed: await server.served() };
+    return { throughput, signing, requestsServed: await server.served() };
   } finally {
     await server.close();
   }
@@ -219,65 +206,4 @@ export function benchSigning(): { oursNs: number; alibabaNs: number; ratio: numb
   };
   const [o, a] = compareSync({ sides: [{ name: 'ours', run: ours }, { name: 'alibaba', run: alibaba }] }) as [SyncTiming, SyncTiming];
   return { oursNs: o.medianNs, alibabaNs: a.medianNs, ratio: ratio({ ours: o.medianNs, theirs: a.medianNs }) };
-}
-
-/**
- * What `npm install` puts on disk. Ours: the generated package, which has no runtime dependency.
- * Theirs: openapi-core and every package its package.json files pull in, each counted once.
- */
-export function measureFootprint(): { ours: Footprint; alibaba: Footprint; bytesRatio: number } {
-  const ours: Footprint = { packages: 1, bytes: directoryBytes('generated'), names: ['emr-increase-nodes-contract (generated/)'] };
-  const alibaba = dependencyTree(join('node_modules', '@alicloud', 'openapi-core'));
-  return { ours, alibaba, bytesRatio: alibaba.bytes / ours.bytes };
-}
-
-function dependencyTree(root: string): Footprint {
-  const seen = new Map<string, number>();
-  const visit = (dir: string): void => {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-      name: string;
-      version: string;
-      dependencies?: Record<string, string>;
-      optionalDependencies?: Record<string, string>;
-    };
-    const id = `${manifest.name}@${manifest.version}`;
-    if (seen.has(id)) return;
-    seen.set(id, directoryBytes(dir));
-    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
-      const found = resolvePackage(dir, name);
-      if (found !== undefined) visit(found);
-    }
-  };
-  visit(root);
-  return { packages: seen.size, bytes: [...seen.values()].reduce((sum, bytes) => sum + bytes, 0), names: [...seen.keys()].sort() };
-}
-
-/** Node's lookup: `node_modules/<name>` in the package's folder, then in each folder above it. */
-function resolvePackage(from: string, name: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    try {
-      if (lstatSync(join(candidate, 'package.json')).isFile()) return candidate;
-    } catch {
-      // Not installed here; look one level up.
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-/** Bytes of the files under a folder; nested node_modules are packages of their own, counted once each. */
-function directoryBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += directoryBytes(path);
-    else if (entry.isFile()) total += lstatSync(path).size;
-  }
-  return total;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(bytes / 1024).toFixed(0)} KiB`;
 }

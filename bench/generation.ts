@@ -38,14 +38,15 @@ export interface GenerationResults {
   readonly perOperation: Fit;
 }
 
-const CLI = 'bin/emr-contract.mjs';
+// The compiled CLI, as users run it (npm ci builds it; so does packing it).
+const CLI = 'cli/bin/emr-contract.js';
 
-/** The CLI exactly as `npm run generate` runs it, into a throw-away folder, timed from spawn to exit. */
+/** The compiled CLI on the real spec, into a throw-away folder, timed from spawn to exit. */
 function coldRun(): number {
   const out = mkdtempSync(join(tmpdir(), 'emr-bench-'));
   try {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [CLI, 'generate', '--out', out], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [CLI, 'generate', '--spec', SPEC_PATH, '--out', out], { encoding: 'utf8' });
     const elapsed = performance.now() - started;
     if (result.status !== 0) throw new Error(`generate failed: ${result.stderr}`);
     return elapsed;
@@ -59,14 +60,14 @@ function coldSplit(): GenerationResults['coldSplit'] {
   const script = [
     "const { readFileSync } = await import('node:fs');",
     'const started = performance.now();',
-    "const { generate } = await import('./generator/generate.ts');",
+    "const { generate } = await import('./cli/dist/generator/generate.js');",
     'const imported = performance.now();',
     `await generate({ text: readFileSync(${JSON.stringify(SPEC_PATH)}, 'utf8'), name: ${JSON.stringify(SPEC_PATH)} });`,
     'const done = performance.now();',
     'console.log(JSON.stringify({ importMs: imported - started, generateMs: done - imported }));',
   ].join('\n');
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   const processMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`generate failed: ${result.stderr}`);
   const { importMs, generateMs } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { importMs: number; generateMs: number };

@@ -10,7 +10,8 @@ import { emitIndex } from './emit/index-file.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import { GENERATOR, GENERATOR_NAME } from './identity.js';
-import { markdownHeader, printFile, printText, type Provenance } from './print.js';
+import { openapiTypes } from './openapi-types.js';
+import { header, markdownHeader, printFile, printText, type Provenance } from './print.js';
 
 const RUNTIME_DIR = new URL('./runtime/', import.meta.url);
 
@@ -22,11 +23,14 @@ export const SPEC_COPY = 'openapi.yaml';
  * relative to the output folder → content). The CLI and the drift check both call exactly this.
  */
 export async function generate({ text, name }: { text: string; name: string }): Promise<Map<string, string>> {
+  // Started first and awaited last: openapi-typescript runs on its own thread meanwhile. If the
+  // document is invalid, loadSpec's diagnostics are the answer and this one is dropped.
+  const openapi = openapiTypes(text);
+  openapi.catch(() => undefined);
   const spec = await loadSpec({ text, name });
   const model = buildModel(spec);
   const provenance: Provenance = { generator: GENERATOR_NAME, specName: fileName(name), sha256: spec.sha256, version: model.version };
   const files = new Map<string, string>();
-  files.set('types.ts', printText({ name: 'types.ts', provenance, text: await emitTypes({ spec, model }) }));
   files.set('errors.ts', printFile({ name: 'errors.ts', provenance, build: emitErrors(model) }));
   files.set('validators.ts', printFile({ name: 'validators.ts', provenance, build: emitValidators(model) }));
   files.set('codec.ts', printFile({ name: 'codec.ts', provenance, build: emitCodec(model) }));
@@ -35,9 +39,13 @@ export async function generate({ text, name }: { text: string; name: string }): 
   files.set('index.ts', printFile({ name: 'index.ts', provenance, build: emitIndex(['types', 'errors', 'validators', 'codec', 'client']) }));
   files.set('CHANGELOG.md', `${markdownHeader(provenance)}\n${emitChangelog({ document: spec.document, title: model.title, version: model.version })}`);
   files.set(SPEC_COPY, text);
+  // Hand-written and formatted already, so copied as written: running the formatter over these
+  // static files on every run was most of a cold generation's own work.
   for (const runtime of runtimeFiles()) {
-    files.set(`runtime/${runtime}`, printText({ name: runtime, provenance, text: readFileSync(new URL(runtime, RUNTIME_DIR), 'utf8') }));
+    files.set(`runtime/${runtime}`, `${header(provenance)}\n${readFileSync(new URL(runtime, RUNTIME_DIR), 'utf8').trimStart()}`);
   }
+  // Last, so the other emitters ran while openapi-typescript worked on its thread.
+  files.set('types.ts', printText({ name: 'types.ts', provenance, text: emitTypes({ openapi: await openapi, model }) }));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -1,14 +1,10 @@
-import openapiTS, { astToString } from 'openapi-typescript';
-import type { LoadedSpec } from '../load.js';
 import type { DocumentModel, ObjectSchema } from '../model.js';
 import { code, literal, ts } from './code.js';
 import { componentOf, generatedNames, type GeneratedNames } from './names.js';
 
-/** openapi-typescript's `paths`/`components`/`operations`, plus the names people import. */
-export async function emitTypes({ spec, model }: { spec: LoadedSpec; model: DocumentModel }): Promise<string> {
-  // defaultNonNullable would make every property with a default required, but a caller may omit it.
-  const ast = await openapiTS(structuredClone(spec.document) as never, { silent: true, defaultNonNullable: false });
-  return [astToString(ast), ...namedTypes(model)].join('\n');
+/** openapi-typescript's `paths`/`components`/`operations` (see openapi-types.ts), plus the names people import. */
+export function emitTypes({ openapi, model }: { openapi: string; model: DocumentModel }): string {
+  return [openapi, ...namedTypes(model)].join('\n');
 }
 
 function namedTypes(model: DocumentModel): string[] {

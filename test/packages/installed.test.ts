@@ -17,7 +17,8 @@ let consumer: string;
 
 beforeAll(() => {
   tarballs = packWorkspaces();
-  consumer = createConsumer({ install: [...tarballs.map((t) => t.file), `typescript@${repoVersion('typescript')}`, `@types/node@${repoVersion('@types/node')}`] });
+  const tools = ['typescript', '@types/node', 'vitest', 'vite'].map((name) => `${name}@${repoVersion(name)}`);
+  consumer = createConsumer({ install: [...tarballs.map((t) => t.file), ...tools] });
 });
 
 afterAll(() => {
@@ -239,6 +240,15 @@ process.stdout.write(JSON.stringify({ OperationId, refused: refused instanceof E
     }
   });
 
+  it("the installed generate writes exactly this repository's generated/ from the same spec", () => {
+    const project = join(consumer, 'same-spec');
+    cpSync(resolve('spec/increase-nodes.openapi.yaml'), join(project, 'increase-nodes.openapi.yaml'));
+    npx({ args: [CLI, 'generate', '--spec', 'increase-nodes.openapi.yaml', '--out', 'out'], cwd: project });
+    const written = run({ command: 'find', args: ['.', '-type', 'f'], cwd: join(project, 'out') }).stdout.split('\n').filter(Boolean).sort();
+    expect(written.length).toBeGreaterThan(10);
+    for (const file of written) expect(readFileSync(join(project, 'out', file), 'utf8'), file).toBe(readFileSync(resolve('generated', file), 'utf8'));
+  });
+
   it('generate and check work on a copied spec from any folder, and check fails after a hand edit', () => {
     const project = join(consumer, 'team');
     cpSync(resolve('spec/increase-nodes.openapi.yaml'), join(project, 'contract', 'emr.openapi.yaml'));
@@ -274,6 +284,40 @@ process.stdout.write(JSON.stringify({ url: mock.url, prismUrl: mock.prismUrl, st
     expect(result.url).not.toBe(result.prismUrl);
     expect(await portCloses(Number(new URL(result.url).port))).toBe(true);
     expect(await portCloses(Number(new URL(result.prismUrl).port))).toBe(true);
+  });
+});
+
+describe("the CLI README's Vitest globalSetup", () => {
+  it('starts the strict mock for a test run, hands its URL to the tests, and stops it afterwards', async () => {
+    const readme = readFileSync(join(consumer, 'node_modules', CLI, 'README.md'), 'utf8');
+    const setup = /```ts\n(\/\/ test\/global-setup\.ts[\s\S]*?)```/.exec(readme)?.[1];
+    expect(setup).toBeDefined();
+    const dir = join(consumer, 'vitest-project');
+    writeFiles({
+      dir,
+      files: {
+        'package.json': JSON.stringify({ type: 'module', private: true }),
+        'test/global-setup.ts': setup!,
+        'vitest.config.ts': "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { globalSetup: ['test/global-setup.ts'] } });\n",
+        'test/scale.test.ts': `import { expect, inject, it } from 'vitest';
+import { createClient, EmrApiError } from '${LIBRARY}';
+import { writeFileSync } from 'node:fs';
+it('calls the mock', async () => {
+  const endpoint = inject('emrEndpoint');
+  writeFileSync('endpoint.txt', endpoint);
+  const client = createClient({ endpoint, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+  const answer = await client.increaseNodes({ RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3 });
+  expect(answer.OperationId).toBe('op-13c37a77c505****');
+  await expect(client.increaseNodes({ RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3 }, { prefer: { code: 400, example: 'OutOfStock' } })).rejects.toBeInstanceOf(EmrApiError);
+});
+`,
+      },
+    });
+    const result = run({ command: process.execPath, args: [join(consumer, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir], cwd: dir, allowFailure: true });
+    expect(result.stdout + result.stderr).toContain('1 passed');
+    expect(result.status).toBe(0);
+    const port = Number(new URL(readFileSync(join(dir, 'endpoint.txt'), 'utf8')).port);
+    expect(await portCloses(port)).toBe(true);
   });
 });
 

@@ -1,0 +1,41 @@
+import { Worker } from 'node:worker_threads';
+
+/** The one thread that runs openapi-typescript, started on first use and kept for the next document. */
+let worker: Worker | undefined;
+const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+let nextId = 0;
+
+/**
+ * openapi-typescript's output for a document given as text, computed on its own thread (see
+ * openapi-types-worker.js). Start it first and await it last: the rest of generation runs meanwhile.
+ */
+export function openapiTypes(text: string): Promise<string> {
+  const id = nextId++;
+  const result = new Promise<string>((resolve, reject) => pending.set(id, { resolve, reject }));
+  const thread = running();
+  thread.ref();
+  thread.postMessage({ id, text });
+  return result;
+}
+
+function running(): Worker {
+  if (worker !== undefined) return worker;
+  const started = new Worker(new URL('./openapi-types-worker.js', import.meta.url));
+  started.on('message', ({ id, text, error }: { id: number; text?: string; error?: string }) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    if (error !== undefined) call?.reject(new Error(`openapi-typescript failed: ${error}`));
+    else call?.resolve(text!);
+    // An idle thread must not keep the process alive; the next call refs it again.
+    if (pending.size === 0) started.unref();
+  });
+  const fail = (error: Error) => {
+    worker = undefined;
+    for (const call of pending.values()) call.reject(error);
+    pending.clear();
+  };
+  started.on('error', fail);
+  started.on('exit', (code) => fail(new Error(`the openapi-typescript thread exited with code ${code}`)));
+  worker = started;
+  return started;
+}
