@@ -282,37 +282,51 @@ export class Checker<Code extends string = string> {
   notGreaterThan({ rule, value, other }: { rule: { readonly parameter: string; readonly than: string; readonly code?: Code; }; value: unknown; other: unknown; }): void {
     // A value that already failed its own check has been reported; comparing it would blame the other one.
     if (this.failed(rule.parameter) || this.failed(rule.than)) return;
-    this.add({
-      kind: 'rule',
+    this.ruleFinding({
+      rule: 'notGreaterThan',
       code: rule.code,
       key: rule.parameter,
-      detail:
-        this.catalog.judges === 'answer'
-          ? `is ${value}, above ${rule.than} (${other})`
-          : `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
+      answerDetail: `is ${value}, above ${rule.than} (${other})`,
+      message: `${rule.parameter} (${value}) must not exceed ${rule.than} (${other}): lower ${rule.parameter} or raise ${rule.than}.`,
       limit: { notGreaterThan: rule.than },
     });
   }
 
   /** The generated check found the parameter set while `when` (`actual`, or its default) is not `equals`. */
-  effectiveOnlyWhen(rule: { readonly parameter: string; readonly when: string; readonly equals: unknown; readonly default?: unknown; }, actual: unknown): void {
+  effectiveOnlyWhen(rule: { readonly parameter: string; readonly when: string; readonly equals: unknown; readonly default?: unknown; readonly code?: Code; }, actual: unknown): void {
     if (this.failed(rule.when)) return;
     const value = actual ?? rule.default;
     const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' ? value : describe(value)}`;
-    this.warn({
+    this.ruleFinding({
       rule: 'effectiveOnlyWhen',
+      code: rule.code,
       key: rule.parameter,
+      answerDetail: `is set while ${rule.when} is not ${String(rule.equals)}`,
       message: `${rule.parameter} takes effect only when ${rule.when} is ${String(rule.equals)}, and ${now}: set ${rule.when} to ${String(rule.equals)} or remove ${rule.parameter}.`,
     });
   }
 
   /** The generated check found both parameters set. */
-  ignoredWhenPresent(rule: { readonly parameter: string; readonly present: string; }): void {
-    this.warn({
+  ignoredWhenPresent(rule: { readonly parameter: string; readonly present: string; readonly code?: Code; }): void {
+    this.ruleFinding({
       rule: 'ignoredWhenPresent',
+      code: rule.code,
       key: rule.parameter,
+      answerDetail: `is set together with ${rule.present}`,
       message: `${rule.parameter} is ignored because ${rule.present} is set: remove one of them.`,
     });
+  }
+
+  /**
+   * A rule's finding as its severity says: a rule with an error code of its own is an issue the
+   * service answers with that code; a warning rule only warns, and the request stays valid.
+   */
+  private ruleFinding({ rule, code, key, answerDetail, message, limit }: { rule: string; code: Code | undefined; key: PathSegment; answerDetail: string; message: string; limit?: Limit }): void {
+    if (code === undefined) {
+      this.warn({ rule, key, message });
+      return;
+    }
+    this.add({ kind: 'rule', code, key, detail: this.catalog.judges === 'answer' ? answerDetail : message, ...(limit === undefined ? {} : { limit }) });
   }
 
   /** Whether a place already has an issue, so rules built on it stay quiet. */

@@ -386,9 +386,9 @@ function ruleConstant(rule: RuleModel): Record<string, unknown> {
     case 'notGreaterThan':
       return { parameter: rule.parameter, than: rule.than, code: rule.code };
     case 'effectiveOnlyWhen':
-      return { parameter: rule.parameter, when: rule.when.parameter, equals: rule.when.equals, default: rule.when.default };
+      return { parameter: rule.parameter, when: rule.when.parameter, equals: rule.when.equals, default: rule.when.default, code: rule.code };
     case 'ignoredWhenPresent':
-      return { parameter: rule.parameter, present: rule.present };
+      return { parameter: rule.parameter, present: rule.present, code: rule.code };
   }
 }
 
