@@ -1,4 +1,4 @@
-import { lowerFirst } from '../../generator/emit/code.js';
+import { generatedNames } from '../../generator/emit/names.js';
 import type { DocumentModel, OperationModel } from '../../generator/model.js';
 import { readModel } from '../../conformance/contract.js';
 import { startMock, type FrontEvent, type Mock } from '../../conformance/mock/index.js';
@@ -97,7 +97,7 @@ function announce({ context, model, spec, mock, strict }: { context: CommandCont
   if (op !== undefined && example !== undefined) {
     lines.push(
       'Ask for a documented error:',
-      `  await client.${lowerFirst(op.operationId)}(request, { prefer: { code: ${example.code}, example: '${example.example}' } });`,
+      `  await client.${generatedNames(model).operation(op).method}(request, { prefer: { code: ${example.code}, example: '${example.example}' } });`,
       `  or send the header  Prefer: code=${example.code}, example=${example.example}`,
     );
   }
