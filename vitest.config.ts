@@ -1,13 +1,25 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// The packed-tarball tests have their own config and command (npm run test:packages).
+const EXCLUDE = ['test/packages/**', '**/node_modules/**'];
+// Suites that time real calls against deadlines; they run one at a time after the rest, with
+// nothing else from this run competing for the CPU.
+const TIMED = ['test/reliability/faults.test.ts', 'test/reliability/load.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The packed-tarball tests have their own config and command (npm run test:packages).
-    exclude: ['test/packages/**', '**/node_modules/**'],
     setupFiles: ['test/support/fast-check-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves one CPU free, which on a 2-CPU machine runs the files one by one
+    // while most of them wait on a child process or a socket. VITEST_MAX_WORKERS=<n> overrides
+    // it (the --maxWorkers flag does not reach the projects below).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...TIMED] } },
+      { extends: true, test: { name: 'timed', include: TIMED, exclude: EXCLUDE, fileParallelism: false } },
+    ],
   },
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import type { GeneratedCode } from '../conformance/generated-code.js';
 import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
+import { emrContract, spawnEmrContract } from './support/cli.js';
 import { WIDGET_SPEC } from './support/generated-package.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -164,23 +164,13 @@ describe('verifyProvider reports each fault of a provider', () => {
   });
 });
 
-describe('emr-contract verify (the real CLI)', () => {
-  function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      // Asynchronous: the providers answer from this very process.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+describe('emr-contract verify', () => {
+  const cli = (args: readonly string[]) => emrContract('verify', ...args);
 
   it('exits 0 against the strict mock', async () => {
     const result = await cli(['--base-url', front.url, '--count', '5', '--seed', '1']);
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(result.stdout).toContain('seed 1');
     expect(result.stdout).toContain('valid requests:   5 sent, 5 ok');
     expect(result.stdout).toContain('invalid requests: 5 sent, 5 ok');
@@ -189,7 +179,7 @@ describe('emr-contract verify (the real CLI)', () => {
 
   it('exits 1 against a faulty provider, naming the request and how to replay it', async () => {
     const result = await withProvider('fails-valid', (url) => cli(['--base-url', url, '--count', '5', '--seed', '1']));
-    expect(result.code).toBe(1);
+    expect(result.status).toBe(1);
     expect(result.stdout).toContain('valid requests:   5 sent, 0 ok');
     expect(result.stderr).toContain('valid case 0 of IncreaseNodes');
     expect(result.stderr).toMatch(/request: {2}POST http:\/\/127\.0\.0\.1:\d+\/\?/);
@@ -198,14 +188,14 @@ describe('emr-contract verify (the real CLI)', () => {
 
   it('prints the report as JSON with --format json', async () => {
     const result = await withProvider('undocumented-code', (url) => cli(['--base-url', url, '--count', '3', '--seed', '1', '--format', 'json']));
-    expect(result.code).toBe(1);
+    expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
     expect(report).toMatchObject({ ok: false, seed: 1, count: 3, valid: { sent: 3, ok: 3 }, invalid: { sent: 3, ok: 0 } });
   });
 
-  it('refuses to run without --base-url', async () => {
-    const result = await cli([]);
-    expect(result.code).toBe(2);
+  it('refuses to run without --base-url (the real process: exit 2 and the reason on stderr)', async () => {
+    const result = await spawnEmrContract('verify');
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('--base-url');
   });
 });

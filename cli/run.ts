@@ -1,0 +1,105 @@
+import { format, parseArgs } from 'node:util';
+import { GeneratorError, formatDiagnostics } from '../generator/diagnostics.js';
+import { UsageError, type Command, type CommandContext } from './commands/context.js';
+
+// Each command is loaded only when it runs: --help must not pay for TypeScript, Prism or Ajv.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  generate: async () => (await import('./commands/generate.js')).generateCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  mock: async () => (await import('./commands/mock.js')).mockCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+};
+
+const USAGE = `usage: emr-contract <command> [options]
+  generate               validate the spec and regenerate the output folder (--out, default generated/)
+  check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change
+  diff <old> <new>       classify every difference between two versions of the spec
+  mock [--strict]        serve the spec with Prism on 127.0.0.1 (--port, default 4010; 0 for any free port)
+  verify --base-url URL  check that a provider answers as the contract says (--count, --seed)
+options: --spec <file>  --out <dir>  --format text|json
+  Without --spec: the one spec/*.openapi.yaml in the working directory; mock and verify fall back
+  to the IncreaseNodes contract installed with emr-increase-nodes-contract.`;
+
+export interface CliRun {
+  /** The arguments after the program name, as in `process.argv.slice(2)`. */
+  readonly argv: readonly string[];
+  /** Where a line of standard output goes. */
+  readonly out: (line: string) => void;
+  /** Where a line of standard error goes. */
+  readonly err: (line: string) => void;
+}
+
+/**
+ * One run of `emr-contract`, resolving with its exit code; it never rejects. An invalid spec or a
+ * wrong argument is exit 2 with the message the user sees, in JSON when they asked for JSON.
+ * Paths are read against the working directory of this process, as the CLI reads them.
+ */
+export async function runCli({ argv, out, err }: CliRun): Promise<number> {
+  try {
+    return await dispatch({ argv, out, err });
+  } catch (error) {
+    if (wantsJson(argv)) {
+      out(JSON.stringify({ ok: false, error: describeError(error) }));
+      return 2;
+    }
+    err(errorText(error));
+    return 2;
+  }
+}
+
+async function dispatch({ argv, out, err }: CliRun): Promise<number> {
+  const { positionals, values } = parseOptions(argv);
+  const [name, ...rest] = positionals;
+  const load = name === undefined ? undefined : COMMANDS[name];
+  if (values['help'] === true || load === undefined) {
+    (load === undefined && name !== undefined ? err : out)(USAGE);
+    return name === undefined || values['help'] === true ? 0 : 2;
+  }
+  const chosen = values['format'] ?? 'text';
+  if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format takes text or json, not ${String(chosen)}`);
+  const context: CommandContext = { positionals: rest, options: values, format: chosen, out, err };
+  const command = await load();
+  return command(context);
+}
+
+function parseOptions(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        port: { type: 'string' },
+        strict: { type: 'boolean' },
+        'base-url': { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        releases: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see emr-contract --help`);
+  }
+}
+
+/** Whether the caller asked for JSON, read without the parser, so even a usage error answers in JSON. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+}
+
+/** What a failure reads as on standard error; anything unexpected as console.error would show it. */
+function errorText(error: unknown): string {
+  if (error instanceof GeneratorError) return `The spec has ${error.diagnostics.length} problem(s); nothing was written:\n${formatDiagnostics(error.diagnostics)}`;
+  if (error instanceof UsageError) return `emr-contract: ${error.message}`;
+  return format(error);
+}
+
+function describeError(error: unknown): { kind: string; message: string; diagnostics?: readonly unknown[] } {
+  if (error instanceof GeneratorError) return { kind: 'invalid-spec', message: `The spec has ${error.diagnostics.length} problem(s)`, diagnostics: error.diagnostics };
+  if (error instanceof UsageError) return { kind: 'usage', message: error.message };
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
