@@ -131,7 +131,8 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['a server variable default changed breaks both', { after: (d) => (d.servers[0].variables.Zone.default = 'zone-b'), want: [['server-variables-changed', B, B, '#/servers/0/variables']] }],
   ['a server added breaks providers', { after: addVpcServer, want: [['server-added', N, B, '#/servers/1']] }],
   ['a server removed breaks clients', { before: addVpcServer, want: [['server-removed', B, N, '#/servers/1']] }],
-  ['the signature algorithm changed breaks both', { after: (d) => (d.components.securitySchemes.sig['x-acs-signature-algorithm'] = 'ACS3-HMAC-SM3'), want: [['signature-changed', B, B, '#/security']] }],
+  // Only ACS3-HMAC-SHA256 is accepted now, so the header that carries the signature is what changes.
+  ['the signature header changed breaks both', { after: (d) => (d.components.securitySchemes.sig.name = 'X-Acs-Signature'), want: [['signature-changed', B, B, '#/security']] }],
   ['the success status changed breaks both', { after: (d) => ((op(d).responses = { '201': op(d).responses['200'], '400': op(d).responses['400'] }), undefined), want: [['success-status-changed', B, B, `${OP}/responses`]] }],
   ['a violation mapped to another code breaks both', { after: (d) => (op(d)['x-acs-violations'].missing.code = 'Malformed'), want: [['violation-code-changed', B, B, `${OP}/x-acs-violations`]] }],
   // Cross-field rules
