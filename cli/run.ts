@@ -52,12 +52,18 @@ async function dispatch({ argv, out, err }: CliRun): Promise<number> {
   const { positionals, values } = parseOptions(argv);
   const [name, ...rest] = positionals;
   const load = name === undefined ? undefined : COMMANDS[name];
-  if (values['help'] === true || load === undefined) {
-    (load === undefined && name !== undefined ? err : out)(USAGE);
-    return name === undefined || values['help'] === true ? 0 : 2;
-  }
+  // --format comes first: in JSON mode the usage, too, must be JSON.
   const chosen = values['format'] ?? 'text';
   if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format takes text or json, not ${String(chosen)}`);
+  if (values['help'] === true || name === undefined) {
+    out(chosen === 'json' ? JSON.stringify({ ok: true, usage: USAGE }) : USAGE);
+    return 0;
+  }
+  if (load === undefined) {
+    if (chosen === 'json') throw new UsageError(`no command ${name}; see emr-contract --help`);
+    err(USAGE);
+    return 2;
+  }
   const context: CommandContext = { positionals: rest, options: values, format: chosen, out, err };
   const command = await load();
   return command(context);
@@ -88,7 +94,13 @@ function parseOptions(argv: readonly string[]) {
 
 /** Whether the caller asked for JSON, read without the parser, so even a usage error answers in JSON. */
 function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+  // The last --format wins, as it does for parseArgs.
+  let format: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '--format') format = argv[i + 1];
+  });
+  return format === 'json';
 }
 
 /** What a failure reads as on standard error; anything unexpected as console.error would show it. */
