@@ -10,6 +10,7 @@ import { loadSpec } from '../generator/load.js';
 import { buildModel, type DocumentModel } from '../generator/model.js';
 import { emrContract, spawnEmrContract } from './support/cli.js';
 import { readWidgetDocument } from './support/generated-package.js';
+import { isSubsequence, lineHunks } from './support/line-hunks.js';
 
 type Doc = Record<string, any>;
 type Mutation = (document: Doc) => void;
@@ -391,37 +392,4 @@ function aboutPromotion({ before, hunks }: { before: readonly string[]; hunks: r
   const naming = hunks.map((h) => h.added.join('\n')).filter((text) => /Promotion/.test(text));
   const introduced = new Set(naming.flatMap(names).filter((name) => !known.has(name)));
   return (text) => /Promotion/.test(text) || names(text).some((name) => introduced.has(name));
-}
-
-function isSubsequence<T>({ part, whole }: { part: readonly T[]; whole: readonly T[] }): boolean {
-  let at = 0;
-  for (const item of whole) if (at < part.length && item === part[at]) at++;
-  return at === part.length;
-}
-
-/** A longest-common-subsequence line diff, as runs of removed and added lines. */
-function lineHunks({ before, after }: { before: readonly string[]; after: readonly string[] }): { removed: string[]; added: string[] }[] {
-  const lengths = Array.from({ length: before.length + 1 }, () => new Array<number>(after.length + 1).fill(0));
-  for (let i = before.length - 1; i >= 0; i--) {
-    for (let j = after.length - 1; j >= 0; j--) {
-      lengths[i]![j] = before[i] === after[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
-    }
-  }
-  const hunks: { removed: string[]; added: string[] }[] = [];
-  let current: { removed: string[]; added: string[] } | undefined;
-  const open = () => (current ??= (hunks.push({ removed: [], added: [] }), hunks[hunks.length - 1]!));
-  let i = 0;
-  let j = 0;
-  while (i < before.length || j < after.length) {
-    if (i < before.length && j < after.length && before[i] === after[j]) {
-      current = undefined;
-      i++;
-      j++;
-    } else if (j < after.length && (i === before.length || lengths[i]![j + 1]! >= lengths[i + 1]![j]!)) {
-      open().added.push(after[j++]!);
-    } else {
-      open().removed.push(before[i++]!);
-    }
-  }
-  return hunks;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { generate } from '../generator/generate.js';
+import { isSubsequence, lineHunks } from './support/line-hunks.js';
 
 // A one-parameter edit of the real spec must give a diff of generated/ about that parameter alone:
 // no line about another parameter is rewritten. Positional names (`p0 … pN`) broke this: inserting
@@ -80,36 +81,3 @@ describe('a one-parameter edit of the real spec', () => {
     }
   });
 });
-
-function isSubsequence({ part, whole }: { part: string; whole: string }): boolean {
-  let at = 0;
-  for (const char of whole) if (at < part.length && char === part[at]) at++;
-  return at === part.length;
-}
-
-/** A longest-common-subsequence line diff, as runs of removed and added lines (as test/diff.test.ts has it). */
-function lineHunks({ before, after }: { before: readonly string[]; after: readonly string[] }): { removed: string[]; added: string[] }[] {
-  const lengths = Array.from({ length: before.length + 1 }, () => new Array<number>(after.length + 1).fill(0));
-  for (let i = before.length - 1; i >= 0; i--) {
-    for (let j = after.length - 1; j >= 0; j--) {
-      lengths[i]![j] = before[i] === after[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
-    }
-  }
-  const hunks: { removed: string[]; added: string[] }[] = [];
-  let current: { removed: string[]; added: string[] } | undefined;
-  const open = () => (current ??= (hunks.push({ removed: [], added: [] }), hunks[hunks.length - 1]!));
-  let i = 0;
-  let j = 0;
-  while (i < before.length || j < after.length) {
-    if (i < before.length && j < after.length && before[i] === after[j]) {
-      current = undefined;
-      i++;
-      j++;
-    } else if (j < after.length && (i === before.length || lengths[i]![j + 1]! >= lengths[i + 1]![j]!)) {
-      open().added.push(after[j++]!);
-    } else {
-      open().removed.push(before[i++]!);
-    }
-  }
-  return hunks;
-}

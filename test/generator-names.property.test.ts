@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateInto, readWidgetDocument } from './support/generated-package.js';
+import { generateInto, readWidgetDocument, STRICT } from './support/generated-package.js';
 
 // Documents whose names meet once they are made identifiers: a parameter named like the items of
 // a list (`TagsItem` beside `Tags`), like a generated local or import (`Key`, `C`, `HasOwnProperty`,
@@ -100,16 +100,7 @@ function documentWith({ parameters, order }: { parameters: readonly Added[]; ord
   return document;
 }
 
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  skipLibCheck: true,
-  noEmit: true,
-  types: ['node'],
-};
+const OPTIONS = STRICT;
 
 /**
  * TypeScript's verdict on a generated folder, with the settings of compileErrors

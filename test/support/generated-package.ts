@@ -22,7 +22,8 @@ export async function generateInto({ document, folder }: { document: unknown; fo
   return { dir, files };
 }
 
-const STRICT: ts.CompilerOptions = {
+/** The project's strict settings, as the generated code must compile under them. */
+export const STRICT: ts.CompilerOptions = {
   strict: true,
   noUncheckedIndexedAccess: true,
   module: ts.ModuleKind.NodeNext,
