@@ -238,7 +238,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Sends the request to Prism as it came (method, path and query, headers, body) and relays the answer. */
-function forward({ req, body, target, agent }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
+/**
+ * Passes a request on to Prism. Prism closes an idle keep-alive connection after a few seconds,
+ * and a request written onto it just then dies with ECONNRESET before any answer: such a request
+ * is sent once more on a new connection (Node's advice for `reusedSocket`). Prism keeps no state,
+ * so a second send changes nothing; any other failure is answered as the front's own.
+ */
+async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
+  try {
+    return await forwardOnce(input);
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    return forwardOnce(input);
+  }
+}
+
+class StaleConnection extends Error {}
+
+function forwardOnce({ req, body, target, agent }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
   return new Promise((resolvePromise, reject) => {
     const outgoing = httpRequest(
       { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
@@ -255,7 +272,9 @@ function forward({ req, body, target, agent }: { req: IncomingMessage; body: Buf
         });
       },
     );
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error.message, { cause: error }) : error);
+    });
     outgoing.end(body);
   });
 }

@@ -1,0 +1,55 @@
+import { createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createClient } from '../generated/index.js';
+import { loadContract } from '../conformance/contract.js';
+import { listen } from '../conformance/mock/listen.js';
+import type { RunningServer } from '../conformance/mock/prism-process.js';
+import { startStrictFront } from '../conformance/mock/strict-front.js';
+
+// Prism closes idle keep-alive connections; a request the front writes onto one as it closes
+// dies before any answer. This upstream does that on purpose: it answers the first request of
+// each connection and drops the connection when a second one arrives on it.
+
+const BODY = JSON.stringify({ OperationId: 'op-1', RequestId: 'req-1' });
+const REQUEST = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3 };
+let upstream: ReturnType<typeof createServer>;
+let front: RunningServer;
+const connections: Socket[] = [];
+let dropped = 0;
+
+beforeAll(async () => {
+  upstream = createServer((socket) => {
+    connections.push(socket);
+    let requests = 0;
+    let buffered = '';
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('latin1');
+      if (!buffered.includes('\r\n\r\n')) return;
+      buffered = '';
+      requests += 1;
+      if (requests > 1) {
+        dropped += 1;
+        socket.destroy();
+        return;
+      }
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${BODY.length}\r\nconnection: keep-alive\r\n\r\n${BODY}`);
+    });
+  });
+  const port = await listen({ server: upstream });
+  const { model, code } = await loadContract('spec/increase-nodes.openapi.yaml');
+  front = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${port}`, port: 0 });
+});
+
+afterAll(async () => {
+  await front?.stop();
+  for (const socket of connections) socket.destroy();
+  await new Promise((resolve) => upstream?.close(resolve));
+});
+
+it('sends a request again on a new connection when the kept-alive one to Prism was closed under it', async () => {
+  const client = createClient({ endpoint: front.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+  expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
+  expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
+  expect(dropped).toBe(1);
+  expect(connections.length).toBe(2);
+});
