@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { generate } from '../generator/generate.js';
+import { generateWithModel } from '../generator/generate.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel, type DocumentModel } from '../generator/model.js';
 import { displayName } from './display-name.js';
@@ -20,9 +20,10 @@ export async function readModel(path: string): Promise<{ name: string; text: str
   return { name, text, model: buildModel(await loadSpec({ text, name })) };
 }
 
-/** The model, and the code the spec generates, compiled and loaded. */
+/** The model, and the code the spec generates, compiled and loaded; the spec is read once. */
 export async function loadContract(path: string): Promise<LoadedContract> {
-  const { name, text, model } = await readModel(path);
-  const code = await loadGeneratedCode(await generate({ text, name }));
-  return { name, model, code };
+  const text = readFileSync(path, 'utf8');
+  const name = displayName(path);
+  const { model, files } = await generateWithModel({ text, name });
+  return { name, model, code: await loadGeneratedCode(files) };
 }

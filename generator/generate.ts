@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadSpec } from './load.js';
-import { buildModel } from './model.js';
+import { loadSpec, type LoadedSpec } from './load.js';
+import { buildModel, type DocumentModel } from './model.js';
 import { emitArbitraries } from './emit/arbitraries.js';
 import { emitChangelog } from './emit/changelog.js';
 import { emitClient } from './emit/client.js';
@@ -23,6 +23,11 @@ export const SPEC_COPY = 'openapi.yaml';
  * relative to the output folder → content). The CLI and the drift check both call exactly this.
  */
 export async function generate({ text, name }: { text: string; name: string }): Promise<Map<string, string>> {
+  return (await generateWithModel({ text, name })).files;
+}
+
+/** The same, with the loaded spec and the model the files came from, for a caller that needs them and must not read the spec twice. */
+export async function generateWithModel({ text, name }: { text: string; name: string }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
   // Started first and awaited last: openapi-typescript runs on its own thread meanwhile. If the
   // document is invalid, loadSpec's diagnostics are the answer and this one is dropped.
   const openapi = openapiTypes(text);
@@ -46,7 +51,7 @@ export async function generate({ text, name }: { text: string; name: string }): 
   }
   // Last, so the other emitters ran while openapi-typescript worked on its thread.
   files.set('types.ts', printText({ name: 'types.ts', provenance, text: emitTypes({ openapi: await openapi, model }) }));
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { spec, model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 function fileName(path: string): string {

@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareOutput } from '../../conformance/drift.js';
-import { generate } from '../../generator/generate.js';
+import { generateWithModel } from '../../generator/generate.js';
 import { lintSpec } from '../../conformance/lint.js';
-import { loadSpec } from '../../generator/load.js';
-import { buildModel } from '../../generator/model.js';
 import { displayName, specPath, stringOption, type Command } from './context.js';
 import { breakingAgainstRelease, ReleaseError } from '../../conformance/releases.js';
 import { UsageError } from './context.js';
@@ -27,8 +25,8 @@ export const checkCommand: Command = async (context) => {
   const out = stringOption(context, 'out') ?? 'generated';
   const name = displayName(spec);
   const text = readFileSync(spec, 'utf8');
-  const loaded = await loadSpec({ text, name });
-  const model = buildModel(loaded);
+  // One reading of the spec serves the house rules, the drift check and the release gate.
+  const { spec: loaded, model, files: expected } = await generateWithModel({ text, name });
   const steps: Step[] = [];
 
   const findings = await lintSpec({ spec: loaded, model });
@@ -38,7 +36,6 @@ export const checkCommand: Command = async (context) => {
     problems: findings.map((f) => `${f.pointer}: ${f.message} [${f.rule}]`),
   });
 
-  const expected = await generate({ text, name });
   const { changed, missing, extra } = compareOutput({ expected, out });
   const show = (label: string, paths: readonly string[]) => (paths.length === 0 ? [] : [`${label}: ${paths.map((p) => join(out, p)).join(', ')}`]);
   const drift = [...show('differs from what the spec produces', changed), ...show('missing', missing), ...show('not produced by the spec', extra)];
