@@ -13,13 +13,14 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    isolate: false,
     // Vitest's default leaves one CPU free, which on a 2-CPU machine runs the files one by one
     // while most of them wait on a child process or a socket. VITEST_MAX_WORKERS=<n> overrides
     // it (the --maxWorkers flag does not reach the projects below).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...TIMED] } },
-      { extends: true, test: { name: 'timed', include: TIMED, exclude: EXCLUDE, fileParallelism: false } },
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...TIMED], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'timed', include: TIMED, exclude: EXCLUDE, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

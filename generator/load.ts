@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
 import { resolvePointer } from './json-pointer.js';
+import { openApiSchemaRejection } from './openapi-schema.js';
 
 export interface LoadedSpec {
   /** The document as written, references unresolved, so every node keeps its JSON pointer. */
@@ -63,13 +63,9 @@ function checkReferences(document: Record<string, unknown>): { references: Diagn
 }
 
 async function validateOpenApi(document: Record<string, unknown>): Promise<Diagnostic[]> {
-  try {
-    // swagger-parser dereferences in place, so it gets a copy and ours keeps its pointers.
-    await SwaggerParser.validate(structuredClone(document) as never);
-    return [];
-  } catch (error) {
-    return describeParserError(error);
-  }
+  // swagger-parser dereferences in place, so it gets a copy and ours keeps its pointers.
+  const rejection = await openApiSchemaRejection(structuredClone(document));
+  return rejection === undefined ? [] : describeParserError(rejection);
 }
 
 function describeParserError(error: unknown): Diagnostic[] {
