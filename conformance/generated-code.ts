@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { withoutHeader } from '../generator/print.js';
 
 /** The modules `generate` produced for one document, loaded and ready to call. */
 export interface GeneratedCode {
@@ -42,7 +43,27 @@ export async function loadGeneratedCode(files: ReadonlyMap<string, string>): Pro
   }
 }
 
+/**
+ * Transpiled output by path and code. A process that mocks and verifies several times (a test
+ * run, a Vitest globalSetup) loads the same files each time, and the runtime files are the same
+ * code for every document, only their headers differ; transpiling them was most of the load. The
+ * oldest entries go first, so varied documents cannot grow it without bound.
+ */
+const transpiled = new Map<string, string>();
+const TRANSPILED_KEPT = 256;
+
 function transpile({ text, path }: { text: string; path: string }): string {
+  const code = withoutHeader(text);
+  const key = `${path}\0${code}`;
+  const known = transpiled.get(key);
+  if (known !== undefined) return known;
+  const output = transpileFresh({ text: code, path });
+  if (transpiled.size >= TRANSPILED_KEPT) transpiled.delete(transpiled.keys().next().value!);
+  transpiled.set(key, output);
+  return output;
+}
+
+function transpileFresh({ text, path }: { text: string; path: string }): string {
   return ts.transpileModule(text, {
     fileName: path,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },

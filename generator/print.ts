@@ -37,6 +37,14 @@ export function isGenerated(text: string): boolean {
   return text.startsWith(`// ${MARK}`) || text.startsWith(`<!--\n${MARK}`);
 }
 
+/** A generated TypeScript file's code without its provenance header: what runs, whatever document it came from. */
+export function withoutHeader(text: string): string {
+  return text.startsWith(`// ${MARK}`) ? text.split('\n').slice(HEADER_LINE_COUNT).join('\n') : text;
+}
+
+/** The same for every provenance: each of its facts takes one line. */
+const HEADER_LINE_COUNT = headerLines({ generator: '', specName: '', sha256: '', version: '' }).length;
+
 const project = new Project({
   useInMemoryFileSystem: true,
   manipulationSettings: {

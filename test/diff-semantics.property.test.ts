@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { diffDocuments, type Change } from '../conformance/diff/index.js';
 import { loadGeneratedCode } from '../conformance/generated-code.js';
-import { generate } from '../generator/generate.js';
+import { generateWithModel } from '../generator/generate.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel, VIOLATION_KINDS, type DocumentModel, type ViolationKind } from '../generator/model.js';
 import { readWidgetDocument } from './support/generated-package.js';
@@ -220,9 +220,10 @@ function compile(document: Doc): Promise<Compiled> {
 }
 
 async function compileText(text: string): Promise<Compiled> {
-  const code = await loadGeneratedCode(await generate({ text, name: DOCUMENT_NAME }));
+  const { model, files } = await generateWithModel({ text, name: DOCUMENT_NAME });
+  const code = await loadGeneratedCode(files);
   return {
-    model: await modelOf(text),
+    model,
     validate: code.module('validators.ts')['validateCreateWidgetRequest'] as Compiled['validate'],
     toQuery: code.module('codec.ts')['toCreateWidgetQuery'] as Compiled['toQuery'],
   };

@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateInto, readWidgetDocument, STRICT } from './support/generated-package.js';
+import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // Documents whose names meet once they are made identifiers: a parameter named like the items of
 // a list (`TagsItem` beside `Tags`), like a generated local or import (`Key`, `C`, `HasOwnProperty`,
@@ -100,33 +99,6 @@ function documentWith({ parameters, order }: { parameters: readonly Added[]; ord
   return document;
 }
 
-const OPTIONS = STRICT;
-
-/**
- * TypeScript's verdict on a generated folder, with the settings of compileErrors
- * (test/support/generated-package.ts). The standard library and node_modules are parsed once for
- * all runs; only the generated files are read afresh.
- */
-function compiler(): (input: { dir: string; files: Iterable<string> }) => string[] {
-  const base = ts.createCompilerHost(OPTIONS);
-  const shared = new Map<string, ts.SourceFile | undefined>();
-  const host: ts.CompilerHost = {
-    ...base,
-    getSourceFile: (fileName, language, onError, create) => {
-      if (fileName.includes(`${join('.tmp', '')}`)) return base.getSourceFile(fileName, language, onError, create);
-      if (!shared.has(fileName)) shared.set(fileName, base.getSourceFile(fileName, language, onError, create));
-      return shared.get(fileName);
-    },
-  };
-  let previous: ts.Program | undefined;
-  return ({ dir, files }) => {
-    const roots = [...files].filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
-    const program = ts.createProgram(roots, OPTIONS, host, previous);
-    previous = program;
-    return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  };
-}
-
 const BASE_REQUEST = { Name: 'a', Size: 4 };
 
 type Issue = { code: string; kind: string; parameter: string; path: unknown[] };
@@ -139,7 +111,6 @@ afterAll(() => {
 
 describe('names from any document', () => {
   it('colliding, reserved, case-only-different and non-ASCII names give code that compiles and a validator that tells each parameter apart', async () => {
-    const compileErrors = compiler();
     let run = 0;
     await fc.assert(
       fc.asyncProperty(added, fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), async (parameters, order) => {

@@ -50,12 +50,24 @@ const host = (() => {
   return { ...base, getSourceFile };
 })();
 
-/** TypeScript's own verdict on a generated folder, with the project's strict settings. */
+let previous: ts.Program | undefined;
+
+/**
+ * TypeScript's own verdict on a generated folder, with the project's strict settings. The files
+ * under runtime/ are the generator's runtime copied as they are, the same for every document and
+ * type-checked in generated/ by `npm run typecheck`; they are part of the program (the generated
+ * code is checked against them) but their own bodies are not checked again for each document.
+ */
 export function compileErrors({ dir, files }: { dir: string; files: Iterable<string> }): string[] {
-  const program = ts.createProgram(
-    [...files].filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)),
-    STRICT,
-    host,
-  );
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const roots = [...files].filter((f) => f.endsWith('.ts'));
+  const program = ts.createProgram(roots.map((f) => join(dir, f)), STRICT, host, previous);
+  previous = program;
+  const shaped = roots.filter((f) => !f.startsWith('runtime/')).map((f) => program.getSourceFile(join(dir, f)));
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSyntacticDiagnostics(),
+    ...shaped.flatMap((file) => program.getSemanticDiagnostics(file)),
+  ];
+  return diagnostics.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
