@@ -48,3 +48,12 @@ describe('the release gate of emr-contract check', () => {
     expect(JSON.parse(result.stdout).steps.map((s: { ok: boolean }) => s.ok)).toEqual([true, true, true]);
   });
 });
+
+describe('emr-contract check on this repository, as npm test gates it', () => {
+  it('passes: the spec is valid, generated/ is in sync, and no breaking change goes unannounced', async () => {
+    const result = await cli('check', '--format', 'json');
+    const report = JSON.parse(result.stdout) as { ok: boolean; steps: { name: string; ok: boolean; fix?: string }[] };
+    expect({ status: result.status, failed: report.steps.filter((step) => !step.ok) }).toEqual({ status: 0, failed: [] });
+    expect(report.steps.length).toBeGreaterThanOrEqual(3);
+  });
+});
