@@ -237,13 +237,13 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     expect(diagnostics.map((d) => d.code).sort()).toEqual(['contradictory-bounds', 'unsupported-keyword']);
   });
 
-  it('leaves the output folder untouched when the spec is broken (the real process: exit 2 and the diagnostics on stderr)', async () => {
+  it('leaves the output folder untouched when the spec is broken: exit 2 and the diagnostics on stderr', async () => {
     const out = mkdtempSync(join(tmpdir(), 'never-written-'));
     const broken = join(out, 'broken.openapi.yaml');
     const document = readWidgetDocument();
     document.components.schemas.Size.minimum = 11;
     writeFileSync(broken, stringify(document));
-    const result = await spawnEmrContract('generate', '--spec', broken, '--out', join(out, 'generated'));
+    const result = await emrContract('generate', '--spec', broken, '--out', join(out, 'generated'));
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('#/components/schemas/Size/minimum');
     expect(existsSync(join(out, 'generated'))).toBe(false);

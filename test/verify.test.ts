@@ -8,7 +8,7 @@ import type { GeneratedCode } from '../conformance/generated-code.js';
 import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
-import { emrContract, spawnEmrContract } from './support/cli.js';
+import { emrContract } from './support/cli.js';
 import { WIDGET_SPEC } from './support/generated-package.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -193,8 +193,8 @@ describe('emr-contract verify', () => {
     expect(report).toMatchObject({ ok: false, seed: 1, count: 3, valid: { sent: 3, ok: 3 }, invalid: { sent: 3, ok: 0 } });
   });
 
-  it('refuses to run without --base-url (the real process: exit 2 and the reason on stderr)', async () => {
-    const result = await spawnEmrContract('verify');
+  it('refuses to run without --base-url: exit 2 and the reason on stderr', async () => {
+    const result = await emrContract('verify');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--base-url');
   });
