@@ -25,7 +25,7 @@ import {
   type IncreaseNodesRequest,
 } from '../../generated/index.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from '../reference/increase-nodes.reference.js';
-import { always, apiError, closedPort, delayed, json, startSigningServer, success, text, type Reply, type SigningServer } from '../support/signing-server.js';
+import { always, apiError, closedPort, json, never, startSigningServer, success, text, type Reply, type SigningServer } from '../support/signing-server.js';
 
 /** Made up, distinctive, and each with a core that would still show if the value were cut or quoted. */
 const SECRET = 'AKS-f3e1d2c4b5a69788-secret-must-not-leak';
@@ -39,7 +39,6 @@ const STATUS_BY_CODE = new Map<string, number>(REFERENCE_ERROR_CODES.map(({ code
  * An answer that never comes (the longest delay a Node timer takes; the server clears it on close),
  * so a timeout scenario is one whatever the machine's speed: nothing races the client's timer.
  */
-const NEVER_MS = 2 ** 31 - 1;
 
 const servers: SigningServer[] = [];
 afterEach(async () => {
@@ -101,7 +100,7 @@ const SCENARIOS: readonly Scenario[] = [
     'UnreadableResponseError interrupted',
     { provoke: () => withServer({ reply: { kind: 'destroy-mid-body', status: 200, body: '{"OperationId":"op-1","RequestId":"r"}', sentBytes: 8 } }), want: UnreadableResponseError, detail: { reason: 'interrupted' } },
   ],
-  ['TransportError timeout', { provoke: () => withServer({ reply: delayed(NEVER_MS, success()), options: { timeoutMs: 100 } }), want: TransportError, detail: { reason: 'timeout', sent: true } }],
+  ['TransportError timeout', { provoke: () => withServer({ reply: never(), options: { timeoutMs: 100 } }), want: TransportError, detail: { reason: 'timeout', sent: true } }],
   ['TransportError network, after sending', { provoke: () => withServer({ reply: { kind: 'destroy' } }), want: TransportError, detail: { reason: 'network', sent: true } }],
   [
     'TransportError network, before sending (refused, retried)',
@@ -175,7 +174,7 @@ const SCENARIOS: readonly Scenario[] = [
   ],
   [
     'TransportError timeout with credentials from an async function',
-    { provoke: () => withServer({ reply: delayed(NEVER_MS, success()), options: { timeoutMs: 100, credentials: async () => CREDENTIALS } }), want: TransportError, detail: { reason: 'timeout' } },
+    { provoke: () => withServer({ reply: never(), options: { timeoutMs: 100, credentials: async () => CREDENTIALS } }), want: TransportError, detail: { reason: 'timeout' } },
   ],
 ];
 

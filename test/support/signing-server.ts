@@ -109,6 +109,14 @@ export function delayed(delayMs: number, reply: Reply): Reply {
   return { ...reply, delayMs };
 }
 
+/** A delay no call outlives (the largest a timer takes): the answer never comes, and nothing races it. */
+export const NEVER_MS = 2 ** 31 - 1;
+
+/** A request read and never answered, for timeouts and aborts that must not race an answer. */
+export function never(): Reply {
+  return delayed(NEVER_MS, success());
+}
+
 export function always(reply: Reply): Responder {
   return () => reply;
 }
