@@ -74,6 +74,7 @@ export class OpenApiReader {
   private readonly document: Json;
   private readonly extensions: VendorExtensions;
   private readonly found: Diagnostic[];
+  /** Object schemas by the JSON pointer they were read at. */
   private readonly named = new Map<string, ObjectSchema>();
 
   constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
@@ -297,15 +298,11 @@ export class OpenApiReader {
   }
 
   private object({ node, pointer, name, seen, base }: { node: Json; pointer: string; name: string; seen: readonly string[]; base: SchemaBase }): ObjectSchema | undefined {
-    const existing = this.named.get(name);
-    if (existing !== undefined) {
-      if (existing.pointer !== pointer) this.report({ code: 'duplicate-name', pointer, message: `the name ${name} is already used by ${existing.pointer}` });
-      return existing;
-    }
-    if (!isIdentifier(name)) {
-      this.report({ code: 'duplicate-name', pointer, message: `${name} cannot be a TypeScript identifier; name the schema in components` });
-      return undefined;
-    }
+    // One schema, read from every place that refers to it, is one object. Its name is what the
+    // document calls it; the names authority (emit/names.ts) makes each a unique identifier, so two
+    // objects may share a name and a name need not be an identifier.
+    const existing = this.named.get(pointer);
+    if (existing !== undefined) return existing;
     const required = new Set(Array.isArray(node['required']) ? node['required'].map(String) : []);
     const properties: PropertyModel[] = [];
     for (const [key, value] of Object.entries(asObject(node['properties']) ?? {})) {
@@ -329,7 +326,7 @@ export class OpenApiReader {
       closed: additional === false,
       rules: this.extensions.objectRules({ reader: this, node, pointer, properties }),
     };
-    this.named.set(name, object);
+    this.named.set(pointer, object);
     return object;
   }
 

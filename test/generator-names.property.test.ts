@@ -7,8 +7,9 @@ import { compileErrors, generateInto, readWidgetDocument } from './support/gener
 // Documents whose names meet once they are made identifiers: a parameter named like the items of
 // a list (`TagsItem` beside `Tags`), like a generated local or import (`Key`, `C`, `HasOwnProperty`,
 // `ERRORS`), a reserved word (`default`, `delete`, `Number`), names equal but for case, names of
-// other scripts, and component schemas named like generated exports (`CreateWidgetRequest`,
-// `ErrorCode`). Whatever the mix, the output must compile (TypeScript's verdict, not a pattern),
+// other scripts, component schemas named like generated exports (`CreateWidgetRequest`,
+// `ErrorCode`) or with names no identifier can be (`Part-v2.item`, `1st`), and two objects of one
+// name (an inline object parameter `x-y` beside a component `x-y`). Whatever the mix, the output must compile (TypeScript's verdict, not a pattern),
 // and the validator must still tell each parameter apart: one wrong value, one issue, naming it.
 
 const PARAMETER_NAMES = [
@@ -25,9 +26,14 @@ const PARAMETER_NAMES = [
 ];
 const FIXTURE_PARAMETERS = new Set(['Name', 'Size', 'MinSize', 'Colour', 'Weight', 'Tags', 'Parts']);
 
-const SCHEMA_NAMES = ['Default', 'default', 'part', 'Number', 'ErrorCode', 'Checker', 'Fc', 'CreateWidgetRequest', 'CreateWidgetRequestCatalog', 'ValidateCreateWidgetRequest', 'Delete'];
+const SCHEMA_NAMES = [
+  ...['Default', 'default', 'part', 'Number', 'ErrorCode', 'Checker', 'Fc', 'CreateWidgetRequest', 'CreateWidgetRequestCatalog', 'ValidateCreateWidgetRequest', 'Delete'],
+  // Not identifiers, and names an inline object parameter may also have (its own name).
+  // (OpenAPI allows letters, digits, `.`, `_` and `-` in component names.)
+  ...['Part-v2.item', '1st', 'class', 'x-y', '_', 'NAME'],
+];
 
-type Kind = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'object' | 'scalarRef';
+type Kind = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'object' | 'inlineObject' | 'scalarRef';
 
 interface Added {
   readonly name: string;
@@ -45,13 +51,14 @@ const VALUES: Readonly<Record<Kind, { valid: unknown; wrong: unknown }>> = {
   enum: { valid: 'on', wrong: 1 },
   list: { valid: ['a'], wrong: 'a' },
   object: { valid: { A: 'a' }, wrong: 42 },
+  inlineObject: { valid: { A: 'a' }, wrong: 42 },
   scalarRef: { valid: 2, wrong: 'two' },
 };
 
 const added: fc.Arbitrary<Added[]> = fc.uniqueArray(
   fc.record({
     name: fc.constantFrom(...PARAMETER_NAMES.filter((name) => !FIXTURE_PARAMETERS.has(name))),
-    kind: fc.constantFrom<Kind>('string', 'integer', 'boolean', 'enum', 'list', 'object', 'scalarRef'),
+    kind: fc.constantFrom<Kind>('string', 'integer', 'boolean', 'enum', 'list', 'object', 'inlineObject', 'scalarRef'),
     required: fc.boolean(),
     schemaName: fc.constantFrom(...SCHEMA_NAMES),
   }),
@@ -72,6 +79,8 @@ function schemaOf(parameter: Added): Record<string, unknown> {
       return { type: 'array', maxItems: 4, items: { type: 'string' } };
     case 'object':
       return { $ref: `#/components/schemas/${parameter.schemaName}` };
+    case 'inlineObject':
+      return { type: 'object', properties: { A: { type: 'string' }, a: { type: 'integer' } } };
     case 'scalarRef':
       return { $ref: '#/components/schemas/Piece-count.v2' };
   }

@@ -130,7 +130,7 @@ describe('verifyProvider reports each fault of a provider', () => {
 
   it.each<[string, Fault, { case: 'valid' | 'invalid'; check: string; message: RegExp }]>([
     ['a wrong status on an error', 'wrong-error-status', { case: 'invalid', check: 'status', message: /^expected 400, got 422$/ }],
-    ['a success body without RequestId', 'no-request-id', { case: 'valid', check: 'body', message: /RequestId is missing/ }],
+    ['a success body without RequestId', 'no-request-id', { case: 'valid', check: 'body', message: /lacks its required field RequestId/ }],
     ['an undocumented code', 'undocumented-code', { case: 'invalid', check: 'code', message: /got BadRequest \(not a documented code\)/ }],
     ['a 500 on a valid request', 'fails-valid', { case: 'valid', check: 'status', message: /^expected 200, got 500$/ }],
     ['an answer that is not JSON by its content-type', 'text-content-type', { case: 'valid', check: 'content-type', message: /got text\/plain/ }],
@@ -153,7 +153,7 @@ describe('verifyProvider reports each fault of a provider', () => {
     const count501 = failures.find((f) => f.breaks === 'range: IncreaseNodeCount=501 (maximum 500)');
     expect(count501).toBeDefined();
     expect(count501!.request.query).toContain('IncreaseNodeCount=501');
-    expect(count501!.problems.map((p) => p.message)).toEqual(['expected 400, got 200', 'expected InvalidParameterValue, got no Code', expect.stringContaining('Code is missing')]);
+    expect(count501!.problems.map((p) => p.message)).toEqual(['expected 400, got 200', 'expected InvalidParameterValue, got no Code', expect.stringContaining('lacks its required field Code')]);
     expect(report.failures.every((f) => f.breaks?.startsWith('range:'))).toBe(true);
   });
 

@@ -8,16 +8,6 @@ export interface Verdict {
   readonly problems: readonly { readonly check: CheckName; readonly message: string }[];
 }
 
-const KIND_PHRASES: Readonly<Record<string, string>> = {
-  missing: 'is missing',
-  type: 'has the wrong type',
-  range: 'is out of range',
-  enum: 'is not an allowed value',
-  size: 'has the wrong number of items',
-  unknown: 'is not in the contract',
-  rule: 'breaks a rule',
-};
-
 /** Every check that applies to the case, each recorded whether it passed or not, so the report can count them. */
 export function judgeAnswer({ testCase, answer }: { testCase: Case; answer: Answer }): Verdict {
   const problems: { check: CheckName; message: string }[] = [];
@@ -54,9 +44,8 @@ function parseJson(text: string): { parsed: boolean; value: unknown } {
   }
 }
 
-/** The validator's issues said about a body (its messages are worded for requests). */
+/** What the answer's own validator found, in its words: they name fields of the answer, not parameters of a request. */
 function issueText(outcome: Outcome): string {
   const issues = outcome.issues ?? [];
-  if (issues.length === 0) return 'invalid';
-  return issues.map((i) => `${i.parameter || 'the body'} ${KIND_PHRASES[i.kind] ?? i.kind}`).join('; ');
+  return issues.length === 0 ? 'invalid' : issues.map((issue) => issue.message).join(' ');
 }
