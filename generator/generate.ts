@@ -28,9 +28,24 @@ export async function generate({ text, name }: { text: string; name: string }): 
 
 /** The same, with the loaded spec and the model the files came from, for a caller that needs them and must not read the spec twice. */
 export async function generateWithModel({ text, name }: { text: string; name: string }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
+  return generateFiles({ text, name, types: 'typed' });
+}
+
+/**
+ * What runs, for the mock and verify: every file `generate` writes, the same bytes, but for
+ * types.ts, which holds only types (its JavaScript is empty, and what imports it imports types
+ * alone) and is the one file that needs openapi-typescript, whose loading was most of a mock's
+ * start. Here types.ts exports nothing.
+ */
+export async function generateRunnable({ text, name }: { text: string; name: string }): Promise<{ model: DocumentModel; files: Map<string, string> }> {
+  const { model, files } = await generateFiles({ text, name, types: 'erased' });
+  return { model, files };
+}
+
+async function generateFiles({ text, name, types }: { text: string; name: string; types: 'typed' | 'erased' }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
   // Started first and awaited last: openapi-typescript runs on its own thread meanwhile. If the
   // document is invalid, loadSpec's diagnostics are the answer and this one is dropped.
-  const openapi = openapiTypes(text);
+  const openapi = types === 'typed' ? openapiTypes(text) : Promise.resolve(undefined);
   openapi.catch(() => undefined);
   const spec = await loadSpec({ text, name });
   const model = buildModel(spec);
@@ -50,7 +65,8 @@ export async function generateWithModel({ text, name }: { text: string; name: st
     files.set(`runtime/${runtime}`, `${header(provenance)}\n${readFileSync(new URL(runtime, RUNTIME_DIR), 'utf8').trimStart()}`);
   }
   // Last, so the other emitters ran while openapi-typescript worked on its thread.
-  files.set('types.ts', printText({ name: 'types.ts', provenance, text: emitTypes({ openapi: await openapi, model }) }));
+  const typed = await openapi;
+  files.set('types.ts', typed === undefined ? `${header(provenance)}\nexport {};\n` : printText({ name: 'types.ts', provenance, text: emitTypes({ openapi: typed, model }) }));
   return { spec, model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 

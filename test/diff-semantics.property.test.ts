@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { diffDocuments, type Change } from '../conformance/diff/index.js';
 import { loadGeneratedCode } from '../conformance/generated-code.js';
-import { generateWithModel } from '../generator/generate.js';
+import { generateRunnable } from '../generator/generate.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel, VIOLATION_KINDS, type DocumentModel, type ViolationKind } from '../generator/model.js';
 import { readWidgetDocument } from './support/generated-package.js';
@@ -209,7 +209,7 @@ interface Compiled {
   readonly toQuery: (input: unknown) => unknown;
 }
 
-// Generating and loading takes about half a second a document; the same document is compiled once.
+// Generating and loading takes a tenth of a second or more a document; the same document is compiled once.
 const compiledDocuments = new Map<string, Promise<Compiled>>();
 
 function compile(document: Doc): Promise<Compiled> {
@@ -220,7 +220,7 @@ function compile(document: Doc): Promise<Compiled> {
 }
 
 async function compileText(text: string): Promise<Compiled> {
-  const { model, files } = await generateWithModel({ text, name: DOCUMENT_NAME });
+  const { model, files } = await generateRunnable({ text, name: DOCUMENT_NAME });
   const code = await loadGeneratedCode(files);
   return {
     model,
@@ -349,7 +349,7 @@ describe('diff against what the generated validator does', () => {
     expect(changes.map((c) => c.message)).toEqual(['CreateWidget: a required text sent empty (Name, Tags[], Parts[].Label) now counts as missing (Absent)']);
   });
 
-  // Each run generates and loads one document (about half a second), so the runs are few unless
+  // Each run generates and loads one document (a few tenths of a second), so the runs are few unless
   // FC_NUM_RUNS asks for more; the seed, the path and a replay come from the global set-up
   // (test/support/fast-check-setup.ts).
   it('reports every edit that changes the validator’s verdict, judged as the validator shows it', { timeout: 180_000 }, async () => {

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { GeneratorError } from '../generator/diagnostics.js';
 import { compareOutput } from '../conformance/drift.js';
 import { docText, lineComment, literal } from '../generator/emit/code.js';
-import { generate } from '../generator/generate.js';
+import { generate, generateRunnable } from '../generator/generate.js';
 import { GENERATOR } from '../generator/identity.js';
 import { withoutHeader } from '../generator/print.js';
 import { emrContract, spawnEmrContract } from './support/cli.js';
@@ -53,6 +53,19 @@ describe('the real spec', () => {
 
   it('ships the document itself, byte for byte, beside the code', async () => {
     expect((await generateOnce()).get('openapi.yaml')).toBe(specText);
+  });
+
+  it('generateRunnable (for the mock and verify) gives the same files, but a types.ts that exports nothing', async () => {
+    const { files } = await generateRunnable({ text: specText, name: SPEC });
+    const typed = await generateOnce();
+    expect([...files.keys()]).toEqual([...typed.keys()]);
+    for (const [path, text] of files) if (path !== 'types.ts') expect(text, path).toBe(typed.get(path));
+    expect(withoutHeader(files.get('types.ts')!).trim()).toBe('export {};');
+    // What lets types.ts be empty: every other file imports only types from it, or re-exports it.
+    for (const [path, text] of typed) {
+      if (!path.endsWith('.ts')) continue;
+      for (const line of text.split('\n').filter((l) => /from "\.\/types\.js"/.test(l))) expect(line, path).toMatch(/^import type |^export \* from/);
+    }
   });
 
   it('withoutHeader leaves exactly the code beneath the header: the runtime files are the same code for another document', async () => {

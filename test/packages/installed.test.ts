@@ -193,6 +193,17 @@ describe('npx emr-contract', () => {
     expect(npx({ args: [CLI, '--help'], cwd: consumer }).stdout).toContain('usage: emr-contract <command>');
   });
 
+  it.each([
+    ['verify without --base-url', ['verify']],
+    ['mock with a port out of range', ['mock', '--port', '70000']],
+  ])('answers %s with exit 2 before loading TypeScript, ts-morph or Prism', (_, argv) => {
+    writeFiles({ dir: consumer, files: { 'loaded.cjs': "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require('module')._cache))));" } });
+    const result = run({ command: process.execPath, args: ['--require', './loaded.cjs', 'node_modules/.bin/emr-contract', ...argv], cwd: consumer, allowFailure: true });
+    expect(result.status).toBe(2);
+    const loaded = JSON.parse(/LOADED (.*)$/.exec(result.stderr)![1]!) as string[];
+    expect(loaded.filter((path) => /node_modules\/(typescript|ts-morph|@ts-morph|@stoplight|openapi-typescript)\//.test(path))).toEqual([]);
+  });
+
   it('mock --strict serves the bundled contract; the client calls it; verify passes; SIGTERM to npx leaves nothing listening', async () => {
     const port = await freePort();
     const mock = startNpx({ args: [CLI, 'mock', '--strict', '--port', String(port)], cwd: consumer });
