@@ -159,7 +159,7 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
   if (binding === undefined) return undefined;
   const errors = errorCatalog({ reader, operation, pointer });
   const known = new Set(errors.map((e) => e.code));
-  const { properties, fixedHeaders } = reader.parameters({ operation, pointer });
+  const { properties, fixedHeaders } = reader.parameters({ operation, pointer, path });
   const violations = violationCodes({ reader, operation, pointer, known });
   const rules = operationRules({ reader, operation, pointer, properties, known });
   const request: ObjectSchema = {

@@ -201,14 +201,26 @@ export class OpenApiReader {
     }
   }
 
-  parameters({ operation, pointer }: { operation: Json; pointer: string }): Pick<OperationModel, 'fixedHeaders'> & { properties: PropertyModel[] } {
+  /**
+   * The operation's parameters, then those of its path item that it does not redefine (the same
+   * `name` and `in`), as OpenAPI applies them: a path-level parameter is a parameter of every
+   * operation under the path, and must be validated and sent like the operation's own.
+   */
+  private parameterNodes({ operation, pointer, path }: { operation: Json; pointer: string; path: string }): { node: Json; pointer: string }[] {
+    const read = (list: unknown, at: string) =>
+      (Array.isArray(list) ? list : []).flatMap((entry, index) => this.resolve({ value: entry, pointer: pointerTo(at, 'parameters', index) }) ?? []);
+    const own = read(operation['parameters'], pointer);
+    const key = (node: Json) => `${String(node['in'])}\u0000${String(node['name'])}`;
+    const redefined = new Set(own.map(({ node }) => key(node)));
+    const pathItem = asObject(asObject(this.document['paths'])?.[path]) ?? {};
+    const inherited = read(pathItem['parameters'], pointerTo('#/paths', path)).filter(({ node }) => !redefined.has(key(node)));
+    return [...own, ...inherited];
+  }
+
+  parameters({ operation, pointer, path }: { operation: Json; pointer: string; path: string }): Pick<OperationModel, 'fixedHeaders'> & { properties: PropertyModel[] } {
     const properties: PropertyModel[] = [];
     const fixedHeaders: { name: string; value: string }[] = [];
-    const list = Array.isArray(operation['parameters']) ? operation['parameters'] : [];
-    list.forEach((entry, index) => {
-      const located = this.resolve({ value: entry, pointer: pointerTo(pointer, 'parameters', index) });
-      if (located === undefined) return;
-      const { node, pointer: at } = located;
+    this.parameterNodes({ operation, pointer, path }).forEach(({ node, pointer: at }) => {
       for (const key of Object.keys(node)) {
         if (!PARAMETER_KEYWORDS.has(key) && !key.startsWith('x-')) this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `parameter keyword ${key} is not supported` });
       }

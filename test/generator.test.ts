@@ -159,6 +159,30 @@ const HOSTILE = [
   'naïve 中文 🎉 \\ backslash </script>',
 ];
 
+describe('parameters of the path item (OpenAPI applies them to every operation under the path)', () => {
+  it('are validated, typed and sent like the operation\'s own, and the operation\'s own definition wins', async () => {
+    const document = readWidgetDocument();
+    const op = document.paths['/'].post;
+    // A required parameter only the path item declares, and one the operation redefines (Colour: any text at the path, an enum in the operation).
+    document.paths['/'].parameters = [
+      { name: 'Region', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'Colour', in: 'query', schema: { type: 'string' } },
+    ];
+    const { dir, files } = await generateInto({ document, folder: 'path-parameters' });
+    expect(compileErrors({ dir, files: files.keys() })).toEqual([]);
+    expect(files.get('types.ts')).toMatch(/Region: string;/);
+    const { validateCreateWidgetRequest } = await import(join(dir, 'validators.ts'));
+    const { toCreateWidgetQuery } = await import(join(dir, 'codec.ts'));
+    const issues = (input: unknown) => (validateCreateWidgetRequest(input).issues ?? []).map((i: { code: string; parameter: string }) => `${i.code} ${i.parameter}`);
+    expect(issues({ Name: 'a', Size: 4 })).toEqual(['Absent Region']);
+    expect(issues({ Name: 'a', Size: 4, Region: 7 })).toEqual(['Malformed Region']);
+    expect(issues({ Name: 'a', Size: 4, Region: 'eu', Colour: 'blue' })).toHaveLength(1);
+    expect(validateCreateWidgetRequest({ Name: 'a', Size: 4, Region: 'eu', Colour: 'red' }).ok).toBe(true);
+    expect(toCreateWidgetQuery({ Name: 'a', Size: 4, Region: 'eu' })).toContainEqual(['Region', 'eu']);
+    expect(op.parameters.some((p: { name: string }) => p.name === 'Region')).toBe(false);
+  });
+});
+
 describe('hostile text from the spec', () => {
   it('still gives code that compiles, and the enum keeps its exact values', async () => {
     const document = readWidgetDocument();
