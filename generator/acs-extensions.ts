@@ -1,5 +1,5 @@
 import { pointerTo } from './diagnostics.js';
-import type { ErrorModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
+import type { ErrorModel, OperationModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
 import { asObject, isIdentifier, stringOrUndefined, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
@@ -48,6 +48,31 @@ function listOfLists({ schema, name }: { schema: SchemaModel; name: string }): s
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * info.x-acs-api-version is the API version the gateway routes by, and each operation sends it as
+ * its fixed x-acs-version header; a document that says one version and sends another (or none)
+ * would generate a client that calls a different API from the one described.
+ */
+export function checkApiVersion({ reader, info, operations }: { reader: OpenApiReader; info: Json; operations: readonly OperationModel[] }): void {
+  const version = info['x-acs-api-version'];
+  if (version === undefined) return;
+  if (typeof version !== 'string' || version === '') {
+    reader.report({ code: 'invalid-extension', pointer: '#/info/x-acs-api-version', message: `x-acs-api-version ${JSON.stringify(version)} must be the API version as text, e.g. '2021-03-20'` });
+    return;
+  }
+  for (const op of operations) {
+    const sent = op.fixedHeaders.find((header) => header.name.toLowerCase() === 'x-acs-version')?.value;
+    if (sent === version) continue;
+    reader.report({
+      code: 'invalid-extension',
+      pointer: pointerTo(op.pointer, 'parameters'),
+      message: sent === undefined
+        ? `${op.operationId} sends no x-acs-version header; add a header parameter x-acs-version with enum ['${version}'] (info.x-acs-api-version)`
+        : `${op.operationId} sends x-acs-version ${sent}, but info.x-acs-api-version is ${version}; make them the same`,
+    });
+  }
 }
 
 /** info.x-acs-product names the client's error class (`<product>ApiError`); without it the class is ServiceApiError. */

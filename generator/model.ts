@@ -1,4 +1,4 @@
-import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
+import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { OpenApiReader, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
@@ -139,6 +139,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   const info = reader.info();
   const operations = reader.operations().flatMap((found) => operation({ reader, found }) ?? []);
   reader.reportDuplicateOperationIds(operations);
+  checkApiVersion({ reader, info, operations });
   const model: DocumentModel = {
     title: String(info['title'] ?? ''),
     product: productName({ reader, info }),

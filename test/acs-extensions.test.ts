@@ -114,7 +114,14 @@ describe('the other extensions the model reads', () => {
     ['a kind of violation the validators do not report', (d) => (op(d)['x-acs-violations'].pattern = { code: 'Malformed' }), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/pattern' }],
     ['an emptyTextIsMissing that is not true or false', (d) => (op(d)['x-acs-violations'].missing.emptyTextIsMissing = 'yes'), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/missing/emptyTextIsMissing' }],
     ['an emptyTextIsMissing under a kind other than missing', (d) => (op(d)['x-acs-violations'].type.emptyTextIsMissing = true), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/type/emptyTextIsMissing' }],
+    ['an x-acs-api-version other than the version an operation sends', (d) => (d.info['x-acs-api-version'] = '2000-02-02'), { code: 'invalid-extension', pointer: '#/paths/~1/post/parameters' }],
+    ['an x-acs-api-version with an operation that sends no x-acs-version', (d) => { d.info['x-acs-api-version'] = '1999-01-01'; op(d).parameters.splice(1, 1); }, { code: 'invalid-extension', pointer: '#/paths/~1/post/parameters' }],
+    ['an x-acs-api-version that is not a text', (d) => (d.info['x-acs-api-version'] = 19990101), { code: 'invalid-extension', pointer: '#/info/x-acs-api-version' }],
   ])('%s is refused at its pointer', async (_, mutate, want) => {
     expect(await diagnosticsOf(mutate)).toEqual([want]);
+  });
+
+  it('accepts an x-acs-api-version equal to the x-acs-version every operation sends', async () => {
+    expect(await diagnosticsOf((d) => (d.info['x-acs-api-version'] = '1999-01-01'))).toEqual([]);
   });
 });
