@@ -3,9 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 // The packed-tarball tests have their own config and command (npm run test:packages).
 const EXCLUDE = ['test/packages/**', '**/node_modules/**'];
-// Suites that time real calls against deadlines; they run one at a time after the rest, with
-// nothing else from this run competing for the CPU.
-const TIMED = ['test/reliability/faults.test.ts', 'test/reliability/load.test.ts'];
 
 export default defineConfig({
   test: {
@@ -20,12 +17,9 @@ export default defineConfig({
     // one module cache per worker instead. No test relies on a fresh module state.
     isolate: false,
     // Vitest's default leaves one CPU free, which on a 2-CPU machine runs the files one by one
-    // while most of them wait on a child process or a socket. VITEST_MAX_WORKERS=<n> overrides
-    // it (the --maxWorkers flag does not reach the projects below).
+    // while most of them wait on a child process or a socket. --maxWorkers=<n> overrides it.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...TIMED], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'timed', include: TIMED, exclude: EXCLUDE, fileParallelism: false, sequence: { groupOrder: 1 } } },
-    ],
+    include: ['test/**/*.test.ts'],
+    exclude: EXCLUDE,
   },
 });
