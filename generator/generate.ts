@@ -27,7 +27,7 @@ export async function generate({ text, name }: { text: string; name: string }): 
 }
 
 /** The same, with the loaded spec and the model the files came from, for a caller that needs them and must not read the spec twice. */
-export async function generateWithModel({ text, name }: { text: string; name: string }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
+export function generateWithModel({ text, name }: { text: string; name: string }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
   return generateFiles({ text, name, types: 'typed' });
 }
 
@@ -37,9 +37,8 @@ export async function generateWithModel({ text, name }: { text: string; name: st
  * alone) and is the one file that needs openapi-typescript, whose loading was most of a mock's
  * start. Here types.ts exports nothing.
  */
-export async function generateRunnable({ text, name }: { text: string; name: string }): Promise<{ model: DocumentModel; files: Map<string, string> }> {
-  const { model, files } = await generateFiles({ text, name, types: 'erased' });
-  return { model, files };
+export function generateRunnable({ text, name }: { text: string; name: string }): Promise<{ model: DocumentModel; files: Map<string, string> }> {
+  return generateFiles({ text, name, types: 'erased' });
 }
 
 async function generateFiles({ text, name, types }: { text: string; name: string; types: 'typed' | 'erased' }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
