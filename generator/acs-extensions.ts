@@ -1,6 +1,6 @@
 import { pointerTo } from './diagnostics.js';
 import type { ErrorModel, OperationModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
-import { asObject, isIdentifier, stringOrUndefined, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
+import { asObject, isIdentifier, stringOrUndefined, type FoundOperation, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
 
@@ -109,7 +109,15 @@ export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: S
     reader.report({ code: 'unsupported-binding', pointer: '#/security', message: `the generated client signs every call (${SIGNATURE_ALGORITHM}); name the security scheme that says so in security` });
     return undefined;
   }
-  const { node, pointer } = scheme;
+  const { node, pointer, together } = scheme;
+  if (together.length > 1) {
+    reader.report({
+      code: 'unsupported-binding',
+      pointer: '#/security/0',
+      message: `the first security requirement asks for ${together.join(' and ')} together, but the generated client signs with one scheme; name ${together[0]} alone`,
+    });
+    return undefined;
+  }
   const algorithm = node?.['x-acs-signature-algorithm'];
   if (node?.['type'] !== 'apiKey' || node['in'] !== 'header' || typeof algorithm !== 'string') {
     reader.report({ code: 'unsupported-binding', pointer, message: 'the security scheme must be an apiKey header with x-acs-signature-algorithm' });
@@ -124,6 +132,30 @@ export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: S
     return undefined;
   }
   return { algorithm, header: String(node['name']) };
+}
+
+/**
+ * The client signs every call with the document's one scheme, so an operation that declares
+ * security of its own must allow that scheme alone: another scheme, or none (`security: []`),
+ * would still be signed as the document says, never as the operation does.
+ */
+export function checkOperationSecurity({ reader, operations, scheme }: { reader: OpenApiReader; operations: readonly FoundOperation[]; scheme: SecurityScheme | undefined }): void {
+  // Without a usable document scheme there is nothing to compare with; signature() has said so.
+  if (scheme === undefined || scheme.together.length > 1) return;
+  for (const { operation, pointer } of operations) {
+    if (!Object.hasOwn(operation, 'security')) continue;
+    const declared = operation['security'];
+    const allowsTheScheme = Array.isArray(declared) && declared.some((requirement) => {
+      const names = Object.keys(asObject(requirement) ?? {});
+      return names.length === 1 && names[0] === scheme.name;
+    });
+    if (allowsTheScheme) continue;
+    reader.report({
+      code: 'unsupported-binding',
+      pointer: pointerTo(pointer, 'security'),
+      message: `security ${JSON.stringify(declared)} does not allow ${scheme.name}, the scheme the generated client signs every call with (${SIGNATURE_ALGORITHM}); remove the operation's security or make it name ${scheme.name} alone`,
+    });
+  }
 }
 
 /** An error example's name is its code, so the catalog needs no second list that could disagree. */

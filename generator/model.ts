@@ -1,4 +1,4 @@
-import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
+import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, checkOperationSecurity, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { OpenApiReader, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
@@ -137,18 +137,21 @@ export interface OperationModel {
 export function buildModel(spec: LoadedSpec): DocumentModel {
   const reader = new OpenApiReader({ document: spec.document, found: spec.diagnostics, extensions: ACS_EXTENSIONS });
   const info = reader.info();
-  const operations = reader.operations().flatMap((found) => operation({ reader, found }) ?? []);
+  const found = reader.operations();
+  const operations = found.flatMap((each) => operation({ reader, found: each }) ?? []);
   reader.reportDuplicateOperationIds(operations);
   checkApiVersion({ reader, info, operations });
+  const scheme = reader.securityScheme();
   const model: DocumentModel = {
     title: String(info['title'] ?? ''),
     product: productName({ reader, info }),
     version: String(info['version'] ?? ''),
     servers: servers({ reader }),
-    signature: signature({ reader, scheme: reader.securityScheme() }),
+    signature: signature({ reader, scheme }),
     operations,
     objects: reader.objects(),
   };
+  checkOperationSecurity({ reader, operations: found, scheme });
   if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics);
   return model;
 }

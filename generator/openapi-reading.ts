@@ -35,8 +35,11 @@ export interface FoundOperation {
 
 /** The scheme the first security requirement names; its node is undefined when it is not an object. */
 export interface SecurityScheme {
+  readonly name: string;
   readonly node: Json | undefined;
   readonly pointer: string;
+  /** Every scheme the first requirement names: more than one must all be satisfied at once. */
+  readonly together: readonly string[];
 }
 
 /** A named example of an error response, its $ref followed. */
@@ -144,10 +147,11 @@ export class OpenApiReader {
 
   securityScheme(): SecurityScheme | undefined {
     const requirement = Array.isArray(this.document['security']) ? asObject(this.document['security'][0]) : undefined;
-    const schemeName = requirement && Object.keys(requirement)[0];
+    const together = requirement === undefined ? [] : Object.keys(requirement);
+    const schemeName = together[0];
     if (schemeName === undefined) return undefined;
     const pointer = pointerTo('#/components/securitySchemes', schemeName);
-    return { node: this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node, pointer };
+    return { name: schemeName, node: this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node, pointer, together };
   }
 
   operations(): FoundOperation[] {

@@ -104,6 +104,37 @@ describe('x-acs-signature-algorithm', () => {
   });
 });
 
+describe('security: one scheme signs every call', () => {
+  const addOther = (d: Doc) => (d.components.securitySchemes.other = { type: 'apiKey', in: 'header', name: 'X-Other', 'x-acs-signature-algorithm': 'HMAC-SHA1' });
+
+  it.each<[string, (d: Doc) => unknown]>([
+    ['an operation that names another scheme', (d) => { addOther(d); op(d).security = [{ other: [] }]; }],
+    ['an operation that declares no security (security: [])', (d) => (op(d).security = [])],
+    ['an operation that asks for the scheme together with another', (d) => { addOther(d); op(d).security = [{ sig: [], other: [] }]; }],
+  ])('refuses %s at its security, since the client would sign it as the document says', async (_, mutate) => {
+    expect(await diagnosticsOf(mutate)).toEqual([{ code: 'unsupported-binding', pointer: '#/paths/~1/post/security' }]);
+  });
+
+  it('says which scheme the client signs with and how to mend the operation', async () => {
+    const document = readWidgetDocument();
+    op(document).security = [];
+    await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow(
+      "security [] does not allow sig, the scheme the generated client signs every call with (ACS3-HMAC-SHA256); remove the operation's security or make it name sig alone",
+    );
+  });
+
+  it.each<[string, (d: Doc) => unknown]>([
+    ['names the document’s scheme', (d) => (op(d).security = [{ sig: [] }])],
+    ['offers the document’s scheme as one alternative', (d) => { addOther(d); op(d).security = [{ other: [] }, { sig: [] }]; }],
+  ])('accepts an operation whose security %s', async (_, mutate) => {
+    expect(await diagnosticsOf(mutate)).toEqual([]);
+  });
+
+  it('refuses a document requirement that asks for two schemes at once, at that requirement', async () => {
+    expect(await diagnosticsOf((d) => { addOther(d); d.security = [{ sig: [], other: [] }]; })).toEqual([{ code: 'unsupported-binding', pointer: '#/security/0' }]);
+  });
+});
+
 describe('the other extensions the model reads', () => {
   it.each<[string, (d: Doc) => unknown, { code: string; pointer: string }]>([
     ['an x-acs-product that cannot name the error class', (d) => (d.info['x-acs-product'] = 'Widget-Works'), { code: 'invalid-extension', pointer: '#/info/x-acs-product' }],
