@@ -1,5 +1,5 @@
 import { pointerTo } from './diagnostics.js';
-import type { ErrorModel, OperationModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
+import type { ErrorModel, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
 import { asObject, isIdentifier, stringOrUndefined, type FoundOperation, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
@@ -90,7 +90,11 @@ export function productName({ reader, info }: { reader: OpenApiReader; info: Jso
  */
 export function servers({ reader }: { reader: OpenApiReader }): ServerModel[] {
   const taken = new Map<string, string>();
-  return reader.servers().map(({ url, variables, node, pointer }) => {
+  const found = reader.servers();
+  // The client fills one variable, from one option, into whichever server it picks.
+  const shared = Object.keys(found[0]?.variables ?? {});
+  return found.map(({ url, variables, node, pointer }) => {
+    checkServerUrl({ reader, url, variables, node, pointer, shared });
     const network = node['x-acs-network'];
     const at = pointerTo(pointer, 'x-acs-network');
     if (typeof network !== 'string' || network === '') {
@@ -155,6 +159,31 @@ export function checkOperationSecurity({ reader, operations, scheme }: { reader:
       pointer: pointerTo(pointer, 'security'),
       message: `security ${JSON.stringify(declared)} does not allow ${scheme.name}, the scheme the generated client signs every call with (${SIGNATURE_ALGORITHM}); remove the operation's security or make it name ${scheme.name} alone`,
     });
+  }
+}
+
+/**
+ * What the client cannot do with a server, said instead of done wrong: an RPC call goes to the
+ * endpoint's root (a path in the URL would be dropped), a variable's enum would go unchecked, and
+ * the one option the client offers fills the same variable in every server.
+ */
+function checkServerUrl({ reader, url, variables, node, pointer, shared }: { reader: OpenApiReader; url: string; variables: Readonly<Record<string, string>>; node: Json; pointer: string; shared: readonly string[] }): void {
+  const names = Object.keys(variables);
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  if (path !== '' && path !== '/') {
+    reader.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'url'), message: `server ${url} has the path ${path}; an RPC call goes to the endpoint's root, so the URL names the host alone` });
+  }
+  if (names.length > 1 || names.join() !== shared.join()) {
+    reader.report({
+      code: 'unsupported-binding',
+      pointer: pointerTo(pointer, 'variables'),
+      message: `server ${url} has the variables ${JSON.stringify(names)}; the client fills one variable, the same in every server (${JSON.stringify(shared.slice(0, 1))}), from one option`,
+    });
+  }
+  for (const name of names) {
+    if (asObject(asObject(node['variables'])?.[name])?.['enum'] !== undefined) {
+      reader.report({ code: 'unsupported-keyword', pointer: pointerTo(pointer, 'variables', name, 'enum'), message: `the client does not check ${name} against an enum; remove the enum, or the client would send values it lists as impossible` });
+    }
   }
 }
 
@@ -275,6 +304,8 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
         const equals = when['equals'];
         if (other === undefined) return problem(`when.parameter ${String(when['parameter'])} is not a property here`);
         if (typeof equals !== 'string' && typeof equals !== 'number' && typeof equals !== 'boolean') return problem('when.equals must be a scalar');
+        // A value the other property can never hold would make the warning advise the impossible.
+        if (!allows(other.schema, equals)) return problem(`when.equals ${JSON.stringify(equals)} is not a value ${other.name} allows`);
         found.push({ ...base, rule: 'effectiveOnlyWhen', when: { parameter: other.name, equals, default: other.schema.default } });
         return;
       }
@@ -289,4 +320,25 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
     }
   });
   return found;
+}
+
+/** Whether a scalar schema admits a value: its type, its enum and its bounds. */
+function allows(schema: SchemaModel, value: Scalar): boolean {
+  switch (schema.kind) {
+    case 'string':
+      return typeof value === 'string' && (schema.enum === undefined || schema.enum.includes(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+    case 'number':
+      return (
+        typeof value === 'number' &&
+        (schema.kind === 'number' ? Number.isFinite(value) : Number.isInteger(value)) &&
+        (schema.enum === undefined || schema.enum.includes(value)) &&
+        (schema.minimum === undefined || value >= schema.minimum) &&
+        (schema.maximum === undefined || value <= schema.maximum)
+      );
+    default:
+      return false;
+  }
 }

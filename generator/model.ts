@@ -138,6 +138,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   const reader = new OpenApiReader({ document: spec.document, found: spec.diagnostics, extensions: ACS_EXTENSIONS });
   const info = reader.info();
   const found = reader.operations();
+  if (found.length === 0) reader.report({ code: 'unsupported-binding', pointer: '#/paths', message: 'the document has no operation to generate a client for; add one under paths' });
   const operations = found.flatMap((each) => operation({ reader, found: each }) ?? []);
   reader.reportDuplicateOperationIds(operations);
   checkApiVersion({ reader, info, operations });
@@ -166,6 +167,7 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
   const { properties, fixedHeaders } = reader.parameters({ operation, pointer, path });
   const violations = violationCodes({ reader, operation, pointer, known });
   const rules = operationRules({ reader, operation, pointer, properties, known });
+  checkObjectRuleCodes({ reader, properties, known, operationId: binding.operationId });
   const request: ObjectSchema = {
     kind: 'object',
     name: `${binding.operationId}Request`,
@@ -193,4 +195,25 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
     errors,
     errorSchema: reader.errorSchema({ operation, pointer }),
   };
+}
+
+/**
+ * An object's rules are read once, wherever the object is used, so their codes are checked here,
+ * against each operation whose request holds the object: a code the operation does not document
+ * would give an issue outside its ErrorCode type.
+ */
+function checkObjectRuleCodes({ reader, properties, known, operationId }: { reader: OpenApiReader; properties: readonly PropertyModel[]; known: ReadonlySet<string>; operationId: string }): void {
+  const visited = new Set<ObjectSchema>();
+  const visit = (schema: SchemaModel): void => {
+    if (schema.kind === 'array') return visit(schema.items);
+    if (schema.kind !== 'object' || visited.has(schema)) return;
+    visited.add(schema);
+    for (const rule of schema.rules) {
+      if (rule.code !== undefined && !known.has(rule.code)) {
+        reader.report({ code: 'unknown-error-code', pointer: pointerTo(rule.pointer, 'code'), message: `${rule.code} is not a documented error code of ${operationId}, whose request holds this object` });
+      }
+    }
+    for (const property of schema.properties) visit(property.schema);
+  };
+  for (const property of properties) visit(property.schema);
 }

@@ -79,6 +79,8 @@ export class OpenApiReader {
   private readonly found: Diagnostic[];
   /** Object schemas by the JSON pointer they were read at. */
   private readonly named = new Map<string, ObjectSchema>();
+  /** Objects whose field names were checked as parts of a query name, so each is reported once however many parameters hold it. */
+  private readonly wireChecked = new Set<string>();
 
   constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
     this.document = document;
@@ -158,6 +160,11 @@ export class OpenApiReader {
     const found: FoundOperation[] = [];
     for (const [path, item] of Object.entries(asObject(this.document['paths']) ?? {})) {
       const pathItem = asObject(item) ?? {};
+      if (pathItem['$ref'] !== undefined) {
+        // Its operations would be generated from one place and its parameters from another.
+        this.report({ code: 'unsupported-binding', pointer: pointerTo('#/paths', path, '$ref'), message: `path item ${path} is a $ref; write its operations under paths directly` });
+        continue;
+      }
       for (const method of HTTP_METHODS) {
         const operation = asObject(pathItem[method]);
         if (operation !== undefined) found.push({ path, method, operation, pointer: pointerTo('#/paths', path, method) });
@@ -186,6 +193,11 @@ export class OpenApiReader {
     }
     if (operation['requestBody'] !== undefined) {
       this.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'requestBody'), message: 'operation parameters travel in the query string; a request body is not supported' });
+    }
+    for (const status of Object.keys(asObject(operation['responses']) ?? {})) {
+      if (!EXACT_STATUS.test(status)) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(pointer, 'responses', status), message: `response ${status} is not an exact HTTP status; the client tells success from each documented error by its status, so write one (200, 400, …)` });
+      }
     }
     return { operationId, method: method === 'post' ? 'POST' : 'GET' };
   }
@@ -221,6 +233,19 @@ export class OpenApiReader {
     return [...own, ...inherited];
   }
 
+  /** A field of an object a parameter holds travels as one part of a dotted name (`List.1.Field`). */
+  private checkFieldWireNames(schema: SchemaModel): void {
+    if (schema.kind === 'array') return this.checkFieldWireNames(schema.items);
+    if (schema.kind !== 'object' || this.wireChecked.has(schema.pointer)) return;
+    this.wireChecked.add(schema.pointer);
+    for (const property of schema.properties) {
+      if (!isWireName(property.name)) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(schema.pointer, 'properties', property.name), message: wireNameMessage(`field ${JSON.stringify(property.name)}`) });
+      }
+      this.checkFieldWireNames(property.schema);
+    }
+  }
+
   parameters({ operation, pointer, path }: { operation: Json; pointer: string; path: string }): Pick<OperationModel, 'fixedHeaders'> & { properties: PropertyModel[] } {
     const properties: PropertyModel[] = [];
     const fixedHeaders: { name: string; value: string }[] = [];
@@ -231,6 +256,10 @@ export class OpenApiReader {
       const name = String(node['name']);
       const schemaAt = pointerTo(at, 'schema');
       this.checkSerialization({ node, pointer: at });
+      if (node['in'] === 'query' && !isWireName(name)) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'name'), message: wireNameMessage(`parameter ${JSON.stringify(name)}`) });
+        return;
+      }
       if (node['in'] === 'header') {
         this.extensions.parameterStyle({ reader: this, node, pointer: at, schema: undefined });
         const schema = this.resolve({ value: node['schema'], pointer: schemaAt })?.node;
@@ -248,6 +277,7 @@ export class OpenApiReader {
       }
       const schema = this.schema({ value: node['schema'], pointer: schemaAt, nameHint: name });
       if (schema === undefined) return;
+      this.checkFieldWireNames(schema);
       const style = this.extensions.parameterStyle({ reader: this, node, pointer: at, schema });
       properties.push({ name, required: node['required'] === true, schema: withDescription({ schema, description: stringOrUndefined(node['description']) }), style });
     });
@@ -294,7 +324,13 @@ export class OpenApiReader {
         if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
           this.report({ code: 'contradictory-bounds', pointer: pointerTo(at, 'minimum'), message: `minimum ${minimum} is above maximum ${maximum}` });
         }
-        return { ...base, kind, minimum, maximum, enum: this.enumValues({ node, pointer: at, isType }) };
+        const values = this.enumValues({ node, pointer: at, isType });
+        // The validator checks an enum by its values alone, so a value the bounds exclude would be accepted.
+        values?.forEach((v, index) => {
+          const beyond = minimum !== undefined && v < minimum ? `below minimum ${minimum}` : maximum !== undefined && v > maximum ? `above maximum ${maximum}` : undefined;
+          if (beyond !== undefined) this.report({ code: 'contradictory-bounds', pointer: pointerTo(at, 'enum', index), message: `enum value ${v} is ${beyond}, so it can never be valid; remove it or widen the bounds` });
+        });
+        return { ...base, kind, minimum, maximum, enum: values };
       }
       case 'boolean':
         return { ...base, kind };
@@ -384,6 +420,8 @@ export class OpenApiReader {
 
   private responses({ operation, pointer }: { operation: Json; pointer: string }): { status: number; media: Json; pointer: string }[] {
     return Object.entries(asObject(operation['responses']) ?? {}).flatMap(([status, value]) => {
+      // rpcBinding has reported a range or `default`.
+      if (!EXACT_STATUS.test(status)) return [];
       const located = this.resolve({ value, pointer: pointerTo(pointer, 'responses', status) });
       const media = asObject(asObject(located?.node['content'])?.['application/json']);
       if (located === undefined || media === undefined) return [];
@@ -423,6 +461,18 @@ export class OpenApiReader {
 }
 
 type SchemaBase = Pick<SchemaModel, 'pointer' | 'description' | 'default'>;
+
+/** Exact statuses only: a range (4XX) or `default` says nothing the client could tell a response by. */
+const EXACT_STATUS = /^[1-5][0-9][0-9]$/;
+
+/** A query name is the parameter's name and its fields' names joined by dots, so no part may hold a dot or be empty. */
+function isWireName(name: string): boolean {
+  return name !== '' && !name.includes('.');
+}
+
+function wireNameMessage(what: string): string {
+  return `${what} cannot travel in the query: a dot joins the parts of a flattened name (List.1.Field), so a part may neither hold one nor be empty; rename it`;
+}
 
 export function asObject(value: unknown): Json | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;

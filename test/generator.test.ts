@@ -243,6 +243,11 @@ async function diagnosticsOf(mutate: (document: Record<string, any>) => void): P
 }
 
 const op = (document: Record<string, any>) => document.paths['/'].post;
+const renameResponse = (document: Record<string, any>, from: string, to: string) => {
+  const responses = op(document).responses;
+  responses[to] = responses[from];
+  delete responses[from];
+};
 
 describe('documents the generator cannot honour fail with a diagnostic at a JSON pointer', () => {
   it.each([
@@ -257,6 +262,18 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     ['a missing violation mapping', (d: any) => delete op(d)['x-acs-violations'].unknown, { code: 'missing-violation-code', pointer: '#/paths/~1/post/x-acs-violations/unknown' }],
     ['a parameter in the path', (d: any) => (op(d).parameters[2].in = 'cookie'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/2/in' }],
     ['an error example whose Code differs from its name', (d: any) => (op(d).responses['400'].content['application/json'].examples.Busy.value.Code = 'Idle'), { code: 'invalid-error-example', pointer: '#/paths/~1/post/responses/400/content/application~1json/examples/Busy' }],
+    ['a response keyed with a status range', (d: any) => renameResponse(d, '400', '4XX'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/responses/4XX' }],
+    ['a default response', (d: any) => renameResponse(d, '400', 'default'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/responses/default' }],
+    ['a path item given as a $ref', (d: any) => ((d.components.pathItems = { Root: d.paths['/'] }), (d.paths['/'] = { $ref: '#/components/pathItems/Root' })), { code: 'unsupported-binding', pointer: '#/paths/~1/$ref' }],
+    ['no operation at all', (d: any) => (d.paths = {}), { code: 'unsupported-binding', pointer: '#/paths' }],
+    ['a query parameter whose name holds a dot, the separator of flattened names', (d: any) => (op(d).parameters[2].name = 'Filter.Key'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/2/name' }],
+    ['a field of a listed object whose name holds a dot', (d: any) => (d.components.schemas.Part.properties['Lab.el'] = { type: 'string' }), { code: 'unsupported-binding', pointer: '#/components/schemas/Part/properties/Lab.el' }],
+    ['an enum value the bounds beside it exclude', (d: any) => (op(d).parameters[6].schema = { type: 'number', maximum: 99.5, enum: [1.5, 200] }), { code: 'contradictory-bounds', pointer: '#/paths/~1/post/parameters/6/schema/enum/1' }],
+    ['an object rule with a code the operation does not document', (d: any) => (d.components.schemas.Part['x-acs-rules'] = [{ rule: 'ignoredWhenPresent', parameter: 'Count', present: 'Label', severity: 'error', code: 'Nope', why: 'w' }]), { code: 'unknown-error-code', pointer: '#/components/schemas/Part/x-acs-rules/0/code' }],
+    ['an effectiveOnlyWhen whose value the other property cannot hold', (d: any) => (d.components.schemas.Part['x-acs-rules'] = [{ rule: 'effectiveOnlyWhen', parameter: 'Count', when: { parameter: 'Count', equals: 'many' }, severity: 'warning', why: 'w' }]), { code: 'invalid-rule', pointer: '#/components/schemas/Part/x-acs-rules/0' }],
+    ['a server URL with a path, which an RPC call would drop', (d: any) => (d.servers[0].url = 'https://widgets.{Zone}.example.test/api/v2'), { code: 'unsupported-binding', pointer: '#/servers/0/url' }],
+    ['a server variable with an enum the client would not check', (d: any) => (d.servers[0].variables.Zone.enum = ['zone-a', 'zone-b']), { code: 'unsupported-keyword', pointer: '#/servers/0/variables/Zone/enum' }],
+    ['a second server with a variable the client option does not fill', (d: any) => d.servers.push({ url: 'https://{Region}.internal.example.test', 'x-acs-network': 'vpc', variables: { Region: { default: 'r1' } } }), { code: 'unsupported-binding', pointer: '#/servers/1/variables' }],
   ])('%s', async (_, mutate, expected) => {
     expect(await diagnosticsOf(mutate)).toContainEqual(expected);
   });

@@ -80,8 +80,10 @@ function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitrar
     case 'integer':
     case 'number': {
       if (schema.enum !== undefined) return ts`fc.constantFrom(...(${schema.enum} as const))`;
-      const bounds = literal({ min: schema.minimum, max: schema.maximum });
-      return schema.kind === 'integer' ? `fc.integer(${bounds})` : `fc.double({ ...${bounds}, noNaN: true, noDefaultInfinity: true })`;
+      if (schema.kind === 'number') return `fc.double({ ...${literal({ min: schema.minimum, max: schema.maximum })}, noNaN: true, noDefaultInfinity: true })`;
+      // fast-check's own integer bounds are 32-bit: an open side would leave part of the range
+      // undrawn, and a bound past 2^31 beside an open side would throw when the module loads.
+      return `fc.integer(${literal({ min: schema.minimum ?? Number.MIN_SAFE_INTEGER, max: schema.maximum ?? Number.MAX_SAFE_INTEGER })})`;
     }
     case 'boolean':
       return 'fc.boolean()';

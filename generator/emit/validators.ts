@@ -308,7 +308,7 @@ function tests({ schema, value, sites, sitePrefix, body }: { schema: SchemaModel
     case 'string':
     case 'integer':
     case 'number': {
-      if (schema.enum !== undefined) return enumTests({ values: schema.enum, value, sites, constant: `${sitePrefix}Values`, constants });
+      if (schema.enum !== undefined) return enumTests({ type: schema.kind, values: schema.enum, value, sites, constant: `${sitePrefix}Values`, constants });
       const typeLink = { test: typeTest(schema.kind, value), action: wrongType(schema.kind) };
       if (schema.kind === 'string') return [typeLink];
       const outside = [
@@ -362,9 +362,8 @@ function tests({ schema, value, sites, sitePrefix, body }: { schema: SchemaModel
 }
 
 /** The type is tested first, so `"3"` for an integer enum is a wrong type, not a wrong value. */
-function enumTests({ values, value, sites, constant, constants }: { values: readonly (string | number)[]; value: Code; sites: Sites; constant: string; constants: Constants }): Link[] {
-  const first = values[0];
-  const type = typeof first === 'string' ? 'string' : Number.isInteger(first) ? 'integer' : 'number';
+/** The type test is the schema's own: `type: number` with `enum: [1, 2.5]` takes 2.5. */
+function enumTests({ type, values, value, sites, constant, constants }: { type: 'string' | 'integer' | 'number'; values: readonly (string | number)[]; value: Code; sites: Sites; constant: string; constants: Constants }): Link[] {
   const inline = values.length <= INLINE_ENUM_VALUES;
   const allowed = inline ? values : constants.addExpression({ name: constants.claim(constant), type: `readonly ${type === 'string' ? 'string' : 'number'}[]`, initializer: literal(values) });
   const outside = inline ? values.map((v) => ts`${value} !== ${v}`).join(' && ') : ts`!${allowed}.includes(${value})`;
