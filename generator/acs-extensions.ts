@@ -14,6 +14,21 @@ export const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
 const LIST_STYLE = 'repeatList';
 
 export const ACS_EXTENSIONS: VendorExtensions = {
+  prefix: 'x-acs-',
+  readAt: {
+    info: ['x-acs-product', 'x-acs-api-version'],
+    server: ['x-acs-network'],
+    securityScheme: ['x-acs-signature-algorithm'],
+    pathItem: [],
+    operation: ['x-acs-violations', 'x-acs-rules', 'x-acs-before-retry'],
+    parameter: ['x-acs-style'],
+    schema: [],
+    objectSchema: ['x-acs-rules'],
+    response: [],
+    mediaType: [],
+    example: [],
+    errorExample: ['x-acs-message', 'x-acs-retryable'],
+  },
   objectKeywords: new Set(['x-acs-rules']),
   objectRules: ({ reader, node, pointer, properties }) => rules({ reader, value: node['x-acs-rules'], pointer: pointerTo(pointer, 'x-acs-rules'), properties, known: undefined }),
   parameterKeywords: new Set(['x-acs-style']),
@@ -222,6 +237,11 @@ export function violationCodes({ reader, operation, pointer, known }: { reader: 
     if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) {
       reader.report({ code: 'invalid-extension', pointer: pointerTo(located.pointer, kind), message: `${kind} is not a kind of violation the validators report (${VIOLATION_KINDS.join(', ')})` });
     }
+    for (const key of Object.keys(asObject(entry) ?? {})) {
+      if (!['code', 'why', 'emptyTextIsMissing'].includes(key)) {
+        reader.report({ code: 'invalid-extension', pointer: pointerTo(located.pointer, kind, key), message: `${key} means nothing in a violation mapping, which reads code, why and (under missing) emptyTextIsMissing` });
+      }
+    }
     const flag = asObject(entry)?.['emptyTextIsMissing'];
     if (flag !== undefined && (kind !== 'missing' || typeof flag !== 'boolean')) {
       reader.report({ code: 'invalid-extension', pointer: pointerTo(located.pointer, kind, 'emptyTextIsMissing'), message: 'emptyTextIsMissing is true or false, under missing only' });
@@ -266,6 +286,9 @@ export function operationRules({ reader, operation, pointer, properties, known }
   return rules({ reader, value: operation['x-acs-rules'], pointer: pointerTo(pointer, 'x-acs-rules'), properties, known });
 }
 
+const COMMON_RULE_KEYS: readonly string[] = ['rule', 'parameter', 'severity', 'code', 'why'];
+const RULE_KEYS: Readonly<Record<string, readonly string[]>> = { notGreaterThan: ['than'], effectiveOnlyWhen: ['when'], ignoredWhenPresent: ['present'] };
+
 function rules({ reader, value, pointer, properties, known }: { reader: OpenApiReader; value: unknown; pointer: string; properties: readonly PropertyModel[]; known: ReadonlySet<string> | undefined }): RuleModel[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -290,6 +313,13 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
       return reader.report({ code: 'unknown-error-code', pointer: pointerTo(at, 'code'), message: `${code} is not a documented error code of the operation` });
     }
     const base = { parameter, severity, code, why, pointer: at } as const;
+    const own = RULE_KEYS[String(rule['rule'])];
+    // A key the rule does not read (a `when` on notGreaterThan) is a condition nothing checks.
+    for (const key of own === undefined ? [] : Object.keys(rule)) {
+      if (!COMMON_RULE_KEYS.includes(key) && !own!.includes(key)) {
+        reader.report({ code: 'invalid-rule', pointer: pointerTo(at, key), message: `${key} means nothing in a ${String(rule['rule'])} rule, which reads ${[...COMMON_RULE_KEYS, ...own!].join(', ')}` });
+      }
+    }
     switch (rule['rule']) {
       case 'notGreaterThan': {
         const than = String(rule['than']);

@@ -55,7 +55,29 @@ export interface ErrorExample {
  * cross-field rules or for how a list travels in a query string, so the reader hands these spots
  * to the vendor's reading instead of knowing its keywords.
  */
+/** The places of a document where a vendor extension can be written. */
+export type ExtensionPlace = 'info' | 'server' | 'securityScheme' | 'pathItem' | 'operation' | 'parameter' | 'schema' | 'objectSchema' | 'response' | 'mediaType' | 'example' | 'errorExample';
+
+const PLACE_WORDS: Record<ExtensionPlace, string> = {
+  info: 'info',
+  server: 'a server',
+  securityScheme: 'a security scheme',
+  pathItem: 'a path item',
+  operation: 'an operation',
+  parameter: 'a parameter',
+  schema: 'a schema that is not an object',
+  objectSchema: 'an object schema',
+  response: 'a response',
+  mediaType: 'a media type',
+  example: 'an example of a success',
+  errorExample: 'an error example',
+};
+
 export interface VendorExtensions {
+  /** What every name of these extensions starts with: a misspelt one is still recognisably theirs. */
+  readonly prefix: string;
+  /** The extensions read at each place; any other name with the prefix there is reported, since nothing would honour it. */
+  readonly readAt: Readonly<Record<ExtensionPlace, readonly string[]>>;
   /** Keywords that mean something on an object schema only: anywhere else they would be silently dropped. */
   readonly objectKeywords: ReadonlySet<string>;
   /** Read once the object's properties are known, since rules name them. */
@@ -97,6 +119,16 @@ export class OpenApiReader {
     return [...this.named.values()];
   }
 
+  /** Reports every extension name at a node that is not read there: a typo, or one written in the wrong place. */
+  checkExtensionNames({ node, pointer, place }: { node: Json; pointer: string; place: ExtensionPlace }): void {
+    const known = this.extensions.readAt[place];
+    for (const key of Object.keys(node)) {
+      if (!key.startsWith(this.extensions.prefix) || known.includes(key)) continue;
+      const read = known.length === 0 ? `no ${this.extensions.prefix}* extension` : known.join(', ');
+      this.report({ code: 'invalid-extension', pointer: pointerTo(pointer, key), message: `${key} means nothing on ${PLACE_WORDS[place]}, where the generator reads ${read}; correct its name or move it where it is read` });
+    }
+  }
+
   report({ code, pointer, message }: Diagnostic): void {
     // A component used in several places is read once per use; its problem is reported once.
     if (this.found.some((d) => d.code === code && d.pointer === pointer && d.message === message)) return;
@@ -134,7 +166,9 @@ export class OpenApiReader {
   }
 
   info(): Json {
-    return asObject(this.document['info']) ?? {};
+    const info = asObject(this.document['info']) ?? {};
+    this.checkExtensionNames({ node: info, pointer: '#/info', place: 'info' });
+    return info;
   }
 
   servers(): { url: string; variables: Record<string, string>; node: Json; pointer: string }[] {
@@ -142,6 +176,7 @@ export class OpenApiReader {
     return servers.flatMap((server, index) => {
       const node = asObject(server);
       if (node === undefined) return [];
+      this.checkExtensionNames({ node, pointer: pointerTo('#/servers', index), place: 'server' });
       const variables = Object.entries(asObject(node['variables']) ?? {}).map(([name, v]) => [name, String(asObject(v)?.['default'] ?? '')]);
       return [{ url: String(node['url']), variables: Object.fromEntries(variables), node, pointer: pointerTo('#/servers', index) }];
     });
@@ -153,7 +188,9 @@ export class OpenApiReader {
     const schemeName = together[0];
     if (schemeName === undefined) return undefined;
     const pointer = pointerTo('#/components/securitySchemes', schemeName);
-    return { name: schemeName, node: this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node, pointer, together };
+    const node = this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node;
+    if (node !== undefined) this.checkExtensionNames({ node, pointer, place: 'securityScheme' });
+    return { name: schemeName, node, pointer, together };
   }
 
   operations(): FoundOperation[] {
@@ -165,9 +202,13 @@ export class OpenApiReader {
         this.report({ code: 'unsupported-binding', pointer: pointerTo('#/paths', path, '$ref'), message: `path item ${path} is a $ref; write its operations under paths directly` });
         continue;
       }
+      this.checkExtensionNames({ node: pathItem, pointer: pointerTo('#/paths', path), place: 'pathItem' });
       for (const method of HTTP_METHODS) {
         const operation = asObject(pathItem[method]);
-        if (operation !== undefined) found.push({ path, method, operation, pointer: pointerTo('#/paths', path, method) });
+        if (operation === undefined) continue;
+        const pointer = pointerTo('#/paths', path, method);
+        this.checkExtensionNames({ node: operation, pointer, place: 'operation' });
+        found.push({ path, method, operation, pointer });
       }
     }
     return found;
@@ -250,6 +291,7 @@ export class OpenApiReader {
     const properties: PropertyModel[] = [];
     const fixedHeaders: { name: string; value: string }[] = [];
     this.parameterNodes({ operation, pointer, path }).forEach(({ node, pointer: at }) => {
+      this.checkExtensionNames({ node, pointer: at, place: 'parameter' });
       for (const key of Object.keys(node)) {
         if (!PARAMETER_KEYWORDS.has(key) && !key.startsWith('x-')) this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `parameter keyword ${key} is not supported` });
       }
@@ -309,7 +351,11 @@ export class OpenApiReader {
         this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `${key} is read on the query parameter, not on its schema; move it to the parameter` });
         continue;
       }
-      if (this.extensions.objectKeywords.has(key) ? kind === 'object' : key.startsWith('x-')) continue;
+      if (this.extensions.objectKeywords.has(key) ? kind === 'object' : key.startsWith('x-') && !key.startsWith(this.extensions.prefix)) continue;
+      if (key.startsWith(this.extensions.prefix) && !this.extensions.objectKeywords.has(key)) {
+        this.checkExtensionNames({ node: { [key]: node[key] }, pointer: at, place: kind === 'object' ? 'objectSchema' : 'schema' });
+        continue;
+      }
       this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `keyword ${key} is not supported on a ${kind} schema` });
     }
     const base = { pointer: at, description: stringOrUndefined(node['description']), default: this.defaultValue({ node, pointer: at }) };
@@ -425,7 +471,14 @@ export class OpenApiReader {
       const located = this.resolve({ value, pointer: pointerTo(pointer, 'responses', status) });
       const media = asObject(asObject(located?.node['content'])?.['application/json']);
       if (located === undefined || media === undefined) return [];
-      return [{ status: Number(status), media, pointer: pointerTo(located.pointer, 'content', 'application/json') }];
+      const at = pointerTo(located.pointer, 'content', 'application/json');
+      this.checkExtensionNames({ node: located.node, pointer: located.pointer, place: 'response' });
+      this.checkExtensionNames({ node: media, pointer: at, place: 'mediaType' });
+      for (const [name, example] of Object.entries(asObject(media['examples']) ?? {})) {
+        const found = this.resolve({ value: example, pointer: pointerTo(at, 'examples', name) });
+        if (found !== undefined) this.checkExtensionNames({ node: found.node, pointer: found.pointer, place: Number(status) >= 400 ? 'errorExample' : 'example' });
+      }
+      return [{ status: Number(status), media, pointer: at }];
     });
   }
 

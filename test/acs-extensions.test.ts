@@ -104,6 +104,45 @@ describe('x-acs-signature-algorithm', () => {
   });
 });
 
+describe('an x-acs-* name the generator does not read where it is written', () => {
+  const response400 = (d: Doc) => op(d).responses['400'];
+  it.each<[string, (d: Doc) => unknown, string]>([
+    ['a misspelt operation extension', (d) => (op(d)['x-acs-befor-retry'] = 'check widgets'), '#/paths/~1/post/x-acs-befor-retry'],
+    ['rules on a path item, where none are read', (d) => (d.paths['/']['x-acs-rules'] = structuredClone(op(d)['x-acs-rules'])), '#/paths/~1/x-acs-rules'],
+    ['x-acs-retryable on a response instead of its example', (d) => (response400(d)['x-acs-retryable'] = true), '#/paths/~1/post/responses/400/x-acs-retryable'],
+    ['x-acs-message on the media type', (d) => (response400(d).content['application/json']['x-acs-message'] = 'hi'), '#/paths/~1/post/responses/400/content/application~1json/x-acs-message'],
+    ['x-acs-message on a success example', (d) => (op(d).responses['200'].content['application/json'].examples.Made['x-acs-message'] = 'hi'), '#/paths/~1/post/responses/200/content/application~1json/examples/Made/x-acs-message'],
+    ['an extension on a scalar schema', (d) => (d.components.schemas.Size['x-acs-message'] = 'hi'), '#/components/schemas/Size/x-acs-message'],
+    ['a misspelt extension on an object schema', (d) => (d.components.schemas.Part['x-acs-rule'] = []), '#/components/schemas/Part/x-acs-rule'],
+    ['an error-example extension on a parameter', (d) => (op(d).parameters[2]['x-acs-retryable'] = true), '#/paths/~1/post/parameters/2/x-acs-retryable'],
+    ['a misspelt info extension', (d) => (d.info['x-acs-produkt'] = 'Widget'), '#/info/x-acs-produkt'],
+    ['an unknown security-scheme extension', (d) => (d.components.securitySchemes.sig['x-acs-signature-version'] = 'v2'), '#/components/securitySchemes/sig/x-acs-signature-version'],
+    ['an unknown server extension', (d) => (d.servers[0]['x-acs-region'] = 'r1'), '#/servers/0/x-acs-region'],
+  ])('%s is refused at its pointer', async (_, mutate, pointer) => {
+    expect(await diagnosticsOf(mutate)).toEqual([{ code: 'invalid-extension', pointer }]);
+  });
+
+  it('says what is read there', async () => {
+    const document = readWidgetDocument();
+    op(document)['x-acs-befor-retry'] = 'check widgets';
+    await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow(
+      'x-acs-befor-retry means nothing on an operation, where the generator reads x-acs-violations, x-acs-rules, x-acs-before-retry; correct its name or move it where it is read',
+    );
+  });
+
+  it('leaves other vendors’ extensions alone', async () => {
+    expect(await diagnosticsOf((d) => ((op(d)['x-internal'] = true), (d.components.schemas.Size['x-go-type'] = 'int')))).toEqual([]);
+  });
+
+  it('refuses a key a rule does not read, at that key', async () => {
+    expect(await diagnosticsOf((d) => (op(d)['x-acs-rules'][0].when = { parameter: 'Size', equals: 3 }))).toEqual([{ code: 'invalid-rule', pointer: '#/paths/~1/post/x-acs-rules/0/when' }]);
+  });
+
+  it('refuses a key a violation mapping does not read, at that key', async () => {
+    expect(await diagnosticsOf((d) => (op(d)['x-acs-violations'].missing.emptyTextIsMising = true))).toEqual([{ code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/missing/emptyTextIsMising' }]);
+  });
+});
+
 describe('security: one scheme signs every call', () => {
   const addOther = (d: Doc) => (d.components.securitySchemes.other = { type: 'apiKey', in: 'header', name: 'X-Other', 'x-acs-signature-algorithm': 'HMAC-SHA1' });
 
@@ -141,7 +180,7 @@ describe('the other extensions the model reads', () => {
     ['an x-acs-retryable that is not true or false', (d) => (op(d).responses['400'].content['application/json'].examples.Busy['x-acs-retryable'] = 'yes'), { code: 'invalid-extension', pointer: '#/paths/~1/post/responses/400/content/application~1json/examples/Busy/x-acs-retryable' }],
     ['a server without x-acs-network, which the client could never pick', (d) => delete d.servers[0]['x-acs-network'], { code: 'invalid-extension', pointer: '#/servers/0' }],
     ['an x-acs-network that is not a text', (d) => (d.servers[0]['x-acs-network'] = 7), { code: 'invalid-extension', pointer: '#/servers/0/x-acs-network' }],
-    ['a second server on a network already served, which the client never picks', (d) => d.servers.push({ url: 'https://widgets-b.example.test', 'x-acs-network': 'public' }), { code: 'invalid-extension', pointer: '#/servers/1/x-acs-network' }],
+    ['a second server on a network already served, which the client never picks', (d) => d.servers.push({ url: 'https://widgets-b.{Zone}.example.test', 'x-acs-network': 'public', variables: { Zone: { default: 'zone-a' } } }), { code: 'invalid-extension', pointer: '#/servers/1/x-acs-network' }],
     ['a kind of violation the validators do not report', (d) => (op(d)['x-acs-violations'].pattern = { code: 'Malformed' }), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/pattern' }],
     ['an emptyTextIsMissing that is not true or false', (d) => (op(d)['x-acs-violations'].missing.emptyTextIsMissing = 'yes'), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/missing/emptyTextIsMissing' }],
     ['an emptyTextIsMissing under a kind other than missing', (d) => (op(d)['x-acs-violations'].type.emptyTextIsMissing = true), { code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/type/emptyTextIsMissing' }],
