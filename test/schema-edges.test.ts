@@ -36,3 +36,33 @@ describe('an integer bounded past 32 bits on one side only', () => {
     expect(drawn.every((request) => validateCreateWidgetRequest(request).ok)).toBe(true);
   });
 });
+
+describe('numbers on the wire', () => {
+  const edit = (d: Record<string, any>) => {
+    op(d).parameters[WEIGHT].schema = { type: 'number', minimum: 0 };
+    op(d).parameters.push({ name: 'Count', in: 'query', schema: { type: 'integer', minimum: 0 } });
+  };
+
+  it('whatever number the validator accepts, the decoder reads back from what the codec sends, as the same value', async () => {
+    const dir = await generated('edges-wire-numbers', edit);
+    const { validateCreateWidgetRequest } = await import(join(dir, 'validators.ts'));
+    const { toCreateWidgetQuery, fromCreateWidgetQuery } = await import(join(dir, 'codec.ts'));
+    const extreme = fc.constantFrom(1e-7, 5e-324, 1e21, 1.7976931348623157e308, 2 ** 53 - 1, 2 ** 53 + 2, 123.456e-20);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), extreme), fc.oneof(fc.nat(), fc.maxSafeNat(), extreme), (weight, count) => {
+        const request = { Name: 'a', Size: 3, Weight: weight, Count: count };
+        if (!validateCreateWidgetRequest(request).ok) return;
+        const decoded = fromCreateWidgetQuery(toCreateWidgetQuery(request));
+        expect(decoded.ok ? decoded.value : decoded.issues).toEqual(request);
+      }),
+    );
+  });
+
+  it('sends a tiny number as plain decimal and refuses an integer past 2^53 before sending', async () => {
+    const dir = await generated('edges-wire-numbers', edit);
+    const { validateCreateWidgetRequest } = await import(join(dir, 'validators.ts'));
+    const { toCreateWidgetQuery } = await import(join(dir, 'codec.ts'));
+    expect(toCreateWidgetQuery({ Name: 'a', Size: 3, Weight: 1.5e-7 })).toContainEqual(['Weight', '0.00000015']);
+    expect(validateCreateWidgetRequest({ Name: 'a', Size: 3, Count: 2 ** 53 + 2 }).ok).toBe(false);
+  });
+});

@@ -59,7 +59,25 @@ function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: 
     (value as readonly unknown[]).forEach((item, index) => flattenValue({ shape: shape.items, value: item, name: `${name}.${index + 1}`, pairs }));
     return;
   }
-  pairs.push([name, String(value)]);
+  pairs.push([name, typeof value === 'number' ? decimalText(value) : String(value)]);
+}
+
+/**
+ * A number as plain decimal text, the form the decoder (and so the strict mock) reads back:
+ * String() writes 1e-7 and 1e+21, which a server reading decimals refuses. The digits are
+ * String()'s own, the shortest that give the same number, so the value is unchanged.
+ */
+function decimalText(value: number): string {
+  const text = String(value);
+  const exponentAt = text.indexOf('e');
+  if (exponentAt < 0) return text;
+  const negative = text.startsWith('-');
+  const [whole = '', fraction = ''] = text.slice(negative ? 1 : 0, exponentAt).split('.');
+  const digits = whole + fraction;
+  const point = whole.length + Number(text.slice(exponentAt + 1));
+  const plain =
+    point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${plain}` : plain;
 }
 
 interface WireProblem {

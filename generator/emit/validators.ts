@@ -375,7 +375,8 @@ function enumTests({ type, values, value, sites, constant, constants }: { type: 
 
 function typeTest(type: 'string' | 'integer' | 'number', value: Code): string {
   if (type === 'string') return ts`typeof ${value} !== "string"`;
-  if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isInteger(${value})`;
+  // Safe integers only: a larger one is not the integer its text says, and the decoder refuses it.
+  if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isSafeInteger(${value})`;
   return ts`typeof ${value} !== "number" || !Number.isFinite(${value})`;
 }
 
