@@ -274,16 +274,26 @@ export class OpenApiReader {
     return [...own, ...inherited];
   }
 
-  /** A field of an object a parameter holds travels as one part of a dotted name (`List.1.Field`). */
-  private checkFieldWireNames(schema: SchemaModel): void {
-    if (schema.kind === 'array') return this.checkFieldWireNames(schema.items);
+  /**
+   * An object a parameter holds travels field by field, each as one part of a dotted name
+   * (`List.1.Field`): the codec sends the fields the schema names, so the object must be closed.
+   */
+  private checkRequestObjects(schema: SchemaModel): void {
+    if (schema.kind === 'array') return this.checkRequestObjects(schema.items);
     if (schema.kind !== 'object' || this.wireChecked.has(schema.pointer)) return;
     this.wireChecked.add(schema.pointer);
+    if (!schema.closed) {
+      this.report({
+        code: 'unsupported-binding',
+        pointer: schema.pointer,
+        message: 'an object in a request must say additionalProperties: false: the query codec sends only the fields the schema names, so an extra field would be accepted, then dropped',
+      });
+    }
     for (const property of schema.properties) {
       if (!isWireName(property.name)) {
         this.report({ code: 'unsupported-binding', pointer: pointerTo(schema.pointer, 'properties', property.name), message: wireNameMessage(`field ${JSON.stringify(property.name)}`) });
       }
-      this.checkFieldWireNames(property.schema);
+      this.checkRequestObjects(property.schema);
     }
   }
 
@@ -319,7 +329,7 @@ export class OpenApiReader {
       }
       const schema = this.schema({ value: node['schema'], pointer: schemaAt, nameHint: name });
       if (schema === undefined) return;
-      this.checkFieldWireNames(schema);
+      this.checkRequestObjects(schema);
       const style = this.extensions.parameterStyle({ reader: this, node, pointer: at, schema });
       properties.push({ name, required: node['required'] === true, schema: withDescription({ schema, description: stringOrUndefined(node['description']) }), style });
     });

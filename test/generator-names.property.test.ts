@@ -80,7 +80,7 @@ function schemaOf(parameter: Added): Record<string, unknown> {
     case 'object':
       return { $ref: `#/components/schemas/${parameter.schemaName}` };
     case 'inlineObject':
-      return { type: 'object', properties: { A: { type: 'string' }, a: { type: 'integer' } } };
+      return { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' } } };
     case 'scalarRef':
       return { $ref: '#/components/schemas/Piece-count.v2' };
   }
@@ -103,7 +103,7 @@ function documentWith({ parameters, order }: { parameters: readonly Added[]; ord
   document.components.schemas['Piece-count.v2'] = { type: 'integer', minimum: 1, maximum: 5 };
   for (const name of new Set(parameters.filter((p) => p.kind === 'object').map((p) => p.schemaName))) {
     // Each with a property named like its own generated names, and one equal to another but for case.
-    document.components.schemas[name] = { type: 'object', properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name}Keys`]: { type: 'boolean' } } };
+    document.components.schemas[name] = { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name}Keys`]: { type: 'boolean' } } };
   }
   return document;
 }
