@@ -15,6 +15,8 @@ const LIST_STYLE = 'repeatList';
 
 export const ACS_EXTENSIONS: VendorExtensions = {
   prefix: 'x-acs-',
+  // runtime/client.ts and runtime/signer.ts write these on every call.
+  clientHeaders: ['host', 'authorization', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256', 'x-acs-security-token', 'accept', 'user-agent', 'prefer'],
   readAt: {
     info: ['x-acs-product', 'x-acs-api-version'],
     server: ['x-acs-network'],

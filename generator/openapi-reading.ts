@@ -78,6 +78,8 @@ export interface VendorExtensions {
   readonly prefix: string;
   /** The extensions read at each place; any other name with the prefix there is reported, since nothing would honour it. */
   readonly readAt: Readonly<Record<ExtensionPlace, readonly string[]>>;
+  /** Headers the client writes on every call itself (lower case); a fixed header of the same name would be overwritten or sent twice. */
+  readonly clientHeaders: readonly string[];
   /** Keywords that mean something on an object schema only: anywhere else they would be silently dropped. */
   readonly objectKeywords: ReadonlySet<string>;
   /** Read once the object's properties are known, since rules name them. */
@@ -318,6 +320,15 @@ export class OpenApiReader {
         const values = schema?.['enum'];
         if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string') {
           this.report({ code: 'unsupported-binding', pointer: schemaAt, message: `header ${name} must allow exactly one string value (enum with one item)` });
+          return;
+        }
+        const lower = name.toLowerCase();
+        if (this.extensions.clientHeaders.includes(lower)) {
+          this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'name'), message: `header ${name} is written by the client on every call (${this.extensions.clientHeaders.join(', ')}); remove the parameter` });
+          return;
+        }
+        if (fixedHeaders.some((header) => header.name.toLowerCase() === lower)) {
+          this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'name'), message: `header ${name} is already a parameter of the operation (header names ignore case); keep one` });
           return;
         }
         fixedHeaders.push({ name, value: values[0] });
