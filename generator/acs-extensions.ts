@@ -1,6 +1,6 @@
 import { pointerTo } from './diagnostics.js';
-import type { ErrorModel, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
-import { asObject, isIdentifier, stringOrUndefined, type FoundOperation, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
+import type { ErrorModel, OperationModel, PropertyModel, RuleModel, SchemaModel, ServerModel, SignatureModel, ViolationKind } from './model.js';
+import { allows, asObject, isIdentifier, stringOrUndefined, type FoundOperation, type Json, type OpenApiReader, type SecurityScheme, type VendorExtensions } from './openapi-reading.js';
 
 export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unknown'] as const;
 
@@ -354,23 +354,3 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
   return found;
 }
 
-/** Whether a scalar schema admits a value: its type, its enum and its bounds. */
-function allows(schema: SchemaModel, value: Scalar): boolean {
-  switch (schema.kind) {
-    case 'string':
-      return typeof value === 'string' && (schema.enum === undefined || schema.enum.includes(value));
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'integer':
-    case 'number':
-      return (
-        typeof value === 'number' &&
-        (schema.kind === 'number' ? Number.isFinite(value) : Number.isInteger(value)) &&
-        (schema.enum === undefined || schema.enum.includes(value)) &&
-        (schema.minimum === undefined || value >= schema.minimum) &&
-        (schema.maximum === undefined || value <= schema.maximum)
-      );
-    default:
-      return false;
-  }
-}

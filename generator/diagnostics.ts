@@ -13,6 +13,7 @@ export const DIAGNOSTICS = {
   'unsupported-binding': 'The operation is not bound the way the generator supports (POST or GET, query parameters, fixed headers).',
   'contradictory-bounds': 'A lower bound is above its upper bound, so no value could be valid.',
   'enum-type-mismatch': 'An enum value does not have the schema type.',
+  'invalid-default': 'A default is not a value its own schema allows (wrong type, outside the enum or the bounds).',
   'enum-too-large': 'The enum has more values than the generator emits as a literal set.',
   'missing-violation-code': 'The operation does not say which error code a kind of violation produces (x-acs-violations).',
   'unknown-error-code': 'A rule or mapping names an error code the operation does not document.',

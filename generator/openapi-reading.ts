@@ -1,6 +1,6 @@
 import { pointerTo, type Diagnostic } from './diagnostics.js';
 import { pointerSegments, resolvePointer } from './json-pointer.js';
-import type { ObjectSchema, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel } from './model.js';
+import type { BooleanSchema, NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel, StringSchema } from './model.js';
 
 /** A literal set larger than this is a sign of a generated or broken document, not an API. */
 export const MAX_ENUM_VALUES = 1024;
@@ -382,7 +382,7 @@ export class OpenApiReader {
     const base = { pointer: at, description: stringOrUndefined(node['description']), default: this.defaultValue({ node, pointer: at }) };
     switch (kind) {
       case 'string':
-        return { ...base, kind, enum: this.enumValues({ node, pointer: at, isType: (v): v is string => typeof v === 'string' }) };
+        return this.checkedDefault({ ...base, kind, enum: this.enumValues({ node, pointer: at, isType: (v): v is string => typeof v === 'string' }) });
       case 'integer':
       case 'number': {
         const isType = (v: unknown): v is number => typeof v === 'number' && (kind === 'number' ? Number.isFinite(v) : Number.isSafeInteger(v));
@@ -397,10 +397,10 @@ export class OpenApiReader {
           const beyond = minimum !== undefined && v < minimum ? `below minimum ${minimum}` : maximum !== undefined && v > maximum ? `above maximum ${maximum}` : undefined;
           if (beyond !== undefined) this.report({ code: 'contradictory-bounds', pointer: pointerTo(at, 'enum', index), message: `enum value ${v} is ${beyond}, so it can never be valid; remove it or widen the bounds` });
         });
-        return { ...base, kind, minimum, maximum, enum: values };
+        return this.checkedDefault({ ...base, kind, minimum, maximum, enum: values });
       }
       case 'boolean':
-        return { ...base, kind };
+        return this.checkedDefault({ ...base, kind });
       case 'array': {
         const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
         const minItems = this.bound({ node, pointer: at, keyword: 'minItems', isType: isCount });
@@ -414,6 +414,17 @@ export class OpenApiReader {
       case 'object':
         return this.object({ node, pointer: at, name: componentName ?? nameHint, seen: chain, base });
     }
+  }
+
+  /**
+   * A default says what an absent value means (a rule's `effectiveOnlyWhen` reads it), so one the
+   * schema itself refuses would make the generated code reason from a value that cannot be.
+   */
+  private checkedDefault<T extends StringSchema | NumericSchema | BooleanSchema>(schema: T): T {
+    if (schema.default !== undefined && !allows(schema, schema.default)) {
+      this.report({ code: 'invalid-default', pointer: pointerTo(schema.pointer, 'default'), message: `default ${JSON.stringify(schema.default)} is not a value the schema allows` });
+    }
+    return schema;
   }
 
   private object({ node, pointer, name, seen, base }: { node: Json; pointer: string; name: string; seen: readonly string[]; base: SchemaBase }): ObjectSchema | undefined {
@@ -546,6 +557,27 @@ function isWireName(name: string): boolean {
 
 function wireNameMessage(what: string): string {
   return `${what} cannot travel in the query: a dot joins the parts of a flattened name (List.1.Field), so a part may neither hold one nor be empty; rename it`;
+}
+
+/** Whether a schema admits a scalar value: its type, its enum and its bounds (never a list or an object). */
+export function allows(schema: SchemaModel, value: Scalar): boolean {
+  switch (schema.kind) {
+    case 'string':
+      return typeof value === 'string' && (schema.enum === undefined || schema.enum.includes(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+    case 'number':
+      return (
+        typeof value === 'number' &&
+        (schema.kind === 'number' ? Number.isFinite(value) : Number.isSafeInteger(value)) &&
+        (schema.enum === undefined || schema.enum.includes(value)) &&
+        (schema.minimum === undefined || value >= schema.minimum) &&
+        (schema.maximum === undefined || value <= schema.maximum)
+      );
+    default:
+      return false;
+  }
 }
 
 export function asObject(value: unknown): Json | undefined {

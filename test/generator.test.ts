@@ -267,6 +267,8 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     ['a path item given as a $ref', (d: any) => ((d.components.pathItems = { Root: d.paths['/'] }), (d.paths['/'] = { $ref: '#/components/pathItems/Root' })), { code: 'unsupported-binding', pointer: '#/paths/~1/$ref' }],
     ['no operation at all', (d: any) => (d.paths = {}), { code: 'unsupported-binding', pointer: '#/paths' }],
     ['a query parameter whose name holds a dot, the separator of flattened names', (d: any) => (op(d).parameters[2].name = 'Filter.Key'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/2/name' }],
+    ['a default outside its enum', (d: any) => (op(d).parameters[5].schema.default = 'blue'), { code: 'invalid-default', pointer: '#/paths/~1/post/parameters/5/schema/default' }],
+    ['a default of another type than its schema', (d: any) => (d.components.schemas.Size.default = '3'), { code: 'invalid-default', pointer: '#/components/schemas/Size/default' }],
     ['a fixed header the client writes itself on every call', (d: any) => op(d).parameters.push({ name: 'X-Acs-Date', in: 'header', schema: { type: 'string', enum: ['2020-01-01T00:00:00Z'] } }), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/9/name' }],
     ['a fixed header given twice in different case', (d: any) => op(d).parameters.push({ name: 'X-ACS-ACTION', in: 'header', schema: { type: 'string', enum: ['CreateWidget'] } }), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/9/name' }],
     ['an open object in a request, whose extra fields the codec would drop', (d: any) => delete d.components.schemas.Part.additionalProperties, { code: 'unsupported-binding', pointer: '#/components/schemas/Part' }],
