@@ -66,3 +66,18 @@ describe('numbers on the wire', () => {
     expect(validateCreateWidgetRequest({ Name: 'a', Size: 3, Count: 2 ** 53 + 2 }).ok).toBe(false);
   });
 });
+
+describe('a list of texts where an empty text counts as missing', () => {
+  it('gives arbitraries that never draw an empty item, which the validator would refuse as missing', async () => {
+    const dir = await generated('edges-empty-items', (d) => {
+      op(d)['x-acs-violations'].missing.emptyTextIsMissing = true;
+      // Without an error rule the arbitraries are not filtered through the validator: each field must be valid on its own.
+      delete op(d)['x-acs-rules'];
+    });
+    const { validateCreateWidgetRequest } = await import(join(dir, 'validators.ts'));
+    const { createWidgetRequest } = await import(join(dir, 'arbitraries.ts'));
+    const drawn = fc.sample(createWidgetRequest as fc.Arbitrary<Record<string, unknown>>, { numRuns: 300, seed: 2 });
+    expect(drawn.some((request) => Array.isArray(request['Tags']) && request['Tags'].length > 0)).toBe(true);
+    expect(drawn.filter((request) => !validateCreateWidgetRequest(request).ok)).toEqual([]);
+  });
+});

@@ -88,7 +88,8 @@ function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitrar
     case 'boolean':
       return 'fc.boolean()';
     case 'array':
-      return `fc.array(${valueArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
+      // An item is as required as a required field, so its text is never empty either.
+      return `fc.array(${schema.items.kind === 'string' && schema.items.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
     case 'object':
       return arbitraries.get(schema)?.name ?? EMPTY_OBJECT;
   }
