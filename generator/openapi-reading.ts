@@ -50,11 +50,6 @@ export interface ErrorExample {
   readonly pointer: string;
 }
 
-/**
- * What a vendor's extensions add at the places the reader walks through. OpenAPI has no word for
- * cross-field rules or for how a list travels in a query string, so the reader hands these spots
- * to the vendor's reading instead of knowing its keywords.
- */
 /** The places of a document where a vendor extension can be written. */
 export type ExtensionPlace = 'info' | 'server' | 'securityScheme' | 'pathItem' | 'operation' | 'parameter' | 'schema' | 'objectSchema' | 'response' | 'mediaType' | 'example' | 'errorExample';
 
@@ -73,6 +68,11 @@ const PLACE_WORDS: Record<ExtensionPlace, string> = {
   errorExample: 'an error example',
 };
 
+/**
+ * What a vendor's extensions add at the places the reader walks through. OpenAPI has no word for
+ * cross-field rules or for how a list travels in a query string, so the reader hands these spots
+ * to the vendor's reading instead of knowing its keywords.
+ */
 export interface VendorExtensions {
   /** What every name of these extensions starts with: a misspelt one is still recognisably theirs. */
   readonly prefix: string;
@@ -103,7 +103,7 @@ export class OpenApiReader {
   private readonly found: Diagnostic[];
   /** Object schemas by the JSON pointer they were read at. */
   private readonly named = new Map<string, ObjectSchema>();
-  /** Objects whose field names were checked as parts of a query name, so each is reported once however many parameters hold it. */
+  /** Objects a request holds that were checked for what the query codec can carry, each once however many parameters hold it. */
   private readonly wireChecked = new Set<string>();
 
   constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
@@ -372,8 +372,10 @@ export class OpenApiReader {
         this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `${key} is read on the query parameter, not on its schema; move it to the parameter` });
         continue;
       }
-      if (this.extensions.objectKeywords.has(key) ? kind === 'object' : key.startsWith('x-') && !key.startsWith(this.extensions.prefix)) continue;
-      if (key.startsWith(this.extensions.prefix) && !this.extensions.objectKeywords.has(key)) {
+      if (this.extensions.objectKeywords.has(key)) {
+        if (kind === 'object') continue;
+      } else if (key.startsWith('x-')) {
+        // Another vendor's extension is theirs to read; one of ours that is not read here is reported.
         this.checkExtensionNames({ node: { [key]: node[key] }, pointer: at, place: kind === 'object' ? 'objectSchema' : 'schema' });
         continue;
       }
