@@ -317,10 +317,9 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
     const base = { parameter, severity, code, why, pointer: at } as const;
     const own = RULE_KEYS[String(rule['rule'])];
     // A key the rule does not read (a `when` on notGreaterThan) is a condition nothing checks.
-    for (const key of own === undefined ? [] : Object.keys(rule)) {
-      if (!COMMON_RULE_KEYS.includes(key) && !own!.includes(key)) {
-        reader.report({ code: 'invalid-rule', pointer: pointerTo(at, key), message: `${key} means nothing in a ${String(rule['rule'])} rule, which reads ${[...COMMON_RULE_KEYS, ...own!].join(', ')}` });
-      }
+    const unread = own === undefined ? [] : Object.keys(rule).filter((key) => !COMMON_RULE_KEYS.includes(key) && !own.includes(key));
+    for (const key of unread) {
+      reader.report({ code: 'invalid-rule', pointer: pointerTo(at, key), message: `${key} means nothing in a ${String(rule['rule'])} rule, which reads ${[...COMMON_RULE_KEYS, ...(own ?? [])].join(', ')}` });
     }
     switch (rule['rule']) {
       case 'notGreaterThan': {
