@@ -1,10 +1,10 @@
 import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, checkOperationSecurity, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
-import { OpenApiReader, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
+import { OpenApiReader, objectsWithin, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
 
 export { VIOLATION_KINDS };
-export { MAX_ENUM_VALUES, isIdentifier } from './openapi-reading.js';
+export { MAX_ENUM_VALUES, isIdentifier, objectsWithin } from './openapi-reading.js';
 
 /** What the emitters need to know about a document, and nothing else. */
 export interface DocumentModel {
@@ -203,17 +203,11 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
  * would give an issue outside its ErrorCode type.
  */
 function checkObjectRuleCodes({ reader, properties, known, operationId }: { reader: OpenApiReader; properties: readonly PropertyModel[]; known: ReadonlySet<string>; operationId: string }): void {
-  const visited = new Set<ObjectSchema>();
-  const visit = (schema: SchemaModel): void => {
-    if (schema.kind === 'array') return visit(schema.items);
-    if (schema.kind !== 'object' || visited.has(schema)) return;
-    visited.add(schema);
-    for (const rule of schema.rules) {
+  for (const object of objectsWithin(properties.map((p) => p.schema))) {
+    for (const rule of object.rules) {
       if (rule.code !== undefined && !known.has(rule.code)) {
         reader.report({ code: 'unknown-error-code', pointer: pointerTo(rule.pointer, 'code'), message: `${rule.code} is not a documented error code of ${operationId}, whose request holds this object` });
       }
     }
-    for (const property of schema.properties) visit(property.schema);
-  };
-  for (const property of properties) visit(property.schema);
+  }
 }

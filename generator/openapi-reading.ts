@@ -42,6 +42,13 @@ export interface SecurityScheme {
   readonly together: readonly string[];
 }
 
+/** A response with a JSON body, its $ref followed; the pointer is its media type's. */
+interface ReadResponse {
+  readonly status: number;
+  readonly media: Json;
+  readonly pointer: string;
+}
+
 /** A named example of an error response, its $ref followed. */
 export interface ErrorExample {
   readonly name: string;
@@ -105,6 +112,7 @@ export class OpenApiReader {
   private readonly named = new Map<string, ObjectSchema>();
   /** Objects a request holds that were checked for what the query codec can carry, each once however many parameters hold it. */
   private readonly wireChecked = new Set<string>();
+  private readonly readResponses = new WeakMap<Json, readonly ReadResponse[]>();
 
   constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
     this.document = document;
@@ -281,21 +289,21 @@ export class OpenApiReader {
    * (`List.1.Field`): the codec sends the fields the schema names, so the object must be closed.
    */
   private checkRequestObjects(schema: SchemaModel): void {
-    if (schema.kind === 'array') return this.checkRequestObjects(schema.items);
-    if (schema.kind !== 'object' || this.wireChecked.has(schema.pointer)) return;
-    this.wireChecked.add(schema.pointer);
-    if (!schema.closed) {
-      this.report({
-        code: 'unsupported-binding',
-        pointer: schema.pointer,
-        message: 'an object in a request must say additionalProperties: false: the query codec sends only the fields the schema names, so an extra field would be accepted, then dropped',
-      });
-    }
-    for (const property of schema.properties) {
-      if (!isWireName(property.name)) {
-        this.report({ code: 'unsupported-binding', pointer: pointerTo(schema.pointer, 'properties', property.name), message: wireNameMessage(`field ${JSON.stringify(property.name)}`) });
+    for (const object of objectsWithin([schema])) {
+      if (this.wireChecked.has(object.pointer)) continue;
+      this.wireChecked.add(object.pointer);
+      if (!object.closed) {
+        this.report({
+          code: 'unsupported-binding',
+          pointer: object.pointer,
+          message: 'an object in a request must say additionalProperties: false: the query codec sends only the fields the schema names, so an extra field would be accepted, then dropped',
+        });
       }
-      this.checkRequestObjects(property.schema);
+      for (const property of object.properties) {
+        if (!isWireName(property.name)) {
+          this.report({ code: 'unsupported-binding', pointer: pointerTo(object.pointer, 'properties', property.name), message: wireNameMessage(`field ${JSON.stringify(property.name)}`) });
+        }
+      }
     }
   }
 
@@ -498,7 +506,14 @@ export class OpenApiReader {
     return values as T[];
   }
 
-  private responses({ operation, pointer }: { operation: Json; pointer: string }): { status: number; media: Json; pointer: string }[] {
+  /** An operation's JSON responses, read (and their extension names checked) once however many readings ask. */
+  private responses({ operation, pointer }: { operation: Json; pointer: string }): readonly ReadResponse[] {
+    let read = this.readResponses.get(operation);
+    if (read === undefined) this.readResponses.set(operation, (read = this.readResponsesOf({ operation, pointer })));
+    return read;
+  }
+
+  private readResponsesOf({ operation, pointer }: { operation: Json; pointer: string }): ReadResponse[] {
     return Object.entries(asObject(operation['responses']) ?? {}).flatMap(([status, value]) => {
       // rpcBinding has reported a range or `default`.
       if (!EXACT_STATUS.test(status)) return [];
@@ -559,6 +574,19 @@ function isWireName(name: string): boolean {
 
 function wireNameMessage(what: string): string {
   return `${what} cannot travel in the query: a dot joins the parts of a flattened name (List.1.Field), so a part may neither hold one nor be empty; rename it`;
+}
+
+/** Every object the schemas hold, through lists and fields, themselves included: children before parents, each once. */
+export function objectsWithin(schemas: readonly SchemaModel[]): ObjectSchema[] {
+  const ordered: ObjectSchema[] = [];
+  const visit = (schema: SchemaModel): void => {
+    if (schema.kind === 'array') return visit(schema.items);
+    if (schema.kind !== 'object' || ordered.includes(schema)) return;
+    for (const property of schema.properties) visit(property.schema);
+    ordered.push(schema);
+  };
+  for (const schema of schemas) visit(schema);
+  return ordered;
 }
 
 /** Whether a schema admits a scalar value: its type, its enum and its bounds (never a list or an object). */

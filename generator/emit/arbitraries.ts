@@ -61,16 +61,18 @@ function objectArbitrary({
   scope: Scope;
 }): string {
   if (object.properties.length === 0) return EMPTY_OBJECT;
-  // A required text is never empty: the validators read an empty one as not supplied.
-  const fields = object.properties.map(
-    (p) => `${propertyName(p.name)}: ${p.required && p.schema.kind === 'string' && p.schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema: p.schema, arbitraries })}`,
-  );
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${(p.required ? requiredArbitrary : valueArbitrary)({ schema: p.schema, arbitraries })}`);
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
   // One field a line, so adding a parameter is a one-line diff.
   const record = ts`fc.record(${code(`{\n${fields.map((f) => `${f},`).join('\n')}\n}`)}, { requiredKeys: ${required} })`;
   if (validate === undefined) return record;
   const value = code(scope.child().claim('value'));
   return ts`${code(record)}.filter((${value}) => ${code(validate)}(${value}).ok)`;
+}
+
+/** A value where one must be supplied: its text is never empty, since the validators read an empty one as not supplied. */
+function requiredArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }> }): string {
+  return schema.kind === 'string' && schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema, arbitraries });
 }
 
 function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }> }): string {
@@ -88,8 +90,8 @@ function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitrar
     case 'boolean':
       return 'fc.boolean()';
     case 'array':
-      // An item is as required as a required field, so its text is never empty either.
-      return `fc.array(${schema.items.kind === 'string' && schema.items.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
+      // An item is as required as a required field.
+      return `fc.array(${requiredArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
     case 'object':
       return arbitraries.get(schema)?.name ?? EMPTY_OBJECT;
   }

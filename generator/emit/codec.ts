@@ -1,5 +1,5 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
-import type { DocumentModel, ObjectSchema, SchemaModel } from '../model.js';
+import { objectsWithin, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
 import { code, docText, literal, objectLiteral, propertyName, ts } from './code.js';
 import { generatedNames } from './names.js';
 
@@ -8,7 +8,7 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
   return (file) => {
     const names = generatedNames(model);
     const scope = names.module();
-    const objects = reachableObjects(model);
+    const objects = objectsWithin(model.operations.map((op) => op.request));
     // Children come first, so each shape's name is claimed before a parent refers to it.
     const shapes = new Map<ObjectSchema, string>();
     for (const object of objects) shapes.set(object, scope.claim(`${object.name}Wire`));
@@ -56,19 +56,6 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
       }),
     );
   };
-}
-
-/** The objects a request can carry, children before parents, each once. */
-function reachableObjects(model: DocumentModel): ObjectSchema[] {
-  const ordered: ObjectSchema[] = [];
-  const visit = (schema: SchemaModel): void => {
-    if (schema.kind === 'array') return visit(schema.items);
-    if (schema.kind !== 'object' || ordered.includes(schema)) return;
-    for (const property of schema.properties) visit(property.schema);
-    ordered.push(schema);
-  };
-  for (const op of model.operations) visit(op.request);
-  return ordered;
 }
 
 function objectShape({ object, shapes }: { object: ObjectSchema; shapes: ReadonlyMap<ObjectSchema, string> }): string {
