@@ -225,12 +225,12 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
   if (nodeGroupId === undefined || nodeGroupId === "") c.report(IncreaseNodesRequestNodeGroupIdMissing);
   else if (typeof nodeGroupId !== "string") c.report(IncreaseNodesRequestNodeGroupIdType);
   if (increaseNodeCount === undefined) c.report(IncreaseNodesRequestIncreaseNodeCountMissing);
-  else if (typeof increaseNodeCount !== "number" || !Number.isSafeInteger(increaseNodeCount)) c.report(IncreaseNodesRequestIncreaseNodeCountType);
+  else if (typeof increaseNodeCount !== "number" || !Number.isInteger(increaseNodeCount)) c.report(IncreaseNodesRequestIncreaseNodeCountType);
   else if (increaseNodeCount < 1 || increaseNodeCount > 500) c.report(IncreaseNodesRequestIncreaseNodeCountRange);
   if (autoPayOrder !== undefined && typeof autoPayOrder !== "boolean") c.report(IncreaseNodesRequestAutoPayOrderType);
   if (autoRenew !== undefined && typeof autoRenew !== "boolean") c.report(IncreaseNodesRequestAutoRenewType);
   if (paymentDuration !== undefined) {
-    if (typeof paymentDuration !== "number" || !Number.isSafeInteger(paymentDuration)) c.report(IncreaseNodesRequestPaymentDurationType);
+    if (typeof paymentDuration !== "number" || !Number.isInteger(paymentDuration)) c.report(IncreaseNodesRequestPaymentDurationType);
     else if (!IncreaseNodesRequestPaymentDurationValues.includes(paymentDuration)) c.report(IncreaseNodesRequestPaymentDurationEnum);
   }
   if (paymentDurationUnit !== undefined) {
@@ -256,7 +256,7 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
     }
   }
   if (minIncreaseNodeCount !== undefined) {
-    if (typeof minIncreaseNodeCount !== "number" || !Number.isSafeInteger(minIncreaseNodeCount)) c.report(IncreaseNodesRequestMinIncreaseNodeCountType);
+    if (typeof minIncreaseNodeCount !== "number" || !Number.isInteger(minIncreaseNodeCount)) c.report(IncreaseNodesRequestMinIncreaseNodeCountType);
     else if (minIncreaseNodeCount < 1 || minIncreaseNodeCount > 500) c.report(IncreaseNodesRequestMinIncreaseNodeCountRange);
   }
   // The reference does not say what the service does when MinIncreaseNodeCount exceeds IncreaseNodeCount. A minimum above the number requested can never be met by this call, so the request is rejected before it costs a round trip, with the code the service uses for a value out of range.

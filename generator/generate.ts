@@ -10,7 +10,7 @@ import { emitIndex } from './emit/index-file.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import { GENERATOR, GENERATOR_NAME } from './identity.js';
-import { openapiTypes } from './openapi-types.js';
+import { openapiTypes, prepareOpenapiTypes } from './openapi-types.js';
 import { header, markdownHeader, printFile, printText, type Provenance } from './print.js';
 
 const RUNTIME_DIR = new URL('./runtime/', import.meta.url);
@@ -42,12 +42,14 @@ export function generateRunnable({ text, name }: { text: string; name: string })
 }
 
 async function generateFiles({ text, name, types }: { text: string; name: string; types: 'typed' | 'erased' }): Promise<{ spec: LoadedSpec; model: DocumentModel; files: Map<string, string> }> {
-  // Started first and awaited last: openapi-typescript runs on its own thread meanwhile. If the
-  // document is invalid, loadSpec's diagnostics are the answer and this one is dropped.
-  const openapi = types === 'typed' ? openapiTypes(text) : Promise.resolve(undefined);
-  openapi.catch(() => undefined);
+  // The thread loads openapi-typescript (most of its cost) while the document is read; it gets the
+  // document only once the document is known to generate, so a refused one costs it nothing.
+  if (types === 'typed') prepareOpenapiTypes();
   const spec = await loadSpec({ text, name });
   const model = buildModel(spec);
+  // Awaited last: the other emitters run meanwhile.
+  const openapi = types === 'typed' ? openapiTypes(text) : Promise.resolve(undefined);
+  openapi.catch(() => undefined);
   const provenance: Provenance = { generator: GENERATOR_NAME, specName: fileName(name), sha256: spec.sha256, version: model.version };
   const files = new Map<string, string>();
   files.set('errors.ts', printFile({ name: 'errors.ts', provenance, build: emitErrors(model) }));

@@ -7,7 +7,7 @@ let nextId = 0;
 
 /**
  * openapi-typescript's output for a document given as text, computed on its own thread (see
- * openapi-types-worker.js). Start it first and await it last: the rest of generation runs meanwhile.
+ * openapi-types-worker.js). Await it last: the rest of generation runs meanwhile.
  */
 export function openapiTypes(text: string): Promise<string> {
   const id = nextId++;
@@ -16,6 +16,11 @@ export function openapiTypes(text: string): Promise<string> {
   thread.ref();
   thread.postMessage({ id, text });
   return result;
+}
+
+/** Starts the thread, so that it loads openapi-typescript while the caller does other work; it keeps no process alive. */
+export function prepareOpenapiTypes(): void {
+  running();
 }
 
 function running(): Worker {
@@ -36,6 +41,7 @@ function running(): Worker {
   };
   started.on('error', fail);
   started.on('exit', (code) => fail(new Error(`the openapi-typescript thread exited with code ${code}`)));
+  started.unref();
   worker = started;
   return started;
 }

@@ -65,6 +65,19 @@ describe('numbers on the wire', () => {
     expect(toCreateWidgetQuery({ Name: 'a', Size: 3, Weight: 1.5e-7 })).toContainEqual(['Weight', '0.00000015']);
     expect(validateCreateWidgetRequest({ Name: 'a', Size: 3, Count: 2 ** 53 + 2 }).ok).toBe(false);
   });
+
+  it('reports an integer past 2^53 as out of range, with the bounds it must stay within, not as a wrong type', async () => {
+    const dir = await generated('edges-wire-numbers', edit);
+    const { validateCreateWidgetRequest } = await import(join(dir, 'validators.ts'));
+    const issues = (request: object) => {
+      const result = validateCreateWidgetRequest(request);
+      return result.ok ? [] : result.issues.map(({ parameter, kind, message }: { parameter: string; kind: string; message: string }) => ({ parameter, kind, detail: message.slice(message.indexOf('It must')) }));
+    };
+    // Count is bounded below only: above, the wire's own bound, 2^53 - 1, is the one to name.
+    expect(issues({ Name: 'a', Size: 3, Count: 2 ** 53 + 2 })).toEqual([{ parameter: 'Count', kind: 'range', detail: 'It must be an integer from 0 to 9007199254740991.' }]);
+    // Size is bounded on both sides (1 to 10 in the fixture): its own bounds are the ones to name.
+    expect(issues({ Name: 'a', Size: 2 ** 53 + 2 })).toEqual([{ parameter: 'Size', kind: 'range', detail: 'It must be an integer from 1 to 10.' }]);
+  });
 });
 
 describe('a list of texts where an empty text counts as missing', () => {

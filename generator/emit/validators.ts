@@ -311,13 +311,11 @@ function tests({ schema, value, sites, sitePrefix, body }: { schema: SchemaModel
       if (schema.enum !== undefined) return enumTests({ type: schema.kind, values: schema.enum, value, sites, constant: `${sitePrefix}Values`, constants });
       const typeLink = { test: typeTest(schema.kind, value), action: wrongType(schema.kind) };
       if (schema.kind === 'string') return [typeLink];
-      const outside = [
-        schema.minimum === undefined ? undefined : ts`${value} < ${schema.minimum}`,
-        schema.maximum === undefined ? undefined : ts`${value} > ${schema.maximum}`,
-      ].filter((test) => test !== undefined);
+      const { minimum, maximum } = schema.kind === 'integer' ? safeIntegerBounds(schema) : schema;
+      const outside = [minimum === undefined ? undefined : ts`${value} < ${minimum}`, maximum === undefined ? undefined : ts`${value} > ${maximum}`].filter((test) => test !== undefined);
       if (outside.length === 0) return [typeLink];
       const what = schema.kind === 'integer' ? 'an integer' : 'a number';
-      return [typeLink, { test: outside.join(' || '), action: sites.report('Range', 'rangeSite', { limits: { minimum: schema.minimum, maximum: schema.maximum }, what }) }];
+      return [typeLink, { test: outside.join(' || '), action: sites.report('Range', 'rangeSite', { limits: { minimum, maximum }, what }) }];
     }
     case 'boolean':
       return [{ test: ts`typeof ${value} !== "boolean"`, action: wrongType('boolean') }];
@@ -375,9 +373,20 @@ function enumTests({ type, values, value, sites, constant, constants }: { type: 
 
 function typeTest(type: 'string' | 'integer' | 'number', value: Code): string {
   if (type === 'string') return ts`typeof ${value} !== "string"`;
-  // Safe integers only: a larger one is not the integer its text says, and the decoder refuses it.
-  if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isSafeInteger(${value})`;
+  if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isInteger(${value})`;
   return ts`typeof ${value} !== "number" || !Number.isFinite(${value})`;
+}
+
+/**
+ * An integer's bounds, narrowed to the safe integers: a larger one is not the integer its text
+ * says, and the decoder refuses it. So 2^53 + 2 is out of range, with bounds a caller can act on,
+ * rather than "not an integer", which it is.
+ */
+function safeIntegerBounds({ minimum, maximum }: { minimum: number | undefined; maximum: number | undefined }): { minimum: number; maximum: number } {
+  return {
+    minimum: minimum === undefined || minimum < Number.MIN_SAFE_INTEGER ? Number.MIN_SAFE_INTEGER : minimum,
+    maximum: maximum === undefined || maximum > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : maximum,
+  };
 }
 
 /** What the runtime needs to word a rule's issue or warning, hoisted so a check allocates nothing. */
