@@ -125,17 +125,30 @@ export function servers({ reader }: { reader: OpenApiReader }): ServerModel[] {
   });
 }
 
+/**
+ * The requirement the client meets: the first that names one scheme it can sign with, since any
+ * one requirement satisfies the document. Without such a one, the first, so that what is wrong with
+ * it is what the diagnostics say.
+ */
+export function signingScheme(requirements: readonly SecurityScheme[]): SecurityScheme | undefined {
+  return requirements.find(({ together, node }) => together.length === 1 && isSigningScheme(node)) ?? requirements[0];
+}
+
+function isSigningScheme(node: Json | undefined): boolean {
+  return node?.['type'] === 'apiKey' && node['in'] === 'header' && node['x-acs-signature-algorithm'] === SIGNATURE_ALGORITHM;
+}
+
 export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: SecurityScheme | undefined }): SignatureModel | undefined {
   if (scheme === undefined) {
     reader.report({ code: 'unsupported-binding', pointer: '#/security', message: `the generated client signs every call (${SIGNATURE_ALGORITHM}); name the security scheme that says so in security` });
     return undefined;
   }
-  const { node, pointer, together } = scheme;
+  const { node, pointer, together, requirement } = scheme;
   if (together.length > 1) {
     reader.report({
       code: 'unsupported-binding',
-      pointer: '#/security/0',
-      message: `the first security requirement asks for ${together.join(' and ')} together, but the generated client signs with one scheme; name ${together[0]} alone`,
+      pointer: requirement,
+      message: `the security requirement asks for ${together.join(' and ')} together, but the generated client signs with one scheme; name ${together[0]} alone`,
     });
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, checkOperationSecurity, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, violationCodes } from './acs-extensions.js';
+import { ACS_EXTENSIONS, VIOLATION_KINDS, beforeRetry, checkApiVersion, checkOperationSecurity, emptyTextIsMissing, errorCatalog, operationRules, productName, servers, signature, signingScheme, violationCodes } from './acs-extensions.js';
 import { GeneratorError, pointerTo } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { OpenApiReader, objectsWithin, stringOrUndefined, type FoundOperation } from './openapi-reading.js';
@@ -142,7 +142,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   const operations = found.flatMap((each) => operation({ reader, found: each }) ?? []);
   reader.reportDuplicateOperationIds(operations);
   checkApiVersion({ reader, info, operations });
-  const scheme = reader.securityScheme();
+  const scheme = signingScheme(reader.securityRequirements());
   const model: DocumentModel = {
     title: String(info['title'] ?? ''),
     product: productName({ reader, info }),

@@ -38,8 +38,10 @@ export interface SecurityScheme {
   readonly name: string;
   readonly node: Json | undefined;
   readonly pointer: string;
-  /** Every scheme the first requirement names: more than one must all be satisfied at once. */
+  /** Every scheme its requirement names: more than one must all be satisfied at once. */
   readonly together: readonly string[];
+  /** The requirement it comes from, under the document's security. */
+  readonly requirement: string;
 }
 
 /** A response with a JSON body, its $ref followed; the pointer is its media type's. */
@@ -192,15 +194,20 @@ export class OpenApiReader {
     });
   }
 
-  securityScheme(): SecurityScheme | undefined {
-    const requirement = Array.isArray(this.document['security']) ? asObject(this.document['security'][0]) : undefined;
-    const together = requirement === undefined ? [] : Object.keys(requirement);
-    const schemeName = together[0];
-    if (schemeName === undefined) return undefined;
-    const pointer = pointerTo('#/components/securitySchemes', schemeName);
-    const node = this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node;
-    if (node !== undefined) this.checkExtensionNames({ node, pointer, place: 'securityScheme' });
-    return { name: schemeName, node, pointer, together };
+  /** The document's security requirements, in order, each by the first scheme it names; any one of them satisfies the document. */
+  securityRequirements(): SecurityScheme[] {
+    const requirements: unknown[] = Array.isArray(this.document['security']) ? this.document['security'] : [];
+    const checked = new Set<string>();
+    return requirements.flatMap((each, index) => {
+      const together = Object.keys(asObject(each) ?? {});
+      const schemeName = together[0];
+      if (schemeName === undefined) return [];
+      const pointer = pointerTo('#/components/securitySchemes', schemeName);
+      const node = this.resolve({ value: resolvePointer({ document: this.document, pointer }), pointer })?.node;
+      if (node !== undefined && !checked.has(pointer)) this.checkExtensionNames({ node, pointer, place: 'securityScheme' });
+      checked.add(pointer);
+      return [{ name: schemeName, node, pointer, together, requirement: pointerTo('#/security', String(index)) }];
+    });
   }
 
   operations(): FoundOperation[] {

@@ -172,6 +172,20 @@ describe('security: one scheme signs every call', () => {
   it('refuses a document requirement that asks for two schemes at once, at that requirement', async () => {
     expect(await diagnosticsOf((d) => { addOther(d); d.security = [{ sig: [], other: [] }]; })).toEqual([{ code: 'unsupported-binding', pointer: '#/security/0' }]);
   });
+
+  it('signs with a scheme the document offers as a later alternative, since any one requirement satisfies it', async () => {
+    const document = readWidgetDocument();
+    addOther(document);
+    document.components.securitySchemes.key = { type: 'apiKey', in: 'header', name: 'X-Acs-Key', 'x-acs-signature-algorithm': SIGNATURE_ALGORITHM };
+    delete document.components.securitySchemes.sig;
+    document.security = [{ other: [] }, { key: [], other: [] }, { key: [] }];
+    const model = buildModel(await loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }));
+    expect(model.signature).toEqual({ algorithm: SIGNATURE_ALGORITHM, header: 'X-Acs-Key' });
+  });
+
+  it('refuses alternatives none of which the client can meet, at the first of them', async () => {
+    expect(await diagnosticsOf((d) => { addOther(d); d.security = [{ other: [] }, { sig: [], other: [] }]; })).toEqual([{ code: 'unsupported-signature-algorithm', pointer: '#/components/securitySchemes/other/x-acs-signature-algorithm' }]);
+  });
 });
 
 describe('the other extensions the model reads', () => {

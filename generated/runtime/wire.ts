@@ -158,11 +158,15 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   define({ target: list, key: position - 1, value: parseScalar(item.kind, value) });
 }
 
-/** Strict: `3` is an integer; `3.0`, ` 3`, `0x3`, `3e0` stay text, which the validator rejects as the wrong type. */
+/**
+ * Strict: `3` is an integer; `3.0`, ` 3`, `0x3`, `3e0` stay text, which the validator rejects as
+ * the wrong type. An integer past 2^53 is read as the number nearest it, which the validator
+ * refuses as out of range, as it does the same integer handed to the client.
+ */
 function parseScalar(kind: ScalarShape['kind'], text: string): unknown {
   switch (kind) {
     case 'integer':
-      return DECIMAL_INTEGER.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+      return DECIMAL_INTEGER.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
     case 'number':
       return DECIMAL_NUMBER.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
     case 'boolean':
