@@ -135,7 +135,11 @@ export function signingScheme(requirements: readonly SecurityScheme[]): Security
 }
 
 function isSigningScheme(node: Json | undefined): boolean {
-  return node?.['type'] === 'apiKey' && node['in'] === 'header' && node['x-acs-signature-algorithm'] === SIGNATURE_ALGORITHM;
+  return isHeaderKey(node) && node['x-acs-signature-algorithm'] === SIGNATURE_ALGORITHM;
+}
+
+function isHeaderKey(node: Json | undefined): node is Json {
+  return node?.['type'] === 'apiKey' && node['in'] === 'header';
 }
 
 export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: SecurityScheme | undefined }): SignatureModel | undefined {
@@ -153,7 +157,7 @@ export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: S
     return undefined;
   }
   const algorithm = node?.['x-acs-signature-algorithm'];
-  if (node?.['type'] !== 'apiKey' || node['in'] !== 'header' || typeof algorithm !== 'string') {
+  if (!isHeaderKey(node) || typeof algorithm !== 'string') {
     reader.report({ code: 'unsupported-binding', pointer, message: 'the security scheme must be an apiKey header with x-acs-signature-algorithm' });
     return undefined;
   }

@@ -157,6 +157,15 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   return model;
 }
 
+/**
+ * An integer's bounds as the wire can carry them: the document's own where it gives them (the
+ * reader takes only safe integers as bounds), the safe integers otherwise, since a larger integer
+ * is not the one its text names. The validators and the arbitraries both hold to these.
+ */
+export function integerBounds(schema: NumericSchema): { minimum: number; maximum: number } {
+  return { minimum: schema.minimum ?? Number.MIN_SAFE_INTEGER, maximum: schema.maximum ?? Number.MAX_SAFE_INTEGER };
+}
+
 /** Diagnostics come out in the order these reads run; errors come first because later reads check codes against them. */
 function operation({ reader, found }: { reader: OpenApiReader; found: FoundOperation }): OperationModel | undefined {
   const { path, operation, pointer } = found;

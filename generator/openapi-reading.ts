@@ -33,7 +33,7 @@ export interface FoundOperation {
   readonly pointer: string;
 }
 
-/** The scheme the first security requirement names; its node is undefined when it is not an object. */
+/** The scheme a security requirement names (the first, when it names several); its node is undefined when it is not an object. */
 export interface SecurityScheme {
   readonly name: string;
   readonly node: Json | undefined;

@@ -1,5 +1,5 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
-import type { DocumentModel, ObjectSchema, SchemaModel } from '../model.js';
+import { integerBounds, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
 import { code, literal, propertyName, ts } from './code.js';
 import { generatedNames, lowerFirst, type Scope } from './names.js';
 
@@ -85,7 +85,8 @@ function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitrar
       if (schema.kind === 'number') return `fc.double({ ...${literal({ min: schema.minimum, max: schema.maximum })}, noNaN: true, noDefaultInfinity: true })`;
       // fast-check's own integer bounds are 32-bit: an open side would leave part of the range
       // undrawn, and a bound past 2^31 beside an open side would throw when the module loads.
-      return `fc.integer(${literal({ min: schema.minimum ?? Number.MIN_SAFE_INTEGER, max: schema.maximum ?? Number.MAX_SAFE_INTEGER })})`;
+      const { minimum, maximum } = integerBounds(schema);
+      return `fc.integer(${literal({ min: minimum, max: maximum })})`;
     }
     case 'boolean':
       return 'fc.boolean()';

@@ -1,5 +1,5 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
-import type { DocumentModel, ObjectSchema, OperationModel, RuleModel, SchemaModel } from '../model.js';
+import { integerBounds, type DocumentModel, type ObjectSchema, type OperationModel, type RuleModel, type SchemaModel } from '../model.js';
 import { Code, code, docText, lineComment, literal, objectLiteral, ts } from './code.js';
 import { generatedNames, identifierPart, lowerFirst, upperFirst, type GeneratedNames, type Scope } from './names.js';
 
@@ -311,7 +311,8 @@ function tests({ schema, value, sites, sitePrefix, body }: { schema: SchemaModel
       if (schema.enum !== undefined) return enumTests({ type: schema.kind, values: schema.enum, value, sites, constant: `${sitePrefix}Values`, constants });
       const typeLink = { test: typeTest(schema.kind, value), action: wrongType(schema.kind) };
       if (schema.kind === 'string') return [typeLink];
-      const { minimum, maximum } = schema.kind === 'integer' ? safeIntegerBounds(schema) : schema;
+      // Integers are always bounded: 2^53 + 2 is out of range, with bounds a caller can act on, not "not an integer".
+      const { minimum, maximum } = schema.kind === 'integer' ? integerBounds(schema) : schema;
       const outside = [minimum === undefined ? undefined : ts`${value} < ${minimum}`, maximum === undefined ? undefined : ts`${value} > ${maximum}`].filter((test) => test !== undefined);
       if (outside.length === 0) return [typeLink];
       const what = schema.kind === 'integer' ? 'an integer' : 'a number';
@@ -375,18 +376,6 @@ function typeTest(type: 'string' | 'integer' | 'number', value: Code): string {
   if (type === 'string') return ts`typeof ${value} !== "string"`;
   if (type === 'integer') return ts`typeof ${value} !== "number" || !Number.isInteger(${value})`;
   return ts`typeof ${value} !== "number" || !Number.isFinite(${value})`;
-}
-
-/**
- * An integer's bounds, narrowed to the safe integers: a larger one is not the integer its text
- * says, and the decoder refuses it. So 2^53 + 2 is out of range, with bounds a caller can act on,
- * rather than "not an integer", which it is.
- */
-function safeIntegerBounds({ minimum, maximum }: { minimum: number | undefined; maximum: number | undefined }): { minimum: number; maximum: number } {
-  return {
-    minimum: minimum === undefined || minimum < Number.MIN_SAFE_INTEGER ? Number.MIN_SAFE_INTEGER : minimum,
-    maximum: maximum === undefined || maximum > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : maximum,
-  };
 }
 
 /** What the runtime needs to word a rule's issue or warning, hoisted so a check allocates nothing. */

@@ -35,10 +35,6 @@ const KEY_ID = 'leak-test-id';
 const CREDENTIALS: Credentials = { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN };
 const REQUEST: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: 3 };
 const STATUS_BY_CODE = new Map<string, number>(REFERENCE_ERROR_CODES.map(({ code, status }) => [code, status]));
-/**
- * An answer that never comes (the longest delay a Node timer takes; the server clears it on close),
- * so a timeout scenario is one whatever the machine's speed: nothing races the client's timer.
- */
 
 const servers: SigningServer[] = [];
 afterEach(async () => {
