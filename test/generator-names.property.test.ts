@@ -103,7 +103,9 @@ function documentWith({ parameters, order }: { parameters: readonly Added[]; ord
   document.components.schemas['Piece-count.v2'] = { type: 'integer', minimum: 1, maximum: 5 };
   for (const name of new Set(parameters.filter((p) => p.kind === 'object').map((p) => p.schemaName))) {
     // Each with a property named like its own generated names, and one equal to another but for case.
-    document.components.schemas[name] = { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name}Keys`]: { type: 'boolean' } } };
+    // A field's name may not hold a dot (it joins the parts of a flattened query name), so the
+    // dots of a component name like `Part-v2.item` stay out of it.
+    document.components.schemas[name] = { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name.replaceAll('.', '')}Keys`]: { type: 'boolean' } } };
   }
   return document;
 }
