@@ -148,6 +148,8 @@ export function signature({ reader, scheme }: { reader: OpenApiReader; scheme: S
     return undefined;
   }
   const { node, pointer, together, requirement } = scheme;
+  // The reader has said why there is no scheme: its name is undeclared, or its $ref dangles.
+  if (node === undefined) return undefined;
   if (together.length > 1) {
     reader.report({
       code: 'unsupported-binding',

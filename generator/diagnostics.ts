@@ -24,6 +24,7 @@ export const DIAGNOSTICS = {
   'duplicate-name': 'Two schemas or operations would produce the same generated name.',
   'invalid-list-style':
     'A list query parameter does not say how it travels (x-acs-style: repeatList), names a style the query codec cannot send, or x-acs-style is written on a parameter that is not a list.',
+  'undeclared-security-scheme': 'A security requirement names a scheme that components.securitySchemes does not declare, which OpenAPI forbids.',
   'unsupported-signature-algorithm': 'x-acs-signature-algorithm names an algorithm the generated client cannot compute: its signer implements ACS3-HMAC-SHA256 only.',
   'invalid-extension': 'An x-acs-* value the generated code would otherwise have to drop or guess at (wrong type, unknown name, or a server the client could never pick).',
 } as const;

@@ -152,6 +152,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
     operations,
     objects: reader.objects(),
   };
+  reader.checkSecuritySchemeNames(found);
   checkOperationSecurity({ reader, operations: found, scheme });
   if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics);
   return model;

@@ -210,6 +210,25 @@ export class OpenApiReader {
     });
   }
 
+  /**
+   * OpenAPI requires every name in a security requirement to be a scheme that
+   * components.securitySchemes declares. swagger-parser does not check it, and a misspelt
+   * alternative would otherwise be passed over in silence whenever another one can be met.
+   */
+  checkSecuritySchemeNames(operations: readonly FoundOperation[]): void {
+    const declared = asObject(asObject(this.document['components'])?.['securitySchemes']) ?? {};
+    const lists = [{ value: this.document['security'], pointer: '#/security' }, ...operations.map(({ operation, pointer }) => ({ value: operation['security'], pointer: pointerTo(pointer, 'security') }))];
+    for (const { value, pointer } of lists) {
+      if (!Array.isArray(value)) continue;
+      for (const [index, requirement] of value.entries()) {
+        for (const name of Object.keys(asObject(requirement) ?? {})) {
+          if (Object.hasOwn(declared, name)) continue;
+          this.report({ code: 'undeclared-security-scheme', pointer: pointerTo(pointer, index, name), message: `security names ${name}, which components.securitySchemes does not declare; declare it there or correct the name` });
+        }
+      }
+    }
+  }
+
   operations(): FoundOperation[] {
     const found: FoundOperation[] = [];
     for (const [path, item] of Object.entries(asObject(this.document['paths']) ?? {})) {

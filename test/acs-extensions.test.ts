@@ -183,6 +183,14 @@ describe('security: one scheme signs every call', () => {
     expect(model.signature).toEqual({ algorithm: SIGNATURE_ALGORITHM, header: 'X-Acs-Key' });
   });
 
+  it.each<[string, (d: Doc) => unknown, string]>([
+    ['beside one the client can meet', (d) => (d.security = [{ missing: [] }, { sig: [] }]), '#/security/0/missing'],
+    ['as the only requirement', (d) => (d.security = [{ missing: [] }]), '#/security/0/missing'],
+    ['in an operation, beside the document’s scheme', (d) => (op(d).security = [{ missing: [] }, { sig: [] }]), '#/paths/~1/post/security/0/missing'],
+  ])('refuses a requirement naming a scheme components does not declare %s, at that name alone', async (_, mutate, pointer) => {
+    expect(await diagnosticsOf(mutate)).toEqual([{ code: 'undeclared-security-scheme', pointer }]);
+  });
+
   it('refuses alternatives none of which the client can meet, at the first of them', async () => {
     expect(await diagnosticsOf((d) => { addOther(d); d.security = [{ other: [] }, { sig: [], other: [] }]; })).toEqual([{ code: 'unsupported-signature-algorithm', pointer: '#/components/securitySchemes/other/x-acs-signature-algorithm' }]);
   });
