@@ -1,7 +1,8 @@
 import { generatedNames } from '../../generator/emit/names.js';
 import type { DocumentModel, OperationModel } from '../../generator/model.js';
-import { readModel } from '../../conformance/contract.js';
-import { startMock, type FrontEvent, type Mock } from '../../conformance/mock/index.js';
+import { loadContract, readModel } from '../../conformance/contract.js';
+import { serveMock, type Mock } from '../../conformance/mock/serve.js';
+import type { FrontEvent } from '../../conformance/mock/strict-front.js';
 import { watchLifeline } from '../lifeline.js';
 import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
@@ -23,8 +24,10 @@ export const mockCommand: Command = async (context) => {
     const spec = specPath(context, { bundled: true });
     const port = portOption(context);
     const strict = context.options['strict'] === true;
-    const { name, model } = await readModel(spec);
-    const starting = startMock({ spec, strict, port, host: HOST, onRequest: (event) => logRequest(context, event) });
+    // The strict front needs the generated code as well as the model; either way the spec is read once.
+    const contract = strict ? await loadContract(spec) : undefined;
+    const { name, model } = contract ?? (await readModel(spec));
+    const starting = serveMock({ spec, contract, port, host: HOST, onRequest: (event) => logRequest(context, event) });
     const early = await Promise.race([starting, stopRequest.promise]);
     mock = await starting;
     if (typeof early === 'string') return stopped(context, early, mock);

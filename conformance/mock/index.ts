@@ -1,8 +1,9 @@
 import { bundledContractPath } from '../bundled-contract.js';
 import { loadContract } from '../contract.js';
-import { freePort, startPrismProcess } from './prism-process.js';
-import { startStrictFront, type FrontEvent } from './strict-front.js';
+import { serveMock, type Mock } from './serve.js';
+import type { FrontEvent } from './strict-front.js';
 
+export type { Mock } from './serve.js';
 export type { FrontEvent } from './strict-front.js';
 
 export interface MockOptions {
@@ -17,20 +18,6 @@ export interface MockOptions {
   readonly onRequest?: (event: FrontEvent) => void;
 }
 
-export interface Mock {
-  /** Where to point the client: `createClient({ endpoint: mock.url, … })`. */
-  readonly url: string;
-  /** Prism's own address; behind the front when strict, the same as `url` otherwise. */
-  readonly prismUrl: string;
-  readonly prismPid: number;
-  /** The document served, as a path. */
-  readonly spec: string;
-  /** Settles if Prism exits on its own (a crash), so a long-running caller can notice. */
-  readonly exited: Promise<unknown>;
-  /** Stops the front and Prism and resolves once nothing listens any more; safe to call twice. */
-  stop(): Promise<void>;
-}
-
 /**
  * Starts Prism on the spec, and in strict mode a front that answers invalid requests as the
  * service would. Prism runs in a child process that ends with this one, whatever ends it.
@@ -39,18 +26,7 @@ export async function startMock({ spec = defaultSpec(), strict = false, port = 0
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, not ${String(port)}`);
   // Reading the contract first means a broken spec fails before any process starts.
   const contract = strict ? await loadContract(spec) : undefined;
-  const prismPort = strict || port === 0 ? await freePort(host) : port;
-  const prism = await startPrismProcess({ spec, port: prismPort, host });
-  if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
-  try {
-    const front = await startStrictFront({ model: contract.model, code: contract.code, upstream: prism.url, port, host, ...(onRequest ? { onRequest } : {}) });
-    let stopping: Promise<void> | undefined;
-    const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
-    return { url: front.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop };
-  } catch (error) {
-    await prism.stop();
-    throw error;
-  }
+  return serveMock({ spec, contract, port, host, ...(onRequest ? { onRequest } : {}) });
 }
 
 function defaultSpec(): string {

@@ -1,0 +1,36 @@
+import type { LoadedContract } from '../contract.js';
+import { freePort, startPrismProcess } from './prism-process.js';
+import { startStrictFront, type FrontEvent } from './strict-front.js';
+
+export interface Mock {
+  /** Where to point the client: `createClient({ endpoint: mock.url, … })`. */
+  readonly url: string;
+  /** Prism's own address; behind the front when strict, the same as `url` otherwise. */
+  readonly prismUrl: string;
+  readonly prismPid: number;
+  /** The document served, as a path. */
+  readonly spec: string;
+  /** Settles if Prism exits on its own (a crash), so a long-running caller can notice. */
+  readonly exited: Promise<unknown>;
+  /** Stops the front and Prism and resolves once nothing listens any more; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a spec whose contract the caller has already read (strict) or does not need (plain), so
+ * that a caller which reads it for its own purposes (the mock command) does not read it twice.
+ */
+export async function serveMock({ spec, contract, port, host, onRequest }: { spec: string; contract: LoadedContract | undefined; port: number; host: string; onRequest?: (event: FrontEvent) => void }): Promise<Mock> {
+  const prismPort = contract !== undefined || port === 0 ? await freePort(host) : port;
+  const prism = await startPrismProcess({ spec, port: prismPort, host });
+  if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
+  try {
+    const front = await startStrictFront({ model: contract.model, code: contract.code, upstream: prism.url, port, host, ...(onRequest ? { onRequest } : {}) });
+    let stopping: Promise<void> | undefined;
+    const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
+    return { url: front.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop };
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+}
