@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GeneratorError } from '../generator/diagnostics.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel, type DocumentModel } from '../generator/model.js';
 import { diffDocuments, type Change } from './diff/index.js';
@@ -21,7 +22,12 @@ export async function breakingAgainstRelease({ current, releasesDir }: { current
   const releases = await Promise.all(
     files.map(async (file) => {
       const path = join(releasesDir, file);
-      const model = buildModel(await loadSpec({ text: readFileSync(path, 'utf8'), name: displayName(path) }));
+      const model = await loadSpec({ text: readFileSync(path, 'utf8'), name: displayName(path) })
+        .then(buildModel)
+        .catch((error: unknown) => {
+          // The diagnostics point into the release, so the message must say which one.
+          throw error instanceof GeneratorError ? new ReleaseError(`the released document ${displayName(path)} does not load:\n${error.message}`) : error;
+        });
       return { path, model, version: parseSemver({ version: model.version, source: path }) };
     }),
   );

@@ -49,6 +49,21 @@ describe('the release gate of emr-contract check', () => {
   });
 });
 
+describe('the releases emr-contract check compares with', () => {
+  it('refuses a --releases folder that is not there, instead of skipping the gate', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'check-')), 'relases');
+    const result = await cli('check', '--releases', missing);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining(`--releases ${missing} is not a folder`) });
+  });
+
+  it('names the released document that does not load', async () => {
+    const releases = mkdtempSync(join(tmpdir(), 'check-releases-'));
+    writeFileSync(join(releases, 'broken-1.0.0.openapi.yaml'), 'openapi: 3.1.0\ninfo: {}\n');
+    const result = await cli('check', '--releases', releases);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('broken-1.0.0.openapi.yaml does not load') });
+  });
+});
+
 describe('emr-contract check on this repository, as npm test gates it', () => {
   it('passes: the spec is valid, generated/ is in sync, and no breaking change goes unannounced', async () => {
     const result = await cli('check', '--format', 'json');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareOutput } from '../../conformance/drift.js';
 import { generateWithModel } from '../../generator/generate.js';
@@ -41,7 +41,13 @@ export const checkCommand: Command = async (context) => {
   const drift = [...show('differs from what the spec produces', changed), ...show('missing', missing), ...show('not produced by the spec', extra)];
   steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix: `run \`${regenerateCommand(context)}\` and commit the result` } : {}) });
 
-  const releasesDir = stringOption(context, 'releases') ?? join(dirname(spec), 'releases');
+  const givenReleases = stringOption(context, 'releases');
+  const releasesDir = givenReleases ?? join(dirname(spec), 'releases');
+  // Without releases/ beside the spec there is no gate to run; a folder asked for by name that is
+  // not there is a mistake (a typo in CI would otherwise switch the gate off in silence).
+  if (givenReleases !== undefined && !statSync(givenReleases, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--releases ${givenReleases} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
+  }
   if (existsSync(releasesDir)) {
     const { release, changes, versionBumped } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
       throw error instanceof ReleaseError ? new UsageError(error.message) : error;
