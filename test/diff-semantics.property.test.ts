@@ -12,8 +12,9 @@ import { readWidgetDocument } from './support/generated-package.js';
 /*
  * What `diff` says about a change to the contract, held against what the code the contract
  * generates does: an edit that makes the generated validator refuse an input it accepted must
- * break clients, one that makes it accept an input it refused must break providers, and one that
- * answers a violation with another code (or sends a valid request differently) must break both.
+ * break clients and providers (a provider written to the old contract still accepts it, and
+ * `verify` fails it), one that makes it accept an input it refused must break providers, and one
+ * that answers a violation with another code (or sends a valid request differently) must break both.
  * Nothing else may be called breaking, so every edit below is one the corpus can witness.
  */
 
@@ -266,7 +267,7 @@ function observe({ before, after }: { before: Compiled; after: Compiled }): Obse
   }
   const both = 'sent differently' in witnesses || 'answered with another code' in witnesses;
   return {
-    verdicts: { client: both || 'now refused' in witnesses ? B : N, provider: both || 'now accepted' in witnesses ? B : N },
+    verdicts: { client: both || 'now refused' in witnesses ? B : N, provider: both || 'now refused' in witnesses || 'now accepted' in witnesses ? B : N },
     witnesses,
   };
 }
@@ -308,17 +309,17 @@ describe('diff against what the generated validator does', () => {
   // One example of each kind of edit the property draws; the verdicts that the generated code
   // shows must be the ones diff gives.
   const cases: [string, { edit: Edit; edited?: Side; shared?: Edit[]; want: Want[] }][] = [
-    ['a maximum lowered on a shared schema refuses Size 10: breaks clients, once for each parameter using it', { edit: { kind: 'limit', at: 'Size', keyword: 'maximum', value: 9 }, want: [['maximum-lowered', B, N, `${SIZE}/maximum`], ['maximum-lowered', B, N, `${SIZE}/maximum`]] }],
+    ['a maximum lowered on a shared schema refuses Size 10: breaks clients and providers, once for each parameter using it', { edit: { kind: 'limit', at: 'Size', keyword: 'maximum', value: 9 }, want: [['maximum-lowered', B, B, `${SIZE}/maximum`], ['maximum-lowered', B, B, `${SIZE}/maximum`]] }],
     ['a minimum removed accepts Weight 0: breaks providers', { edit: { kind: 'limit', at: 'Weight', keyword: 'minimum', value: undefined }, want: [['minimum-removed', N, B, param(6, 'schema/minimum')]] }],
     ['a maxItems raised accepts six Tags: breaks providers', { edit: { kind: 'limit', at: 'Tags', keyword: 'maxItems', value: 6 }, want: [['max-items-raised', N, B, param(7, 'schema/maxItems')]] }],
-    ['a minItems raised refuses one Part: breaks clients', { edit: { kind: 'limit', at: 'Parts', keyword: 'minItems', value: 2 }, want: [['min-items-raised', B, N, param(8, 'schema/minItems')]] }],
-    ['an enum value swapped for another refuses green and accepts blue: breaks both', { edit: { kind: 'enum', at: 'Colour', values: ['red', 'blue'] }, want: [['enum-value-added', N, B, param(5, 'schema/enum')], ['enum-value-removed', B, N, param(5, 'schema/enum')]] }],
-    ['a list item property made required refuses a Part without Count: breaks clients', { edit: { kind: 'required', at: 'Part.Count', required: true }, want: [['parameter-made-required', B, N, `${PART}/properties/Count`]] }],
+    ['a minItems raised refuses one Part: breaks clients and providers', { edit: { kind: 'limit', at: 'Parts', keyword: 'minItems', value: 2 }, want: [['min-items-raised', B, B, param(8, 'schema/minItems')]] }],
+    ['an enum value swapped for another refuses green and accepts blue: breaks both', { edit: { kind: 'enum', at: 'Colour', values: ['red', 'blue'] }, want: [['enum-value-added', N, B, param(5, 'schema/enum')], ['enum-value-removed', B, B, param(5, 'schema/enum')]] }],
+    ['a list item property made required refuses a Part without Count: breaks clients and providers', { edit: { kind: 'required', at: 'Part.Count', required: true }, want: [['parameter-made-required', B, B, `${PART}/properties/Count`]] }],
     ['a violation kind mapped to another code answers a missing Name differently: breaks both', { edit: { kind: 'violation', violation: 'missing', code: 'Busy' }, want: [['violation-code-changed', B, B, VIOLATIONS]] }],
     ['a rule answering another code answers MinSize above Size differently: breaks both', { edit: { kind: 'rule-code', code: 'Unexpected' }, want: [['rule-code-changed', B, B, `${OP}/x-acs-rules/0`]] }],
     ['an error rule removed accepts MinSize above Size: breaks providers', { edit: { kind: 'rule-removed' }, want: [['rule-removed', N, B, `${OP}/x-acs-rules/0`]] }],
     ['a warning rule added refuses nothing: breaks nobody', { edit: WARNING_ON_PART, want: [['rule-added', N, N, `${PART}/x-acs-rules/0`]] }],
-    ['empty text read as missing refuses Name "": breaks clients', { edit: EMPTY_IS_MISSING, want: [['empty-text-reading-changed', B, N, VIOLATIONS]] }],
+    ['empty text read as missing refuses Name "": breaks clients and providers', { edit: EMPTY_IS_MISSING, want: [['empty-text-reading-changed', B, B, VIOLATIONS]] }],
     ['empty text no longer read as missing accepts Name "": breaks providers', { edit: EMPTY_IS_MISSING, edited: 'before', want: [['empty-text-reading-changed', N, B, VIOLATIONS]] }],
     [
       'empty text read as missing answers a required Colour "" with the missing code, not the enum code: breaks both',

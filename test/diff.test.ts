@@ -64,29 +64,29 @@ const summary = (changes: readonly Change[]): Want[] => changes.map(({ kind, cli
 
 const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] = [
   // Request members
-  ['a removed parameter breaks clients', { after: (d) => op(d).parameters.splice(5, 1), want: [['parameter-removed', B, N, param(5)]] }],
-  ['a property removed from list items breaks clients', { after: (d) => delete d.components.schemas.Part.properties.Count, want: [['parameter-removed', B, N, `${PART}/properties/Count`]] }],
+  ['a removed parameter breaks clients and providers', { after: (d) => op(d).parameters.splice(5, 1), want: [['parameter-removed', B, B, param(5)]] }],
+  ['a property removed from list items breaks clients and providers', { after: (d) => delete d.components.schemas.Part.properties.Count, want: [['parameter-removed', B, B, `${PART}/properties/Count`]] }],
   ['a parameter renamed (same schema, same place) is one rename, breaking both', { after: (d) => (parameter(d, 'Colour').name = 'Color'), want: [['parameter-renamed', B, B, param(5)]] }],
   [
     'a removal and an addition with different schemas are not a rename',
-    { after: (d) => Object.assign(parameter(d, 'Colour'), { name: 'Glossy', schema: { type: 'boolean' } }), want: [['parameter-added', N, B, param(5)], ['parameter-removed', B, N, param(5)]] },
+    { after: (d) => Object.assign(parameter(d, 'Colour'), { name: 'Glossy', schema: { type: 'boolean' } }), want: [['parameter-added', N, B, param(5)], ['parameter-removed', B, B, param(5)]] },
   ],
-  ['a parameter made required breaks clients', { after: (d) => (parameter(d, 'Colour').required = true), want: [['parameter-made-required', B, N, param(5)]] }],
+  ['a parameter made required breaks clients and providers', { after: (d) => (parameter(d, 'Colour').required = true), want: [['parameter-made-required', B, B, param(5)]] }],
   ['a parameter made optional breaks providers', { after: (d) => (parameter(d, 'Name').required = false), want: [['parameter-made-optional', N, B, param(2)]] }],
   ['an optional parameter added breaks only providers', { after: (d) => op(d).parameters.push({ name: 'Finish', in: 'query', schema: { type: 'string' } }), want: [['parameter-added', N, B, param(9)]] }],
   ['a required parameter added breaks clients', { after: (d) => op(d).parameters.push({ name: 'Finish', in: 'query', required: true, schema: { type: 'string' } }), want: [['parameter-added', B, B, param(9)]] }],
   ['an optional property added to list items breaks only providers', { after: (d) => (d.components.schemas.Part.properties.Finish = { type: 'string' }), want: [['parameter-added', N, B, `${PART}/properties/Finish`]] }],
-  ['a property of list items made required breaks clients', { after: (d) => d.components.schemas.Part.required.push('Count'), want: [['parameter-made-required', B, N, `${PART}/properties/Count`]] }],
+  ['a property of list items made required breaks clients and providers', { after: (d) => d.components.schemas.Part.required.push('Count'), want: [['parameter-made-required', B, B, `${PART}/properties/Count`]] }],
   // Types and ranges of request values
   ['a type changed breaks both', { after: (d) => (parameter(d, 'Name').schema = { type: 'integer', minimum: 1, maximum: 9 }), want: [['type-changed', B, B, param(2, 'schema')]] }],
   ['a list item type changed breaks both', { after: (d) => (parameter(d, 'Tags').schema.items = { type: 'boolean' }), want: [['type-changed', B, B, param(7, 'schema/items')]] }],
-  ['a minimum raised breaks clients', { after: (d) => (parameter(d, 'Weight').schema.minimum = 1), want: [['minimum-raised', B, N, param(6, 'schema/minimum')]] }],
-  ['a maximum lowered breaks clients', { after: (d) => (parameter(d, 'Weight').schema.maximum = 50), want: [['maximum-lowered', B, N, param(6, 'schema/maximum')]] }],
-  ['a minItems raised breaks clients', { after: (d) => (parameter(d, 'Parts').schema.minItems = 2), want: [['min-items-raised', B, N, param(8, 'schema/minItems')]] }],
-  ['a maxItems lowered breaks clients', { after: (d) => (parameter(d, 'Tags').schema.maxItems = 3), want: [['max-items-lowered', B, N, param(7, 'schema/maxItems')]] }],
-  ['a bound added breaks clients', { after: (d) => (d.components.schemas.Part.properties.Count.maximum = 9), want: [['maximum-added', B, N, `${PART}/properties/Count/maximum`]] }],
-  ['an enum value removed breaks clients', { after: (d) => (parameter(d, 'Colour').schema.enum = ['red']), want: [['enum-value-removed', B, N, param(5, 'schema/enum')]] }],
-  ['an enum added where there was none breaks clients', { after: (d) => (parameter(d, 'Name').schema.enum = ['a', 'b']), want: [['enum-added', B, N, param(2, 'schema/enum')]] }],
+  ['a minimum raised breaks clients and providers', { after: (d) => (parameter(d, 'Weight').schema.minimum = 1), want: [['minimum-raised', B, B, param(6, 'schema/minimum')]] }],
+  ['a maximum lowered breaks clients and providers', { after: (d) => (parameter(d, 'Weight').schema.maximum = 50), want: [['maximum-lowered', B, B, param(6, 'schema/maximum')]] }],
+  ['a minItems raised breaks clients and providers', { after: (d) => (parameter(d, 'Parts').schema.minItems = 2), want: [['min-items-raised', B, B, param(8, 'schema/minItems')]] }],
+  ['a maxItems lowered breaks clients and providers', { after: (d) => (parameter(d, 'Tags').schema.maxItems = 3), want: [['max-items-lowered', B, B, param(7, 'schema/maxItems')]] }],
+  ['a bound added breaks clients and providers', { after: (d) => (d.components.schemas.Part.properties.Count.maximum = 9), want: [['maximum-added', B, B, `${PART}/properties/Count/maximum`]] }],
+  ['an enum value removed breaks clients and providers', { after: (d) => (parameter(d, 'Colour').schema.enum = ['red']), want: [['enum-value-removed', B, B, param(5, 'schema/enum')]] }],
+  ['an enum added where there was none breaks clients and providers', { after: (d) => (parameter(d, 'Name').schema.enum = ['a', 'b']), want: [['enum-added', B, B, param(2, 'schema/enum')]] }],
   ['a minimum lowered breaks providers', { after: (d) => (parameter(d, 'Weight').schema.minimum = 0.1), want: [['minimum-lowered', N, B, param(6, 'schema/minimum')]] }],
   ['a maximum raised breaks providers', { after: (d) => (parameter(d, 'Weight').schema.maximum = 100), want: [['maximum-raised', N, B, param(6, 'schema/maximum')]] }],
   ['a minItems lowered breaks providers', { after: (d) => (parameter(d, 'Parts').schema.minItems = 0), want: [['min-items-lowered', N, B, param(8, 'schema/minItems')]] }],
@@ -138,11 +138,11 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['the success status changed breaks both', { after: (d) => ((op(d).responses = { '201': op(d).responses['200'], '400': op(d).responses['400'] }), undefined), want: [['success-status-changed', B, B, `${OP}/responses`]] }],
   ['a violation mapped to another code breaks both', { after: (d) => (op(d)['x-acs-violations'].missing.code = 'Malformed'), want: [['violation-code-changed', B, B, `${OP}/x-acs-violations`]] }],
   // Cross-field rules
-  ['a new error rule between existing parameters breaks clients', { before: (d) => delete op(d)['x-acs-rules'], want: [['rule-added', B, N, `${OP}/x-acs-rules/0`]] }],
+  ['a new error rule between existing parameters breaks clients and providers', { before: (d) => delete op(d)['x-acs-rules'], want: [['rule-added', B, B, `${OP}/x-acs-rules/0`]] }],
   ['an error rule removed breaks providers', { after: (d) => delete op(d)['x-acs-rules'], want: [['rule-removed', N, B, `${OP}/x-acs-rules/0`]] }],
   ['a new error rule on a new optional parameter comes with it and breaks no client', { before: withoutMinSize, want: [['parameter-added', N, B, `${OP}/parameters`]] }],
   ['a new warning rule breaks nobody', { after: (d) => (d.components.schemas.Part['x-acs-rules'] = [ignoredCount()]), want: [['rule-added', N, N, `${PART}/x-acs-rules/0`]] }],
-  ['a warning turned into an error breaks clients', { before: (d) => Object.assign(op(d)['x-acs-rules'][0], { severity: 'warning', code: undefined }), want: [['rule-severity-changed', B, N, `${OP}/x-acs-rules/0`]] }],
+  ['a warning turned into an error breaks clients and providers', { before: (d) => Object.assign(op(d)['x-acs-rules'][0], { severity: 'warning', code: undefined }), want: [['rule-severity-changed', B, B, `${OP}/x-acs-rules/0`]] }],
   ['a rule answering another code breaks both', { after: (d) => (op(d)['x-acs-rules'][0].code = 'Absent'), want: [['rule-code-changed', B, B, `${OP}/x-acs-rules/0`]] }],
   // Operations and the document
   ['an operation added breaks providers', { after: addSecondOperation, want: [['operation-added', N, B, '#/paths/~1other/post']] }],
@@ -366,7 +366,7 @@ describe('emr-contract diff', () => {
     const result = await cli(release('1.2.1'), release('1.1.0'), '--format', 'json');
     expect(result.status).toBe(1);
     const output = JSON.parse(result.stdout) as { changes: Change[]; breaking: { client: number; provider: number } };
-    expect(output.breaking).toEqual({ client: 1, provider: 0 });
+    expect(output.breaking).toEqual({ client: 1, provider: 1 });
     expect(output.changes.map((c) => c.kind)).toEqual(['parameter-removed']);
   });
 

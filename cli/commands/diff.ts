@@ -8,7 +8,8 @@ export const DIFF_USAGE = `usage: emr-contract diff <old> <new> [--format text|j
   Lists every difference between two versions of the spec that changes what a client or a
   provider does, each judged twice: for clients (code written against <old> keeps working against
   a service that follows <new>) and for providers (a fake, proxy or mock written to <old> still
-  satisfies <new>). Descriptions and examples are not compared.
+  answers every request as <new> says, refusals included, as verify checks). Descriptions and
+  examples are not compared.
   Exit code: 1 when at least one change breaks clients; 0 otherwise, even when some break only
   providers; 2 when a document cannot be read or is invalid, or the arguments are wrong.`;
 

@@ -20,8 +20,10 @@ export type Direction = 'request' | 'response';
 
 /**
  * How a change moves the set of messages the contract allows. Fewer allowed requests break the
- * clients that sent the others; more break the providers that refuse them. For what the provider
- * sends back it is the other way round, which is why one table serves both directions.
+ * clients that sent the others. A provider must answer every request as the contract says (what
+ * `verify` holds it to), refusals included, so any move of that set breaks it: one written to the
+ * old contract accepts what is now refused, or refuses what is now allowed. For what the provider
+ * sends back, fewer allowed answers break it and more break the clients that read them.
  */
 export type Effect = 'narrows' | 'widens' | 'both' | 'neither';
 
@@ -32,7 +34,7 @@ export function breaks({ client, provider }: { client: boolean; provider: boolea
 export function judge({ effect, direction }: { effect: Effect; direction: Direction }): Verdicts {
   const narrows = effect === 'narrows' || effect === 'both';
   const widens = effect === 'widens' || effect === 'both';
-  return direction === 'request' ? breaks({ client: narrows, provider: widens }) : breaks({ client: widens, provider: narrows });
+  return direction === 'request' ? breaks({ client: narrows, provider: narrows || widens }) : breaks({ client: widens, provider: narrows });
 }
 
 export function combine(a: Effect, b: Effect): Effect {
