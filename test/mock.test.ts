@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, EmrApiError, type IncreaseNodesRequest } from '../generated/index.js';
+import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
 import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
@@ -162,6 +162,34 @@ describe('the strict front refuses what the contract refuses', () => {
     });
   });
 
+  it('refuses a request without x-acs-version (MissingParameter) and one for another version (InvalidParameterValue), naming the header', async () => {
+    expectServiceError(await send(front.url, REQUIRED, { headers: { 'x-acs-version': undefined } }), {
+      status: 400,
+      code: 'MissingParameter',
+      message: 'The input parameter x-acs-version that is mandatory for processing this request is not supplied.',
+    });
+    expectServiceError(await send(front.url, REQUIRED, { headers: { 'x-acs-version': '2020-01-01' } }), {
+      status: 400,
+      code: 'InvalidParameterValue',
+      message: 'The input parameter x-acs-version is invalid or out of range.',
+    });
+  });
+
+  // Every declared parameter sent empty, beside the required ones: the front reads the query with
+  // the generated decoder alone, so a provider built on fromIncreaseNodesQuery answers the same.
+  it.each(['RegionId', 'IncreaseNodeCount', 'AutoPayOrder', 'AutoRenew', 'PaymentDuration', 'PaymentDurationUnit', 'MinIncreaseNodeCount', 'ApplicationConfigs.1.ConfigScope', 'ApplicationConfigs.1.ConfigItemValue'])(
+    'answers %s sent empty as the generated decoder reads it',
+    async (name) => {
+      const pairs: [string, string][] = [...REQUIRED.filter(([n]) => n !== name), ...(name.startsWith('ApplicationConfigs.') ? ITEM : []), [name, '']];
+      const decoded = fromIncreaseNodesQuery(pairs);
+      const answer = await send(front.url, pairs);
+      const issue = decoded.ok ? undefined : decoded.issues[0];
+      expect({ status: answer.status, code: answer.body['Code'], parameter: events.at(-1)?.parameter }).toEqual(
+        issue === undefined ? { status: 200, code: undefined, parameter: undefined } : { status: 400, code: issue.code, parameter: issue.parameter },
+      );
+    },
+  );
+
   it.each([
     ['no authorization header', undefined],
     ['another scheme', 'Bearer abc'],
@@ -213,7 +241,7 @@ describe('what the strict front passes to Prism', () => {
   });
 
   it('relays Prism answer headers and status unchanged', async () => {
-    const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'GET', headers: { 'x-acs-action': 'IncreaseNodes', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00' } });
+    const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'GET', headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00' } });
     // GET is not in the spec: Prism's own 405 comes back as it was sent.
     expect(answer.status).toBe(405);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');

@@ -92,7 +92,7 @@ function announce({ context, model, spec, mock, strict }: { context: CommandCont
   const lines = [
     `Mock of ${spec} listening on ${mock.url}${strict ? ' (strict)' : ''}`,
     strict
-      ? `  Every request is checked against the contract first (action, signature, parameters) and refused with the documented error; the rest goes to Prism on ${mock.prismUrl}.`
+      ? `  Every request is checked against the contract first (action, version, signature, parameters) and refused with the documented error; the rest goes to Prism on ${mock.prismUrl}.`
       : '  Prism checks declared parameters loosely; add --strict to hold every request to the whole contract.',
     'Point the generated client at it:',
     `  const client = createClient({ endpoint: '${mock.url}', credentials: { accessKeyId: 'test', accessKeySecret: 'test' } });`,

@@ -134,6 +134,16 @@ function check({ model, decoders, req }: { model: DocumentModel; decoders: Reado
   if (routed.kind === 'no-operation') return undefined;
   const op = routed.op;
 
+  // The other fixed headers (x-acs-version) are parameters with one allowed value: the contract's
+  // own codes for a missing parameter and for a value outside its enum answer them.
+  for (const fixed of op.fixedHeaders) {
+    if (fixed.name.toLowerCase() === ACTION_HEADER) continue;
+    const sent = header(req.headers, fixed.name);
+    const answer =
+      sent === undefined || sent === '' ? refuse(op.violations.missing, fixed.name) : sent !== fixed.value ? refuse(op.violations.enum, fixed.name, `${fixed.name} must be ${fixed.value}, not ${sent}.`) : undefined;
+    if (answer !== undefined) return answer;
+  }
+
   if (model.signature !== undefined && !isSignature(header(req.headers, model.signature.header), model.signature.algorithm)) {
     const answer = refuse(INCOMPLETE_SIGNATURE, model.signature.header);
     if (answer !== undefined) return answer;
@@ -141,8 +151,9 @@ function check({ model, decoders, req }: { model: DocumentModel; decoders: Reado
   // A Prefer header asks Prism for one documented answer; the parameters are not what is being tried.
   if (req.headers['prefer'] !== undefined) return undefined;
 
-  const pairs = withoutEmptyDeclared({ op, pairs: [...url.searchParams] });
-  const result = decoders.get(op.operationId)!(pairs);
+  // The generated decoder alone reads the query, empty values included, so a provider built on it
+  // answers every request as this front does.
+  const result = decoders.get(op.operationId)!(url.searchParams);
   const issue = result.ok ? undefined : result.issues?.[0];
   if (issue === undefined) return undefined;
   const error = op.errors.find((e) => e.code === issue.code) ?? documented(model, issue.code);
@@ -166,16 +177,6 @@ function findOperation({ model, req, url }: { model: DocumentModel; req: Incomin
   if (action === undefined || action === '') return { kind: 'missing-action' };
   const op = model.operations.find((o) => actionOf(o) === action);
   return op === undefined ? { kind: 'unknown-action', action } : { kind: 'found', op };
-}
-
-/**
- * OpenAPI's allowEmptyValue defaults to false, and Prism reads `Name=` for a declared parameter
- * as not supplied; the front does the same, so a required one is reported missing here rather
- * than answered with Prism's first 400 example.
- */
-function withoutEmptyDeclared({ op, pairs }: { op: OperationModel; pairs: readonly [string, string][] }): [string, string][] {
-  const scalars = new Set(op.request.properties.filter((p) => p.schema.kind !== 'array' && p.schema.kind !== 'object').map((p) => p.name));
-  return pairs.filter(([name, value]) => value !== '' || !scalars.has(name));
 }
 
 /** Only the format: the front knows no secret, so it cannot recompute the signature. */

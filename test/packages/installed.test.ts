@@ -284,7 +284,7 @@ describe("emr-contract/mock's startMock", () => {
   it('starts a strict mock on a free port that answers like the service, and stop() leaves nothing listening', async () => {
     const script = `import { startMock } from '${CLI}/mock';
 const mock = await startMock({ strict: true, port: 0 });
-const answer = await fetch(mock.url + '/?RegionId=cn-hangzhou', { method: 'POST', headers: { 'x-acs-action': 'IncreaseNodes', authorization: 'ACS3-HMAC-SHA256 Credential=t,SignedHeaders=host,Signature=0' } });
+const answer = await fetch(mock.url + '/?RegionId=cn-hangzhou', { method: 'POST', headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', authorization: 'ACS3-HMAC-SHA256 Credential=t,SignedHeaders=host,Signature=0' } });
 const body = await answer.json();
 await mock.stop();
 process.stdout.write(JSON.stringify({ url: mock.url, prismUrl: mock.prismUrl, status: answer.status, code: body.Code }));`;
