@@ -264,7 +264,7 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
 }
 
 const IncreaseNodesViolations = { missing: "MissingParameter", type: "InvalidParameterValue", range: "InvalidParameterValue", enum: "InvalidParameterValue", size: "InvalidParameterValue", unknown: "InvalidParameter" } as const;
-export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { judges: "request", subject: "IncreaseNodes", codes: IncreaseNodesViolations, errors: ERRORS, emptyTextIsMissing: true };
+export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { judges: "request", subject: "IncreaseNodes request", codes: IncreaseNodesViolations, errors: ERRORS, emptyTextIsMissing: true };
 
 /** Checks a request to IncreaseNodes against every documented constraint. Returns all issues, each with the error code the service would answer; never throws. */
 export function validateIncreaseNodesRequest(input: unknown): ValidationResult<IncreaseNodesRequest, ErrorCode> {

@@ -413,7 +413,7 @@ export class OpenApiReader {
         this.checkExtensionNames({ node: { [key]: node[key] }, pointer: at, place: kind === 'object' ? 'objectSchema' : 'schema' });
         continue;
       }
-      this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `keyword ${key} is not supported on a ${kind} schema` });
+      this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, key), message: `keyword ${key} is not supported on ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} schema` });
     }
     const base = { pointer: at, description: stringOrUndefined(node['description']), default: this.defaultValue({ node, pointer: at }) };
     switch (kind) {

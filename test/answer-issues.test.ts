@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssues, validateErrorResponse, validateIncreaseNodesResponse } from '../generated/index.js';
+import { formatIssues, validateErrorResponse, validateIncreaseNodesRequest, validateIncreaseNodesResponse } from '../generated/index.js';
 import { generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // A response or an error body is the service's answer: its issues name a field of the answer, in
@@ -30,6 +30,18 @@ describe('a success body that breaks the contract', () => {
   it('that is not an object is one InvalidResponse issue, listed as the answer by formatIssues', () => {
     const issues = issuesOf(validateIncreaseNodesResponse('<html>')) as Parameters<typeof formatIssues>[0];
     expect(formatIssues(issues)).toBe('- (answer): The IncreaseNodes response must be an object of named fields; got the string "<html>". [InvalidResponse]');
+  });
+});
+
+describe('a request that is not an object', () => {
+  it.each<[unknown, string]>([
+    [undefined, 'undefined'],
+    [null, 'null'],
+    [7n, 'a bigint'],
+  ])('%s is called the IncreaseNodes request, and what came instead is said as it is', (input, got) => {
+    expect(issuesOf(validateIncreaseNodesRequest(input as never))).toEqual([
+      { code: 'InvalidParameterValue', kind: 'type', parameter: '', path: [], message: `The IncreaseNodes request must be an object of named parameters; got ${got}.`, limit: { type: 'object' } },
+    ]);
   });
 });
 

@@ -443,7 +443,7 @@ function addOperationValidators({
   const requestCatalog = constants.addExpression({
     name: code(operation.requestCatalog),
     type: 'ViolationCatalog<ErrorCode>',
-    initializer: objectLiteral({ judges: 'request', subject: op.operationId, codes: violations, errors: code('ERRORS'), emptyTextIsMissing: op.emptyTextIsMissing }),
+    initializer: objectLiteral({ judges: 'request', subject: `${op.operationId} request`, codes: violations, errors: code('ERRORS'), emptyTextIsMissing: op.emptyTextIsMissing }),
     isExported: true,
   });
   validator({
