@@ -142,3 +142,15 @@ describe('emr-contract mock --format json', () => {
     }
   });
 });
+
+describe('the process edge of emr-contract', () => {
+  it('ends as the command did when its reader closes the pipe first (| head): no EPIPE crash', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The read end is gone before the first line is written, so every write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  });
+});
