@@ -358,6 +358,15 @@ describe('undocumented error codes', () => {
     expect(error).toMatchObject({ code, httpStatus: 400, documented: false, requestId: `REQ-${code}` });
   });
 
+  it.each([
+    [400, 'Throttling.User'],
+    [503, 'Throttling'],
+  ])('%i %s (the gateway throttling, undocumented here) is retried: the service never saw the call', async (status, code) => {
+    const server = await serve([apiError(status, code), success()]);
+    expect(await clientFor(server).increaseNodes(REQUEST)).toEqual(SUCCESS_BODY);
+    expect(server.received).toHaveLength(2);
+  });
+
   it('Foo.Bar (an unknown code) is not retried', async () => {
     const server = await serve(always(apiError(400, 'Foo.Bar')));
     await failure(clientFor(server).increaseNodes(REQUEST));

@@ -270,11 +270,18 @@ function interpret<Request, Response, Code extends string>({
     requestId: field('RequestId'),
     hostId: field('HostId'),
     recommend: field('Recommend'),
-    retryable: documented?.retryable ?? false,
+    retryable: documented?.retryable ?? GATEWAY_THROTTLING.test(code),
     documented: documented !== undefined,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
   });
 }
+
+/**
+ * The gateway refuses a throttled call before the service sees it, whatever the operation
+ * documents (`Throttling*` is safe to retry), so an undocumented throttling code such as
+ * Throttling.User is retried as a documented one would be; the contract's own mark wins.
+ */
+const GATEWAY_THROTTLING = /^Throttling/;
 
 function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   if (prefer === undefined) return undefined;
