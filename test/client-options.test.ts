@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ClientConfigurationError, createClient } from '../generated/index.js';
 import { generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // The client option that fills the first variable of the server URL is named after that variable
@@ -28,5 +29,32 @@ describe("the widget's client (server https://widgets.{Zone}.example.test)", () 
   it('without it or an endpoint, says to pass zone, with the default as the example', async () => {
     const createClient = await widgetClient();
     expect(() => createClient({ credentials: CREDENTIALS })).toThrow('pass zone (for example zone-a) or an explicit endpoint');
+  });
+});
+
+describe('createClient refuses a mistaken option at once, naming it', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a negative timeoutMs', { timeoutMs: -1 }, 'timeoutMs must be a whole number from 1 to 2147483647, not -1'],
+    ['a timeoutMs past what a timer holds', { timeoutMs: 2 ** 31 }, 'timeoutMs must be a whole number from 1 to 2147483647, not 2147483648'],
+    ['a fractional maxResponseBytes', { maxResponseBytes: 1.5 }, 'maxResponseBytes must be a whole number from 1 to 9007199254740991, not 1.5'],
+    ['retry.maxAttempts 0, a call never sent', { retry: { maxAttempts: 0 } }, 'retry.maxAttempts must be a whole number from 1 to 100, not 0'],
+    ['a misspelt option', { timeout: 5 }, 'unknown option timeout; the options are credentials, endpoint, network, timeoutMs'],
+    ['a misspelt retry option', { retry: { attempts: 2 } }, 'unknown option retry.attempts; the retry options are maxAttempts, baseDelayMs, maxDelayMs'],
+    ['an endpoint of another scheme', { endpoint: 'ftp://127.0.0.1:4010' }, 'endpoint ftp://127.0.0.1:4010 is not http or https'],
+    ['an endpoint with a path the client would drop', { endpoint: 'http://127.0.0.1:4010/base' }, 'endpoint http://127.0.0.1:4010/base holds more than an origin'],
+    ['a regionId no host name can hold', { regionId: 'evil.com/x?' }, 'regionId "evil.com/x?" cannot be part of a host name'],
+  ])('%s', (_, options, message) => {
+    const create = () => createClient({ credentials: CREDENTIALS, ...options } as never);
+    expect(create).toThrow(ClientConfigurationError);
+    expect(create).toThrow(message);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a bare host (https)', { endpoint: 'emr.cn-hangzhou.aliyuncs.com' }],
+    ['an origin with a trailing slash', { endpoint: 'http://127.0.0.1:4010/' }],
+    ['retry: false', { regionId: 'cn-hangzhou', retry: false }],
+    ['every option the documents name', { regionId: 'cn-beijing', network: 'vpc', timeoutMs: 5_000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, userAgent: 'mine/1', validateResponse: false, maxResponseBytes: 1, onEvent: () => undefined, fetch: globalThis.fetch }],
+  ])('accepts %s', (_, options) => {
+    expect(() => createClient({ credentials: CREDENTIALS, ...options } as never)).not.toThrow();
   });
 });

@@ -117,6 +117,7 @@ export interface Transport {
 }
 
 export function createTransport({ options, config }: { options: TransportOptions; config: TransportConfig }): Transport {
+  checkOptions({ options, config });
   const origin = resolveOrigin({ options, config });
   const fetchImpl = options.fetch;
   // The default transport: one keep-alive agent per client, created here and never shared.
@@ -126,8 +127,6 @@ export function createTransport({ options, config }: { options: TransportOptions
   /** The URL of each operation path on the origin, parsed once. */
   const urls = new Map<string, URL>();
   const timeoutMs = options.timeoutMs ?? 10_000;
-  /** What AbortSignal.timeout accepts; for anything else the default transport throws its very error too. */
-  const timeoutValid = typeof timeoutMs === 'number' && Number.isInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= 0xffff_ffff;
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
   const validateResponse = options.validateResponse ?? true;
   const userAgent = options.userAgent === undefined ? config.userAgent : `${config.userAgent} ${options.userAgent}`;
@@ -175,9 +174,6 @@ export function createTransport({ options, config }: { options: TransportOptions
     const sendHeaders: Record<string, string> = { ...signed.headers, accept: 'application/json', 'user-agent': userAgent };
     if (prefer !== undefined) sendHeaders['prefer'] = prefer;
 
-    // Before the request is announced, so no event reports a request that never left: an invalid
-    // timeoutMs throws AbortSignal.timeout's own error, on either transport.
-    if (!timeoutValid) AbortSignal.timeout(timeoutMs);
     const timeout = fetchImpl === undefined ? undefined : AbortSignal.timeout(timeoutMs);
     const started = performance.now();
     emit({ type: 'request', action, attempt: number, url: target });
@@ -293,6 +289,67 @@ function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
+/** Every option a transport reads: a key outside it (a `timeout` for `timeoutMs`) would be ignored in silence. */
+const OPTION_NAMES = {
+  credentials: true,
+  endpoint: true,
+  network: true,
+  timeoutMs: true,
+  retry: true,
+  fetch: true,
+  userAgent: true,
+  validateResponse: true,
+  maxResponseBytes: true,
+  onEvent: true,
+} as const satisfies Record<keyof TransportOptions, true>;
+const RETRY_OPTION_NAMES = { maxAttempts: true, baseDelayMs: true, maxDelayMs: true } as const satisfies Record<keyof RetryOptions, true>;
+/** The longest delay a timer takes (AbortSignal.timeout allows more, node:http's timers do not). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A mistake in the options is the caller's to fix before any call, so it fails here, naming the
+ * option, rather than as a timer's RangeError on the first call or as a network failure retried.
+ */
+function checkOptions({ options, config }: { options: TransportOptions; config: TransportConfig }): void {
+  const fail = (message: string): never => {
+    throw new ClientConfigurationError(message);
+  };
+  if (typeof options !== 'object' || options === null) fail('createClient takes an object of options');
+  const known = new Set<string>([...Object.keys(OPTION_NAMES), ...(config.variable === undefined ? [] : [config.variable.option])]);
+  for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
+  const whole = ({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }) => {
+    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) fail(`${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
+  };
+  whole({ name: 'timeoutMs', value: options.timeoutMs, min: 1, max: MAX_TIMER_MS });
+  whole({ name: 'maxResponseBytes', value: options.maxResponseBytes, min: 1, max: Number.MAX_SAFE_INTEGER });
+  const { retry } = options;
+  if (retry !== undefined && retry !== false) {
+    if (typeof retry !== 'object' || retry === null) fail('retry takes { maxAttempts, baseDelayMs, maxDelayMs }, or false to send each call once');
+    for (const name of Object.keys(retry)) if (!Object.hasOwn(RETRY_OPTION_NAMES, name)) fail(`unknown option retry.${name}; the retry options are ${Object.keys(RETRY_OPTION_NAMES).join(', ')}`);
+    // It counts the first attempt: 0 would be a call never sent.
+    whole({ name: 'retry.maxAttempts', value: retry.maxAttempts, min: 1, max: 100 });
+    whole({ name: 'retry.baseDelayMs', value: retry.baseDelayMs, min: 0, max: MAX_TIMER_MS });
+    whole({ name: 'retry.maxDelayMs', value: retry.maxDelayMs, min: 0, max: MAX_TIMER_MS });
+  }
+  if (options.endpoint !== undefined) checkEndpoint(options.endpoint);
+}
+
+/** An origin, with or without its scheme (a bare host is https): a path, query or other scheme would be dropped or fail as a network error. */
+function checkEndpoint(endpoint: unknown): void {
+  const advice = 'pass an origin such as https://emr.cn-hangzhou.aliyuncs.com or http://127.0.0.1:4010';
+  let url: URL | undefined;
+  try {
+    url = typeof endpoint === 'string' ? new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined) throw new ClientConfigurationError(`endpoint ${String(endpoint)} is not a URL; ${advice}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ClientConfigurationError(`endpoint ${String(endpoint)} is not http or https; ${advice}`);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ClientConfigurationError(`endpoint ${String(endpoint)} holds more than an origin, which the client would drop; ${advice}`);
+  }
+}
+
 function resolveOrigin({ options, config }: { options: TransportOptions; config: TransportConfig }): string {
   if (options.endpoint !== undefined) {
     const url = new URL(options.endpoint.includes('://') ? options.endpoint : `https://${options.endpoint}`);
@@ -310,7 +367,9 @@ function resolveOrigin({ options, config }: { options: TransportOptions; config:
     // It becomes part of the host name, so it may hold only what a DNS label may.
     if (variable.value === undefined || !/^[a-z0-9-]+$/.test(variable.value)) {
       const example = server.variables[variable.name];
-      throw new ClientConfigurationError(`pass ${variable.option}${example === undefined ? '' : ` (for example ${example})`} or an explicit endpoint`);
+      const instead = example === undefined ? '' : ` (for example ${example})`;
+      if (variable.value === undefined) throw new ClientConfigurationError(`pass ${variable.option}${instead} or an explicit endpoint`);
+      throw new ClientConfigurationError(`${variable.option} ${JSON.stringify(variable.value)} cannot be part of a host name (lower-case letters, digits and - only); pass one${instead} or an explicit endpoint`);
     }
     values[variable.name] = variable.value;
   }
