@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -152,5 +153,34 @@ describe('the process edge of emr-contract', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+describe('emr-contract mock on a port already taken', () => {
+  async function takenPort(): Promise<{ port: number; release: () => Promise<void> }> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { port, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('says so as a usage error, without a stack trace', async () => {
+    const { port, release } = await takenPort();
+    try {
+      const result = await emrContract('mock', '--port', String(port));
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: `emr-contract: port ${port} on 127.0.0.1 is already in use; pick another with --port (0 takes any free one)\n` });
+    } finally {
+      await release();
+    }
+  });
+
+  it('says so in JSON as kind usage when the strict front cannot listen', async () => {
+    const { port, release } = await takenPort();
+    try {
+      const result = await emrContract('mock', '--strict', '--port', String(port), '--format', 'json');
+      expect({ status: result.status, lines: jsonLines(result) }).toEqual({ status: 2, lines: [{ ok: false, error: { kind: 'usage', message: `port ${port} on 127.0.0.1 is already in use; pick another with --port (0 takes any free one)` } }] });
+    } finally {
+      await release();
+    }
   });
 });

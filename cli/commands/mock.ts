@@ -1,6 +1,7 @@
 import { generatedNames } from '../../generator/emit/names.js';
 import type { DocumentModel, OperationModel } from '../../generator/model.js';
 import { loadContract, readModel } from '../../conformance/contract.js';
+import { PortInUseError } from '../../conformance/mock/listen.js';
 import { serveMock, type Mock } from '../../conformance/mock/serve.js';
 import type { FrontEvent } from '../../conformance/mock/strict-front.js';
 import { watchLifeline } from '../lifeline.js';
@@ -45,7 +46,7 @@ export const mockCommand: Command = async (context) => {
     return stopped(context, outcome.reason, mock);
   } catch (error) {
     await mock?.stop();
-    throw error;
+    throw error instanceof PortInUseError ? new UsageError(`port ${portOption(context)} on ${HOST} is already in use; pick another with --port (0 takes any free one)`) : error;
   } finally {
     stopRequest.dispose();
   }

@@ -5,6 +5,7 @@ import type { FrontEvent } from './strict-front.js';
 
 export type { Mock } from './serve.js';
 export type { FrontEvent } from './strict-front.js';
+export { PortInUseError } from './listen.js';
 
 export interface MockOptions {
   /** The OpenAPI document to serve; by default the contract installed with `emr-increase-nodes-contract`. */

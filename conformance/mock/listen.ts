@@ -7,12 +7,21 @@ import type { Server } from 'node:net';
  */
 export const MAX_REQUEST_HEAD_BYTES = 4 * 1024 * 1024;
 
+/** A port someone else listens on: the caller's to change, not a failure of the mock. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor({ host, port }: { host: string; port: number }) {
+    super(`port ${port} on ${host} is already in use; pick another port (0 takes any free one)`);
+  }
+}
+
 /** Starts listening and answers the port actually bound; a port already in use rejects instead of throwing later. */
 export function listen({ server, port = 0, host = '127.0.0.1' }: { server: Server; port?: number; host?: string }): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError({ host, port }) : error);
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       const address = server.address();
       resolve(address !== null && typeof address === 'object' ? address.port : port);
     });

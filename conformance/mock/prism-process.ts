@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+import { listen, MAX_REQUEST_HEAD_BYTES, PortInUseError } from './listen.js';
 
 /** A server this package started: where it answers, and how to stop it. */
 export interface RunningServer {
@@ -54,7 +54,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
  * with Prism's own output if it exits first (a broken spec, a port taken) or never gets ready.
  */
 export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { spec: string; port: number; host?: string }): Promise<PrismProcess> {
-  if (await answers({ host, port })) throw new Error(`port ${port} on ${host} is already in use; pick another with --port`);
+  if (await answers({ host, port })) throw new PortInUseError({ host, port });
   // --no-multiprocess: Prism would otherwise fork its server when NODE_ENV=production, and a
   // forked grandchild is exactly the orphan that stopping this process must not leave behind.
   const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', spec];
