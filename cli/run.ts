@@ -1,9 +1,10 @@
 import { format, parseArgs } from 'node:util';
 import { GeneratorError, formatDiagnostics } from '../generator/diagnostics.js';
 import { UsageError, type Command, type CommandContext } from './commands/context.js';
+import { COMMAND_USAGE, type CommandName } from './commands/usage.js';
 
 // Each command is loaded only when it runs: --help must not pay for TypeScript, Prism or Ajv.
-const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
@@ -13,11 +14,11 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 
 const USAGE = `usage: emr-contract <command> [options]
   generate               validate the spec and regenerate the output folder (--out, default generated/)
-  check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change
+  check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change (--releases)
   diff <old> <new>       classify every difference between two versions of the spec
   mock [--strict]        serve the spec with Prism on 127.0.0.1 (--port, default 4010; 0 for any free port)
   verify --base-url URL  check that a provider answers as the contract says (--count, --seed)
-options: --spec <file>  --out <dir>  --format text|json
+options: --spec <file>  --out <dir>  --format text|json; emr-contract <command> --help for one command
   Without --spec: the one spec/*.openapi.yaml in the working directory; mock and verify fall back
   to the IncreaseNodes contract installed with emr-increase-nodes-contract.`;
 
@@ -50,22 +51,30 @@ export async function runCli({ argv, out, err }: CliRun): Promise<number> {
 
 async function dispatch({ argv, out, err }: CliRun): Promise<number> {
   const { positionals, values } = parseOptions(argv);
-  const [name, ...rest] = positionals;
-  const load = name === undefined ? undefined : COMMANDS[name];
+  const [given, ...rest] = positionals;
   // --format comes first: in JSON mode the usage, too, must be JSON.
   const chosen = values['format'] ?? 'text';
   if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format takes text or json, not ${String(chosen)}`);
-  if (values['help'] === true || name === undefined) {
-    out(chosen === 'json' ? JSON.stringify({ ok: true, usage: USAGE }) : USAGE);
+  const help = (usage: string) => {
+    out(chosen === 'json' ? JSON.stringify({ ok: true, usage }) : usage);
     return 0;
+  };
+  if (given === undefined) return help(USAGE);
+  if (given === 'help') {
+    const [topic, ...more] = rest;
+    if (topic === undefined) return help(USAGE);
+    if (Object.hasOwn(COMMAND_USAGE, topic) && more.length === 0) return help(COMMAND_USAGE[topic as CommandName].usage);
   }
-  if (load === undefined) {
-    if (chosen === 'json') throw new UsageError(`no command ${name}; see emr-contract --help`);
-    err(USAGE);
-    return 2;
-  }
+  if (!Object.hasOwn(COMMANDS, given)) throw new UsageError(`no command ${given}; the commands are ${Object.keys(COMMANDS).join(', ')} (see emr-contract --help)`);
+  const name = given as CommandName;
+  const { usage, options, positionals: taken } = COMMAND_USAGE[name];
+  if (values['help'] === true) return help(usage);
+  // An argument the command does not read would be ignored in silence: `mock extra`, `diff a b --spec x`.
+  const unread = Object.keys(values).filter((option) => option !== 'format' && !(options as readonly string[]).includes(option));
+  if (unread.length > 0) throw new UsageError(`${name} does not take ${unread.map((option) => `--${option}`).join(', ')}; see emr-contract ${name} --help`);
+  if (rest.length > taken) throw new UsageError(`${name} takes ${taken === 0 ? 'no arguments' : `${taken} arguments`}, but was given ${rest.slice(taken).join(' ')} too; see emr-contract ${name} --help`);
   const context: CommandContext = { positionals: rest, options: values, format: chosen, out, err };
-  const command = await load();
+  const command = await COMMANDS[name]();
   return command(context);
 }
 

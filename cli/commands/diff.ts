@@ -3,15 +3,10 @@ import { diffDocuments, type Change } from '../../conformance/diff/index.js';
 import { loadSpec } from '../../generator/load.js';
 import { buildModel, type DocumentModel } from '../../generator/model.js';
 import { displayName, readablePath, UsageError, type Command } from './context.js';
+import { COMMAND_USAGE } from './usage.js';
 
-export const DIFF_USAGE = `usage: emr-contract diff <old> <new> [--format text|json]
-  Lists every difference between two versions of the spec that changes what a client or a
-  provider does, each judged twice: for clients (code written against <old> keeps working against
-  a service that follows <new>) and for providers (a fake, proxy or mock written to <old> still
-  answers every request as <new> says, refusals included, as verify checks). Descriptions and
-  examples are not compared.
-  Exit code: 1 when at least one change breaks clients; 0 otherwise, even when some break only
-  providers; 2 when a document cannot be read or is invalid, or the arguments are wrong.`;
+/** Printed when the arguments are wrong, as with --help. */
+export const DIFF_USAGE = COMMAND_USAGE.diff.usage;
 
 // Clients are who the gate protects, so the verdict for them comes first; a change that only
 // providers must follow (an optional addition, a widening) reads as non-breaking.
