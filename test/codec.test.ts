@@ -119,3 +119,26 @@ describe('fromIncreaseNodesQuery', () => {
     expect(issuesOf(pairs({ 'RegionId.1': 'cn-hangzhou' }))).toEqual(['InvalidParameter RegionId.1']);
   });
 });
+
+describe('fromIncreaseNodesQuery on a list numbered wrongly', () => {
+  const REQUIRED: [string, string][] = [['RegionId', 'cn-hangzhou'], ['ClusterId', 'c-1'], ['NodeGroupId', 'ng-1'], ['IncreaseNodeCount', '3']];
+  const item = (index: string): [string, string][] => [[`ApplicationConfigs.${index}.ApplicationName`, 'HDFS'], [`ApplicationConfigs.${index}.ConfigFileName`, 'f'], [`ApplicationConfigs.${index}.ConfigItemKey`, 'k']];
+
+  it.each(['0', '01'])('ApplicationConfigs.%s.* is unknown, and each says the items are numbered from 1', (index) => {
+    const result = fromIncreaseNodesQuery([...REQUIRED, ...item(index)]);
+    expect(result.ok ? [] : result.issues.map(({ code, parameter, message }) => ({ code, parameter, advice: message.includes('ApplicationConfigs numbers its items from 1, without leading zeros') }))).toEqual(
+      item(index).map(([name]) => ({ code: 'InvalidParameter', parameter: name, advice: true })),
+    );
+  });
+
+  it('a gap (item 2 without item 1) is item 1 missing, with how lists are numbered', () => {
+    const result = fromIncreaseNodesQuery([...REQUIRED, ...item('2')]);
+    expect(result.ok ? [] : result.issues.map(({ code, parameter, message }) => ({ code, parameter, message }))).toEqual([
+      {
+        code: 'MissingParameter',
+        parameter: 'ApplicationConfigs.1',
+        message: 'The input parameter ApplicationConfigs.1 that is mandatory for processing this request is not supplied. The items of a list are numbered from 1 with no gap: send this one, or number the items after it one lower.',
+      },
+    ]);
+  });
+});

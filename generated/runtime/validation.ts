@@ -140,8 +140,10 @@ export class IssueSite {
   }
 }
 
+/** Without a key, the site of a list's item: one can only be missing as a gap in the numbering. */
 export function missingSite({ key }: { key?: string; }): IssueSite {
-  return new IssueSite({ kind: 'missing', key, detail: 'Send it with a non-empty value.', fault: 'is missing', limit: undefined });
+  const detail = key === undefined ? 'The items of a list are numbered from 1 with no gap: send this one, or number the items after it one lower.' : 'Send it with a non-empty value.';
+  return new IssueSite({ kind: 'missing', key, detail, fault: 'is missing', limit: undefined });
 }
 
 export function typeSite({ key, type }: { key?: string; type: string; }): IssueSite {

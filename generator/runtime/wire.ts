@@ -78,7 +78,7 @@ function decimalText(value: number): string {
 }
 
 interface WireProblem {
-  readonly kind: 'type' | 'size';
+  readonly kind: 'type' | 'size' | 'unknown';
   readonly path: Path;
   readonly key: PathSegment;
   readonly detail: string;
@@ -132,7 +132,15 @@ function insert({ target, shape, segments, value, problems, path }: { target: Re
   if (field.kind !== 'list') return rest.length === 0 ? define({ target, key: name, value: parseScalar(field.kind, value) }) : keepAsUnknown();
 
   const [index = '', ...itemRest] = rest;
-  if (!LIST_INDEX.test(index)) return keepAsUnknown();
+  if (!LIST_INDEX.test(index)) {
+    // `List.0.Field` or `List.01.Field` is the mistake of a caller who counts from 0 or pads: say so.
+    if (!/^[0-9]+$/.test(index)) return keepAsUnknown();
+    const listName = [...path, name].join('.');
+    const sent = segments.join('.');
+    const field = itemRest.length === 0 ? '' : `.${itemRest.join('.')}`;
+    problems.push({ kind: 'unknown', path, key: sent, detail: `It names no item: ${listName} numbers its items from 1, without leading zeros (${listName}.1${field}, ${listName}.2${field}, …).` });
+    return;
+  }
   const position = Number(index);
   const limit = Math.min(field.maxItems ?? MAX_INDEX, MAX_INDEX);
   if (position > limit) {
