@@ -44,7 +44,8 @@ export async function runCli({ argv, out, err }: CliRun): Promise<number> {
       out(JSON.stringify({ ok: false, error: describeError(error) }));
       return 2;
     }
-    err(errorText(error));
+    // Only generate writes, so only generate can promise that a refused spec left no partial output.
+    err(errorText({ error, writes: commandOf(argv) === 'generate' }));
     return 2;
   }
 }
@@ -101,6 +102,15 @@ function parseOptions(argv: readonly string[]) {
   }
 }
 
+/** The command named on the command line, read as parseArgs reads it, or undefined when the line does not parse. */
+function commandOf(argv: readonly string[]): string | undefined {
+  try {
+    return parseOptions(argv).positionals[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the caller asked for JSON, read without the parser, so even a usage error answers in JSON. */
 function wantsJson(argv: readonly string[]): boolean {
   // The last --format wins, as it does for parseArgs.
@@ -113,8 +123,8 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 /** What a failure reads as on standard error; anything unexpected as console.error would show it. */
-function errorText(error: unknown): string {
-  if (error instanceof GeneratorError) return `The spec has ${error.diagnostics.length} problem(s); nothing was written:\n${formatDiagnostics(error.diagnostics)}`;
+function errorText({ error, writes }: { error: unknown; writes: boolean }): string {
+  if (error instanceof GeneratorError) return `The spec has ${error.diagnostics.length} problem(s)${writes ? '; nothing was written' : ''}:\n${formatDiagnostics(error.diagnostics)}`;
   if (error instanceof UsageError) return `emr-contract: ${error.message}`;
   return format(error);
 }

@@ -16,7 +16,7 @@ export interface Finding {
 const CONSTRAINT_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'pattern'];
 
 export async function lintSpec({ spec, model }: { spec: LoadedSpec; model: DocumentModel }): Promise<Finding[]> {
-  return [
+  return onceEach([
     ...parametersDocumented(spec.document),
     ...model.operations.flatMap((op) => numericBounds(op.request)),
     ...model.operations.flatMap((op) =>
@@ -24,7 +24,18 @@ export async function lintSpec({ spec, model }: { spec: LoadedSpec; model: Docum
     ),
     ...constraintsWrittenOnce(spec.document),
     ...(await examplesValid(spec.document)),
-  ];
+  ]);
+}
+
+/** A schema two parameters share breaks a rule once, where it is written, however many use it. */
+function onceEach(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter(({ rule, pointer, message }) => {
+    const key = JSON.stringify([rule, pointer, message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Every parameter an operation takes, inline or through a local $ref, with the pointer where it is written. */

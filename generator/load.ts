@@ -80,5 +80,9 @@ function describeParserError(error: unknown): Diagnostic[] {
   const text = String(message ?? error);
   const missing = /Missing \$ref pointer "([^"]*)"/.exec(text);
   if (missing) return [{ code: 'dangling-ref', pointer: missing[1]!.replace(/^[^#]*/, '') || '#', message: `$ref ${missing[1]} resolves to nothing` }];
+  // swagger-parser says this, naming the document as "[object Object]", when there is no paths.
+  if (/ is not a valid Openapi API definition$/.test(text.split('\n')[0]!)) {
+    return [{ code: 'invalid-openapi', pointer: '#', message: 'the document has no paths; an OpenAPI document of operations needs openapi: 3.1.x, info and paths' }];
+  }
   return [{ code: 'invalid-openapi', pointer: '#', message: text.split('\n')[0]! }];
 }

@@ -4,6 +4,9 @@
  * ignored in silence (a `--spec` given to diff, a stray word after mock). In process: nothing here
  * is about the process boundary.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_USAGE } from '../cli/commands/usage.js';
 import { emrContract } from './support/cli.js';
@@ -40,5 +43,14 @@ describe('arguments a command does not read', () => {
     const result = await emrContract(...argv);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining(message) });
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('a refused spec', () => {
+  it('is said to have left nothing written by generate alone, the one command that writes', async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'cli-args-')), 'bare.openapi.yaml');
+    writeFileSync(spec, 'openapi: 3.1.0\n');
+    const [generated, checked] = await Promise.all([emrContract('generate', '--spec', spec, '--out', join(spec, '..', 'out')), emrContract('check', '--spec', spec)]);
+    expect([generated.stderr.split('\n')[0], checked.stderr.split('\n')[0]]).toEqual(['The spec has 1 problem(s); nothing was written:', 'The spec has 1 problem(s):']);
   });
 });

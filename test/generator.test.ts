@@ -309,6 +309,12 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     expect(await diagnosticsOf(mutate)).toContainEqual(expected);
   });
 
+  it('a document without paths, said as such (swagger-parser names it "[object Object]")', async () => {
+    await expect(generate({ text: 'openapi: 3.1.0\n', name: 'bare.openapi.yaml' })).rejects.toMatchObject({
+      diagnostics: [{ code: 'invalid-openapi', pointer: '#', message: 'the document has no paths; an OpenAPI document of operations needs openapi: 3.1.x, info and paths' }],
+    });
+  });
+
   it('a dangling $ref', async () => {
     const diagnostics = await diagnosticsOf((d) => (op(d).parameters[3].schema = { $ref: '#/components/schemas/Nowhere' }));
     expect(diagnostics).toContainEqual({ code: 'dangling-ref', pointer: '#/paths/~1/post/parameters/3/schema' });

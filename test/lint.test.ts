@@ -67,6 +67,12 @@ describe('the house rules', () => {
     expect((await lint(document)).map((f) => [f.rule, f.pointer])).toEqual([['numeric-bounds', '#/components/schemas/Part/properties/Count']]);
   });
 
+  it('flag a number two parameters share once, where it is written (Size and MinSize use Size)', async () => {
+    const document = widget();
+    delete document.components.schemas.Size.maximum;
+    expect(rulesAndPointers(await lint(document))).toEqual([['numeric-bounds', '#/components/schemas/Size']]);
+  });
+
   it('flag an example that breaks its own schema', async () => {
     const document = widget();
     document.components.parameters.Size.example = 11;
