@@ -10,7 +10,7 @@
  * emitters and the conformance tooling read the exported names through `generatedNames(model)`;
  * nothing rebuilds them from strings.
  */
-import type { TransportOptions } from '../runtime/client.js';
+import { TRANSPORT_OPTION_NAMES } from '../runtime/client.js';
 import type { DocumentModel, ObjectSchema, OperationModel } from '../model.js';
 
 /** Words no declaration may take: JavaScript's reserved words, TypeScript's type keywords, and the contextual ones. */
@@ -58,19 +58,6 @@ const FIXED_NAMES = [
  */
 const MEMBER_RESERVED = new Set(['__proto__', 'constructor', 'then']);
 
-/** The client options the runtime defines; a spec-named option beside them must not take one of theirs. */
-const RUNTIME_OPTIONS: Readonly<Record<keyof TransportOptions, true>> = {
-  credentials: true,
-  endpoint: true,
-  network: true,
-  timeoutMs: true,
-  retry: true,
-  fetch: true,
-  userAgent: true,
-  validateResponse: true,
-  maxResponseBytes: true,
-  onEvent: true,
-};
 
 /** Text made an ASCII identifier: every other character becomes `_`, and a leading digit gets one before it. */
 export function identifierPart(text: string): string {
@@ -278,7 +265,7 @@ function nameDocument(model: DocumentModel): GeneratedNames {
     arbitraryOf(object);
   }
   const variable = Object.keys(model.servers[0]?.variables ?? {})[0];
-  const serverOption = variable === undefined ? undefined : { variable, option: Scope.members(Object.keys(RUNTIME_OPTIONS)).claim(lowerFirst(identifierPart(variable))) };
+  const serverOption = variable === undefined ? undefined : { variable, option: Scope.members(TRANSPORT_OPTION_NAMES).claim(lowerFirst(identifierPart(variable))) };
   top.freeze();
   return {
     operation: (op) => required(operations.get(op), `operation ${op.operationId}`),

@@ -286,7 +286,10 @@ function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-/** Every option a transport reads: a key outside it (a `timeout` for `timeoutMs`) would be ignored in silence. */
+/**
+ * Every option a transport reads: a key outside it (a `timeout` for `timeoutMs`) would be ignored
+ * in silence, and a spec-named option (regionId) must not take one of these names.
+ */
 const OPTION_NAMES = {
   credentials: true,
   endpoint: true,
@@ -299,6 +302,7 @@ const OPTION_NAMES = {
   maxResponseBytes: true,
   onEvent: true,
 } as const satisfies Record<keyof TransportOptions, true>;
+export const TRANSPORT_OPTION_NAMES: readonly string[] = Object.keys(OPTION_NAMES);
 const RETRY_OPTION_NAMES = { maxAttempts: true, baseDelayMs: true, maxDelayMs: true } as const satisfies Record<keyof RetryOptions, true>;
 /** The longest delay a timer takes (AbortSignal.timeout allows more, node:http's timers do not). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -312,7 +316,7 @@ function checkOptions({ options, config }: { options: TransportOptions; config: 
     throw new ClientConfigurationError(message);
   };
   if (typeof options !== 'object' || options === null) fail('createClient takes an object of options');
-  const known = new Set<string>([...Object.keys(OPTION_NAMES), ...(config.variable === undefined ? [] : [config.variable.option])]);
+  const known = new Set<string>([...TRANSPORT_OPTION_NAMES, ...(config.variable === undefined ? [] : [config.variable.option])]);
   for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
   const whole = ({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }) => {
     if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) fail(`${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
