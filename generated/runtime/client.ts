@@ -291,7 +291,7 @@ function preferHeader(prefer: CallOptions['prefer']): string | undefined {
 
 /**
  * Every option a transport reads: a key outside it (a `timeout` for `timeoutMs`) would be ignored
- * in silence, and a spec-named option (regionId) must not take one of these names.
+ * in silence, and the option named after a server variable must not take one of these names.
  */
 const OPTION_NAMES = {
   credentials: true,
@@ -340,7 +340,7 @@ function checkOptions({ options, config }: { options: TransportOptions; config: 
 
 /** An origin, with or without its scheme (a bare host is https): a path, query or other scheme would be dropped or fail as a network error. */
 function checkEndpoint(endpoint: unknown): void {
-  const advice = 'pass an origin such as https://emr.cn-hangzhou.aliyuncs.com or http://127.0.0.1:4010';
+  const advice = 'pass an origin such as http://127.0.0.1:4010, or a bare host name (which means https)';
   let url: URL | undefined;
   try {
     url = typeof endpoint === 'string' ? new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`) : undefined;
