@@ -19,6 +19,8 @@ const PARAMETER_NAMES = [
   ...['Key', 'C', 'Record', 'Input', 'Value', 'HasOwnProperty', 'PropertyIsEnumerable', 'IsRecord', 'ERRORS', 'Checker', 'Fc', 'Request', 'Params'],
   // Reserved words, and globals the generated code calls.
   ...['default', 'Delete', 'class', 'New', 'this', 'Constructor', '__proto__', 'Await', 'Let', 'Enum', 'Undefined', 'NaN', 'Number', 'Object', 'Array'],
+  // Members every object inherits, which TypeScript types from Object.prototype in an object literal.
+  ...['constructor', 'toString', 'hasOwnProperty', 'valueOf'],
   // Equal but for case to each other or to the fixture's.
   ...['name', 'NAME', 'size', 'SIZE', 'tags', 'colour'],
   // Other scripts, and characters an identifier cannot hold.
@@ -105,7 +107,7 @@ function documentWith({ parameters, order }: { parameters: readonly Added[]; ord
     // Each with a property named like its own generated names, and one equal to another but for case.
     // A field's name may not hold a dot (it joins the parts of a flattened query name), so the
     // dots of a component name like `Part-v2.item` stay out of it.
-    document.components.schemas[name] = { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name.replaceAll('.', '')}Keys`]: { type: 'boolean' } } };
+    document.components.schemas[name] = { type: 'object', additionalProperties: false, properties: { A: { type: 'string' }, a: { type: 'integer' }, [`${name.replaceAll('.', '')}Keys`]: { type: 'boolean' }, toString: { type: 'integer', minimum: 1, maximum: 3 } } };
   }
   return document;
 }

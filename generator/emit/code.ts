@@ -56,6 +56,17 @@ export function objectLiteral(fields: Readonly<Record<string, unknown>>): string
   return `{ ${entries.map(member).join(', ')} }`;
 }
 
+/**
+ * Keys an object literal shares with Object.prototype (`constructor`, `toString`, …). Under a
+ * `Record<string, T>` TypeScript types such a member from the inherited one, not from `T`, so its
+ * literal values widen (`"string"` becomes string) unless the value states its own type.
+ */
+const INHERITED_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export function isInheritedMember(name: string): boolean {
+  return INHERITED_MEMBERS.has(name);
+}
+
 /** A key of an object literal; `__proto__`, quoted or not, would set the prototype instead, so it is computed. */
 export function propertyName(name: string): string {
   if (name === '__proto__') return `[${literal(name)}]`;

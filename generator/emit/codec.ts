@@ -1,6 +1,6 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import { objectsWithin, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
-import { code, docText, literal, objectLiteral, propertyName, ts } from './code.js';
+import { code, docText, isInheritedMember, literal, objectLiteral, propertyName, ts } from './code.js';
 import { generatedNames } from './names.js';
 
 /** Each request's wire shape as data, and the two directions of the query binding over it. */
@@ -14,7 +14,7 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
     for (const object of objects) shapes.set(object, scope.claim(`${object.name}Wire`));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/wire.js',
-      namedImports: ['decodeQuery', 'flatten', 'type DecodeResult', 'type ObjectShape', 'type QueryInput', 'type QueryPair'],
+      namedImports: ['decodeQuery', 'flatten', 'type DecodeResult', 'type ObjectShape', 'type QueryInput', 'type QueryPair', ...(objects.some((o) => o.properties.some((p) => isInheritedMember(p.name))) ? ['type WireShape'] : [])],
     });
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: ['ErrorCode', ...model.operations.map((op) => names.operation(op).requestType)] });
     file.addImportDeclaration({
@@ -59,7 +59,7 @@ export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
 }
 
 function objectShape({ object, shapes }: { object: ObjectSchema; shapes: ReadonlyMap<ObjectSchema, string> }): string {
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueShape({ schema: p.schema, shapes })}`);
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${valueShape({ schema: p.schema, shapes })}${isInheritedMember(p.name) ? ' satisfies WireShape' : ''}`);
   // One field a line, so adding a parameter is a one-line diff.
   return `{\n kind: "object",\n fields: {\n${fields.map((f) => `${f},`).join('\n')}\n},\n}`;
 }
