@@ -157,6 +157,22 @@ describe('verifyProvider reports each fault of a provider', () => {
     expect(report.failures.every((f) => f.breaks?.startsWith('range:'))).toBe(true);
   });
 
+  it('says how long it waited for a provider that takes the request and never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const report = await verifyProvider({ model, code, baseUrl: `http://127.0.0.1:${port}`, count: 1, seed: 1, timeoutMs: 100 });
+      expect({ unanswered: report.unanswered, problems: report.failures.map((f) => f.problems) }).toEqual({
+        unanswered: 2,
+        problems: [[{ check: 'transport', message: 'no answer within 100 ms' }], [{ check: 'transport', message: 'no answer within 100 ms' }]],
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('counts a provider that does not answer as unanswered', async () => {
     const report = await verify(`http://127.0.0.1:${await freePort()}`, { count: 2 });
     expect(report.unanswered).toBe(4);
@@ -191,6 +207,16 @@ describe('emr-contract verify', () => {
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
     expect(report).toMatchObject({ ok: false, seed: 1, count: 3, valid: { sent: 3, ok: 3 }, invalid: { sent: 3, ok: 0 } });
+  });
+
+  it('counts unanswered requests apart from answers against the contract', async () => {
+    const result = await cli(['--base-url', `http://127.0.0.1:${await freePort()}`, '--count', '1', '--seed', '1']);
+    expect({ status: result.status, first: result.stderr.split('\n')[0] }).toEqual({ status: 1, first: '✗ 2 request(s) not answered:' });
+  });
+
+  it('refuses a --base-url with a path, which every request would drop: exit 2 naming it', async () => {
+    const result = await cli(['--base-url', 'http://127.0.0.1:9/some/prefix']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('--base-url takes an origin such as http://127.0.0.1:4010, not http://127.0.0.1:9/some/prefix') });
   });
 
   it('refuses to run without --base-url: exit 2 and the reason on stderr', async () => {

@@ -33,6 +33,8 @@ function baseUrlOption(context: CommandContext): string {
     throw new UsageError(`--base-url must be an absolute http(s) URL, not ${given}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, not ${given}`);
+  // Each request goes to its operation's path from the contract, so a path here would be dropped unseen.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new UsageError(`--base-url takes an origin such as http://127.0.0.1:4010, not ${given}: each request goes to its operation's path in the contract`);
   return given;
 }
 
@@ -62,7 +64,9 @@ function printReport(context: CommandContext, report: Report): void {
     context.out('✓ the provider answers as the contract says');
     return;
   }
-  context.err(`✗ ${report.failures.length} request(s) answered against the contract:`);
+  const answered = report.failures.length - report.unanswered;
+  const counts = [answered > 0 ? `${answered} request(s) answered against the contract` : undefined, report.unanswered > 0 ? `${report.unanswered} request(s) not answered` : undefined];
+  context.err(`✗ ${counts.filter((count) => count !== undefined).join(', ')}:`);
   for (const failure of report.failures) printFailure(context, failure);
   context.err(`Replay the run with --seed ${report.seed} --count ${report.count}.`);
 }

@@ -26,7 +26,11 @@ export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { 
     problems,
     replay: `--seed ${seed} --count ${testCase.index + 1} (${testCase.kind} case ${testCase.index} of ${op.operationId})`,
   });
-  if ('error' in exchange) return { checks: [], failure: failure({ problems: [{ check: 'transport', message: `no answer: ${describeError(exchange.error)}` }] }) };
+  if ('error' in exchange) {
+    // AbortSignal.timeout's own words ("The operation was aborted due to timeout") leave out the limit.
+    const reason = exchange.error instanceof Error && exchange.error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `no answer: ${describeError(exchange.error)}`;
+    return { checks: [], failure: failure({ problems: [{ check: 'transport', message: reason }] }) };
+  }
 
   const { answer } = exchange;
   const { checks, problems } = judgeAnswer({ testCase, answer });
