@@ -350,6 +350,10 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
       }
       case 'effectiveOnlyWhen': {
         const when = asObject(rule['when']) ?? {};
+        // As a key of the rule: a condition written inside `when` but never read is one nothing checks.
+        for (const key of Object.keys(when).filter((k) => k !== 'parameter' && k !== 'equals')) {
+          reader.report({ code: 'invalid-rule', pointer: pointerTo(at, 'when', key), message: `when.${key} means nothing: an effectiveOnlyWhen condition reads parameter and equals` });
+        }
         const other = byName.get(String(when['parameter']));
         const equals = when['equals'];
         if (other === undefined) return problem(`when.parameter ${String(when['parameter'])} is not a property here`);

@@ -138,6 +138,11 @@ describe('an x-acs-* name the generator does not read where it is written', () =
     expect(await diagnosticsOf((d) => (op(d)['x-acs-rules'][0].when = { parameter: 'Size', equals: 3 }))).toEqual([{ code: 'invalid-rule', pointer: '#/paths/~1/post/x-acs-rules/0/when' }]);
   });
 
+  it('refuses a key an effectiveOnlyWhen condition does not read, at that key inside when', async () => {
+    const rule = { rule: 'effectiveOnlyWhen', parameter: 'Weight', when: { parameter: 'Colour', equals: 'red', unless: 'blue' }, severity: 'warning', why: 'w' };
+    expect(await diagnosticsOf((d) => op(d)['x-acs-rules'].push(rule))).toEqual([{ code: 'invalid-rule', pointer: '#/paths/~1/post/x-acs-rules/1/when/unless' }]);
+  });
+
   it('refuses a key a violation mapping does not read, at that key', async () => {
     expect(await diagnosticsOf((d) => (op(d)['x-acs-violations'].missing.emptyTextIsMising = true))).toEqual([{ code: 'invalid-extension', pointer: '#/paths/~1/post/x-acs-violations/missing/emptyTextIsMising' }]);
   });

@@ -40,6 +40,15 @@ describe('rule severity in the generated validator', () => {
     expect(result.issues?.map((i) => `${i.code} ${i.parameter}`)).toEqual(['Malformed MinSize']);
   });
 
+  it('a warning effectiveOnlyWhen on a boolean says the value in force (its default false), not its type', async () => {
+    const document: Doc = readWidgetDocument();
+    document.paths['/'].post.parameters.push({ name: 'Shiny', in: 'query', schema: { type: 'boolean', default: false } });
+    document.paths['/'].post['x-acs-rules'] = [{ rule: 'effectiveOnlyWhen', parameter: 'MinSize', when: { parameter: 'Shiny', equals: true }, severity: 'warning', why: 'Said by the test.' }];
+    const { dir } = await generateInto({ document, folder: 'severity-eow-boolean' });
+    const validate = ((await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { warnings: { message: string }[] }>)['validateCreateWidgetRequest']!;
+    expect(validate({ ...VALID, MinSize: 2 }).warnings.map((w) => w.message)).toEqual(['MinSize takes effect only when Shiny is true, and it is false: set Shiny to true or remove MinSize.']);
+  });
+
   it('an error ignoredWhenPresent refuses the request with its own code', async () => {
     const validate = await validatorFor({ folder: 'severity-iwp-error', rule: { rule: 'ignoredWhenPresent', parameter: 'MinSize', present: 'Colour', severity: 'error', code: 'Malformed' } });
     const result = validate({ ...VALID, MinSize: 2, Colour: 'red' });

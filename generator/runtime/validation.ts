@@ -295,7 +295,8 @@ export class Checker<Code extends string = string> {
   effectiveOnlyWhen(rule: { readonly parameter: string; readonly when: string; readonly equals: unknown; readonly default?: unknown; readonly code?: Code; }, actual: unknown): void {
     if (this.failed(rule.when)) return;
     const value = actual ?? rule.default;
-    const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' ? value : describe(value)}`;
+    // The condition's values are scalars (the reader refuses any other `equals`): said as they are, `false` as false.
+    const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : describe(value)}`;
     this.ruleFinding({
       rule: 'effectiveOnlyWhen',
       code: rule.code,
