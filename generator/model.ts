@@ -131,6 +131,8 @@ export interface OperationModel {
   readonly success: { readonly httpStatus: number; readonly schema: ObjectSchema };
   readonly errors: readonly ErrorModel[];
   readonly errorSchema: ObjectSchema | undefined;
+  /** The status of the response errorSchema was read from: an inline body is typed through it. */
+  readonly errorStatus: number | undefined;
 }
 
 /** Builds the model, collecting every problem before failing once. */
@@ -190,6 +192,7 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
   };
   const success = reader.success({ operation, pointer });
   if (violations === undefined || success === undefined) return undefined;
+  const errorBody = reader.errorBody({ operation, pointer });
   return {
     operationId: binding.operationId,
     method: binding.method,
@@ -203,7 +206,8 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
     beforeRetry: beforeRetry({ reader, operation, pointer }),
     success,
     errors,
-    errorSchema: reader.errorSchema({ operation, pointer }),
+    errorSchema: errorBody?.schema,
+    errorStatus: errorBody?.httpStatus,
   };
 }
 

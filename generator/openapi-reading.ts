@@ -567,11 +567,12 @@ export class OpenApiReader {
     return { httpStatus: response.status, schema };
   }
 
-  errorSchema({ operation, pointer }: { operation: Json; pointer: string }): ObjectSchema | undefined {
+  /** The body of the first error response that has an object schema, and that response's status. */
+  errorBody({ operation, pointer }: { operation: Json; pointer: string }): { schema: ObjectSchema; httpStatus: number } | undefined {
     for (const response of this.responses({ operation, pointer })) {
       if (response.status < 400) continue;
       const schema = this.schema({ value: response.media['schema'], pointer: pointerTo(response.pointer, 'schema'), nameHint: 'ErrorResponse' });
-      if (schema?.kind === 'object') return schema;
+      if (schema?.kind === 'object') return { schema, httpStatus: response.status };
     }
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, validateErrorResponse, validateIncreaseNodesRequest, validateIncreaseNodesResponse } from '../generated/index.js';
-import { generateInto, readWidgetDocument } from './support/generated-package.js';
+import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // A response or an error body is the service's answer: its issues name a field of the answer, in
 // the answer's words, with the one code InvalidResponse. The service's error codes and messages
@@ -83,5 +83,18 @@ describe('an object both a request and an answer carry (the widget fixture, its 
       expect(words(validateCreateWidgetRequest!(request))).toEqual(requestWords);
       expect(words(validateCreateWidgetResponse!(response))).toEqual(answerWords);
     }
+  });
+});
+
+describe('an error body written inline rather than as a component', () => {
+  it('has a validator and a type of its own, so it is held to its schema as a $ref one is', async () => {
+    const document = readWidgetDocument();
+    const media = document.paths['/'].post.responses['400'].content['application/json'];
+    media.schema = structuredClone(document.components.schemas.Problem);
+    const { dir, files } = await generateInto({ document, folder: 'answer-issues-inline-error' });
+    expect(compileErrors({ dir, files: files.keys() })).toEqual([]);
+    const { validateCreateWidgetErrorBody } = (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { message: string }[] }>;
+    expect(validateCreateWidgetErrorBody!({ RequestId: 'r-1', Code: 'Busy' }).issues?.map((i) => i.message)).toEqual(['The CreateWidget error body lacks its required field Message.']);
+    expect(files.get('types.ts')).toContain('export type CreateWidgetErrorBody = operations["CreateWidget"]["responses"][400]["content"]["application/json"];');
   });
 });

@@ -98,6 +98,7 @@ export const MODEL_COVERAGE: ModelCoverage = {
     success: { comparedBy: [diffBinding, diffResponses] },
     errors: { comparedBy: [diffErrors] },
     errorSchema: { comparedBy: [diffResponses] },
+    errorStatus: { ignored: 'which error response the body schema was read from, to type it; the codes and their statuses are compared as errors' },
   },
   error: {
     code: { comparedBy: [diffErrors] },

@@ -183,7 +183,7 @@ export interface GeneratedNames {
   objectType(object: ObjectSchema): string | undefined;
   /** The exported arbitrary of a named object; undefined for an inline one (the module names it). */
   objectArbitrary(object: ObjectSchema): string | undefined;
-  /** The exported validator of an operation's error body; undefined when the body has no type of its own. */
+  /** The exported validator and type of an operation's error body; undefined when it documents none. */
   errorBody(op: OperationModel): ErrorBodyNames | undefined;
   /** `<Product>ApiError` and `<Product>Client`. */
   readonly errorClass: string;
@@ -255,8 +255,10 @@ function nameDocument(model: DocumentModel): GeneratedNames {
       method: methods.claim(lowerFirst(op.operationId)),
     });
     const body = op.errorSchema;
-    if (body !== undefined && isComponent(body) && !errorBodies.has(body)) {
-      errorBodies.set(body, { type: typeOf(body), validate: top.claim(`validate${body.name}`), catalog: top.claim(`${body.name}Catalog`) });
+    if (body !== undefined && !errorBodies.has(body)) {
+      // An inline body has no component type; it is named after its operation, and types.ts aliases it.
+      const name = isComponent(body) ? body.name : `${op.operationId}ErrorBody`;
+      errorBodies.set(body, { type: isComponent(body) ? typeOf(body) : top.claim(name), validate: top.claim(`validate${name}`), catalog: top.claim(`${name}Catalog`) });
     }
   }
   for (const object of model.objects) {

@@ -23,6 +23,10 @@ function namedTypes(model: DocumentModel): string[] {
     if (names.objectType(op.success.schema) !== responseType) {
       lines.push(ts`export type ${code(responseType)} = ${code(typeReference({ names, schema: op.success.schema, operationId: op.operationId, status: op.success.httpStatus }))};`);
     }
+    const body = names.errorBody(op);
+    if (body !== undefined && op.errorSchema !== undefined && op.errorStatus !== undefined && names.objectType(op.errorSchema) !== body.type) {
+      lines.push(ts`export type ${code(body.type)} = ${code(typeReference({ names, schema: op.errorSchema, operationId: op.operationId, status: op.errorStatus }))};`);
+    }
   }
   const codes = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.code)))];
   lines.push(`/** Every error code the operations document; an undocumented code arrives as a plain string. */`);
