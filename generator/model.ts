@@ -169,6 +169,19 @@ export function integerBounds(schema: NumericSchema): { minimum: number; maximum
   return { minimum: schema.minimum ?? Number.MIN_SAFE_INTEGER, maximum: schema.maximum ?? Number.MAX_SAFE_INTEGER };
 }
 
+/**
+ * Whether a valid value of the schema can travel as no query pair at all: an empty list, or an
+ * object none of whose fields is required, left empty. Where one must be supplied (a required
+ * parameter, a list's item) such a value is missing on the wire, and the validators and the
+ * arbitraries both hold to that.
+ */
+export function canSendNothing(schema: SchemaModel): boolean {
+  // A required field, or an item, is itself held to sending something, so one is enough.
+  if (schema.kind === 'array') return (schema.minItems ?? 0) === 0;
+  if (schema.kind === 'object') return schema.properties.every((p) => !p.required);
+  return false;
+}
+
 /** Diagnostics come out in the order these reads run; errors come first because later reads check codes against them. */
 function operation({ reader, found }: { reader: OpenApiReader; found: FoundOperation }): OperationModel | undefined {
   const { path, operation, pointer } = found;

@@ -142,7 +142,7 @@ export class IssueSite {
 
 /** Without a key, the site of a list's item: one can only be missing as a gap in the numbering. */
 export function missingSite({ key }: { key?: string; }): IssueSite {
-  const detail = key === undefined ? 'The items of a list are numbered from 1 with no gap: send this one, or number the items after it one lower.' : 'Send it with a non-empty value.';
+  const detail = key === undefined ? 'The items of a list are sent as their fields, numbered from 1 with no gap: send this one with a field set, or number the items after it one lower.' : 'Send it with a non-empty value.';
   return new IssueSite({ kind: 'missing', key, detail, fault: 'is missing', limit: undefined });
 }
 
@@ -462,6 +462,26 @@ export function wireName(path: Path, key?: PathSegment): string {
   if (key === undefined) return name;
   const last = typeof key === 'number' ? String(key + 1) : key;
   return name === '' ? last : `${name}.${last}`;
+}
+
+/** Deeper than any schema the wire can carry; a value nested further is left to the other checks. */
+const MAX_NOTHING_DEPTH = 64;
+
+/**
+ * Whether a value would travel as no query pair at all, as the codec flattens it: undefined, or a
+ * list or an object holding nothing but such values. Null is a value of the wrong type, not nothing.
+ */
+export function sendsNothing(value: unknown, depth = 0): boolean {
+  if (value === undefined) return true;
+  if (depth > MAX_NOTHING_DEPTH || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!sendsNothing(value[index], depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && !sendsNothing((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /** A plain object of named values: not null, not a list. */

@@ -1,5 +1,5 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
-import { integerBounds, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
+import { canSendNothing, integerBounds, type ArraySchema, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
 import { code, literal, propertyName, ts } from './code.js';
 import { generatedNames, lowerFirst, type Scope } from './names.js';
 
@@ -25,23 +25,24 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: types });
     const filtered = new Map([...requests].filter(([object]) => hasErrorRules(object)).map(([object, op]) => [object, op.validateRequest]));
     if (filtered.size > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: [...filtered.values()] });
+    const uses = new Set<string>();
+    const statements = objects.map((object) => {
+      const { name, type } = arbitraries.get(object)!;
+      return {
+        isExported: type !== undefined,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [
+          {
+            name,
+            ...(type === undefined ? {} : { type: `fc.Arbitrary<${type}>` }),
+            initializer: objectArbitrary({ object, arbitraries, validate: filtered.get(object), scope, uses }),
+          },
+        ],
+      };
+    });
+    if (uses.size > 0) file.addImportDeclaration({ moduleSpecifier: './runtime/validation.js', namedImports: [...uses].sort() });
     // Added in one call: ts-morph re-parses the file after every insertion.
-    file.addVariableStatements(
-      objects.map((object) => {
-        const { name, type } = arbitraries.get(object)!;
-        return {
-          isExported: type !== undefined,
-          declarationKind: VariableDeclarationKind.Const,
-          declarations: [
-            {
-              name,
-              ...(type === undefined ? {} : { type: `fc.Arbitrary<${type}>` }),
-              initializer: objectArbitrary({ object, arbitraries, validate: filtered.get(object), scope }),
-            },
-          ],
-        };
-      }),
-    );
+    file.addVariableStatements(statements);
   };
 }
 
@@ -53,15 +54,18 @@ function objectArbitrary({
   arbitraries,
   validate,
   scope,
+  uses,
 }: {
   object: ObjectSchema;
   arbitraries: ReadonlyMap<ObjectSchema, { name: string }>;
   /** The request's validator, when cross-field error rules must filter what the fields alone allow. */
   validate: string | undefined;
   scope: Scope;
+  /** The runtime helpers the module's arbitraries call, to import. */
+  uses: Set<string>;
 }): string {
   if (object.properties.length === 0) return EMPTY_OBJECT;
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${(p.required ? requiredArbitrary : valueArbitrary)({ schema: p.schema, arbitraries })}`);
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${(p.required ? requiredArbitrary : valueArbitrary)({ schema: p.schema, arbitraries, scope, uses })}`);
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
   // One field a line, so adding a parameter is a one-line diff.
   const record = ts`fc.record(${code(`{\n${fields.map((f) => `${f},`).join('\n')}\n}`)}, { requiredKeys: ${required} })`;
@@ -70,12 +74,25 @@ function objectArbitrary({
   return ts`${code(record)}.filter((${value}) => ${code(validate)}(${value}).ok)`;
 }
 
-/** A value where one must be supplied: its text is never empty, since the validators read an empty one as not supplied. */
-function requiredArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }> }): string {
-  return schema.kind === 'string' && schema.enum === undefined ? 'fc.string({ minLength: 1 })' : valueArbitrary({ schema, arbitraries });
+/**
+ * A value where one must be supplied: its text is never empty, and it sends at least one query
+ * pair, since the validators read an empty text, an empty list or an empty object as not supplied.
+ */
+function requiredArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string> }): string {
+  if (schema.kind === 'string' && schema.enum === undefined) return 'fc.string({ minLength: 1 })';
+  if (!canSendNothing(schema)) return valueArbitrary({ schema, arbitraries, scope, uses });
+  if (schema.kind === 'array') return itemsArbitrary({ schema, arbitraries, scope, uses, minLength: Math.max(1, schema.minItems ?? 0) });
+  uses.add('sendsNothing');
+  const value = code(scope.child().claim('value'));
+  return ts`${code(valueArbitrary({ schema, arbitraries, scope, uses }))}.filter((${value}) => !sendsNothing(${value}))`;
 }
 
-function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }> }): string {
+function itemsArbitrary({ schema, arbitraries, scope, uses, minLength }: { schema: ArraySchema; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string>; minLength: number | undefined }): string {
+  // An item is as required as a required field.
+  return `fc.array(${requiredArbitrary({ schema: schema.items, arbitraries, scope, uses })}, ${literal({ minLength, maxLength: schema.maxItems })})`;
+}
+
+function valueArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string> }): string {
   switch (schema.kind) {
     case 'string':
       return schema.enum === undefined ? 'fc.string()' : ts`fc.constantFrom(...(${schema.enum} as const))`;
@@ -91,8 +108,7 @@ function valueArbitrary({ schema, arbitraries }: { schema: SchemaModel; arbitrar
     case 'boolean':
       return 'fc.boolean()';
     case 'array':
-      // An item is as required as a required field.
-      return `fc.array(${requiredArbitrary({ schema: schema.items, arbitraries })}, ${literal({ minLength: schema.minItems, maxLength: schema.maxItems })})`;
+      return itemsArbitrary({ schema, arbitraries, scope, uses, minLength: schema.minItems });
     case 'object':
       return arbitraries.get(schema)?.name ?? EMPTY_OBJECT;
   }

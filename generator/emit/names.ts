@@ -41,10 +41,10 @@ const FIXED_NAMES = [
   // errors.ts
   ...['ErrorInfo', 'ERRORS', 'ERROR_CODES', 'isErrorCode'],
   // validators.ts and runtime/validation.ts
-  ...['Checker', 'enumSite', 'isRecord', 'missingSite', 'rangeSite', 'runValidation', 'sizeSite', 'typeSite', 'hasOwnProperty', 'propertyIsEnumerable'],
+  ...['Checker', 'enumSite', 'isRecord', 'missingSite', 'rangeSite', 'runValidation', 'sizeSite', 'typeSite', 'hasOwnProperty', 'propertyIsEnumerable', 'sendsNothing'],
   ...['formatIssues', 'ValidationIssue', 'ValidationResult', 'ValidationWarning', 'ViolationCatalog', 'ANSWER_CODE', 'AnswerCode'],
   // codec.ts and runtime/wire.ts
-  ...['decodeQuery', 'flatten', 'DecodeResult', 'ObjectShape', 'QueryInput', 'QueryPair'],
+  ...['decodeQuery', 'flatten', 'DecodeResult', 'ObjectShape', 'QueryInput', 'QueryPair', 'WireShape'],
   // client.ts and runtime/client.ts
   ...['ApiError', 'createTransport', 'CallOptions', 'TransportOptions', 'OperationBinding', 'ServerBinding', 'SERVERS', 'createClient', 'ClientOptions'],
   ...['ClientConfigurationError', 'RequestValidationError', 'ResponseContractError', 'TransportError', 'UnreadableResponseError', 'ClientEvent', 'Credentials', 'RetryOptions'],

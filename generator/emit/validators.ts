@@ -1,5 +1,5 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
-import { integerBounds, type DocumentModel, type ObjectSchema, type OperationModel, type RuleModel, type SchemaModel } from '../model.js';
+import { canSendNothing, integerBounds, type DocumentModel, type ObjectSchema, type OperationModel, type RuleModel, type SchemaModel } from '../model.js';
 import { Code, code, docText, lineComment, literal, objectLiteral, ts } from './code.js';
 import { generatedNames, identifierPart, lowerFirst, upperFirst, type GeneratedNames, type Scope } from './names.js';
 
@@ -254,14 +254,15 @@ function valueCheck({ schema, value, place, required, sitePrefix, body }: { sche
   // Declared before the others, so the module lists a value's sites in the order they are tested.
   const missing = required ? sites.report('Missing', 'missingSite') : undefined;
   const links = tests({ schema, value, sites, sitePrefix, body });
-  if (missing !== undefined) return [`if (${absent({ value, schema, emptyText: body.emptyText, c: body.c })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
+  if (missing !== undefined) return [`if (${absent({ value, schema, emptyText: body.emptyText, c: body.c, constants: body.constants })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
   return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];
 }
 
-/** The test that a required value is not supplied; only a text can be sent empty. */
-function absent({ value, schema, emptyText, c }: { value: Code; schema: SchemaModel; emptyText: EmptyText; c: Code }): string {
+/** The test that a required value is not supplied: a text can be sent empty, and a list or object can send nothing at all. */
+function absent({ value, schema, emptyText, c, constants }: { value: Code; schema: SchemaModel; emptyText: EmptyText; c: Code; constants: Constants }): string {
+  if (canSendNothing(schema)) return ts`${value} === undefined || ${constants.use('sendsNothing')}(${value})`;
   if (schema.kind !== 'string' || emptyText === 'present') return ts`${value} === undefined`;
   if (emptyText === 'missing') return ts`${value} === undefined || ${value} === ""`;
   return ts`${value} === undefined || (${value} === "" && ${c}.emptyTextIsMissing)`;
