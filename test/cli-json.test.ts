@@ -174,7 +174,7 @@ describe('emr-contract mock on a port already taken', () => {
     }
   });
 
-  it('says so in JSON as kind usage when the strict front cannot listen', async () => {
+  it('says so in JSON as kind usage with --strict too, before any spec is read or Prism started', async () => {
     const { port, release } = await takenPort();
     try {
       const result = await emrContract('mock', '--strict', '--port', String(port), '--format', 'json');

@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
 import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
+import { listen, PortInUseError } from '../conformance/mock/listen.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
@@ -245,6 +247,13 @@ describe('what the strict front passes to Prism', () => {
     // GET is not in the spec: Prism's own 405 comes back as it was sent.
     expect(answer.status).toBe(405);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('listen', () => {
+  it('rejects a port taken since it was checked with PortInUseError, naming it', async () => {
+    const port = Number(new URL(front.url).port);
+    await expect(listen({ server: createServer(), port })).rejects.toThrow(new PortInUseError({ host: '127.0.0.1', port }));
   });
 });
 

@@ -2,6 +2,7 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { DocumentModel, OperationModel } from '../../generator/model.js';
 import { loadContract, readModel } from '../../conformance/contract.js';
 import { PortInUseError } from '../../conformance/mock/listen.js';
+import { answers } from '../../conformance/mock/prism-process.js';
 import { serveMock, type Mock } from '../../conformance/mock/serve.js';
 import type { FrontEvent } from '../../conformance/mock/strict-front.js';
 import { watchLifeline } from '../lifeline.js';
@@ -25,6 +26,8 @@ export const mockCommand: Command = async (context) => {
     const spec = specPath(context, { bundled: true });
     const port = portOption(context);
     const strict = context.options['strict'] === true;
+    // Before the spec is read and its code generated: a port someone holds is the quicker answer.
+    if (port !== 0 && (await answers({ host: HOST, port }))) throw new PortInUseError({ host: HOST, port });
     // The strict front needs the generated code as well as the model; either way the spec is read once.
     const contract = strict ? await loadContract(spec) : undefined;
     const { name, model } = contract ?? (await readModel(spec));

@@ -1,5 +1,6 @@
 import type { LoadedContract } from '../contract.js';
-import { freePort, startPrismProcess } from './prism-process.js';
+import { PortInUseError } from './listen.js';
+import { answers, freePort, startPrismProcess } from './prism-process.js';
 import { startStrictFront, type FrontEvent } from './strict-front.js';
 
 export interface Mock {
@@ -21,6 +22,8 @@ export interface Mock {
  * that a caller which reads it for its own purposes (the mock command) does not read it twice.
  */
 export async function serveMock({ spec, contract, port, host, onRequest }: { spec: string; contract: LoadedContract | undefined; port: number; host: string; onRequest?: (event: FrontEvent) => void }): Promise<Mock> {
+  // A taken port is found before Prism starts, so it costs no Prism to start and stop again.
+  if (port !== 0 && (await answers({ host, port }))) throw new PortInUseError({ host, port });
   const prismPort = contract !== undefined || port === 0 ? await freePort(host) : port;
   const prism = await startPrismProcess({ spec, port: prismPort, host });
   if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
