@@ -34,7 +34,18 @@ function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: nu
   return verifyProvider({ model, code, baseUrl, count, seed });
 }
 
-type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type';
+type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type' | 'ignores-headers';
+
+/** What the gateway refuses before the parameters, read by hand from the wire reference: the action, the version, a signature. */
+function headerFault(req: IncomingMessage): ErrorCode | undefined {
+  const action = req.headers['x-acs-action'];
+  if (action === undefined || action === '') return 'MissingAction';
+  if (action !== 'IncreaseNodes') return 'InvalidAction';
+  const version = req.headers['x-acs-version'];
+  if (version === undefined || version === '') return 'MissingParameter';
+  if (version !== '2021-03-20') return 'InvalidParameterValue';
+  return req.headers['authorization']?.startsWith('ACS3-HMAC-SHA256 ') ? undefined : 'IncompleteSignature';
+}
 
 /** A provider written by hand from the generated decoder: right by default, wrong in exactly one way when asked. */
 async function provider(fault: Fault): Promise<RunningServer> {
@@ -43,6 +54,8 @@ async function provider(fault: Fault): Promise<RunningServer> {
     res.end(JSON.stringify(body));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const refused = fault === 'ignores-headers' ? undefined : headerFault(req);
+    if (refused !== undefined) return answer(res, ERRORS[refused].httpStatus, { RequestId: 'r', HostId: 'provider', Code: refused, Message: ERRORS[refused].message });
     const decoded = fromIncreaseNodesQuery(new URL(req.url ?? '/', 'http://provider').searchParams);
     const contentType = fault === 'text-content-type' ? 'text/plain' : 'application/json';
     const acceptsAnyway = fault === 'accepts-out-of-range' && !decoded.ok && decoded.issues.every((i) => i.kind === 'range');
@@ -77,6 +90,9 @@ async function withProvider<T>(fault: Fault, work: (url: string) => Promise<T>):
   }
 }
 
+/** The kinds of constraint the invalid requests broke, by family: `rule:notGreaterThan` is a rule, `header:x-acs-version` a header. */
+const families = (report: Report) => [...new Set(Object.keys(report.invalid.kinds).map((kind) => kind.split(':')[0]))].sort();
+
 describe('verifyProvider against the strict mock (front + Prism)', () => {
   it('passes, with every kind of broken constraint exercised', async () => {
     const report = await verify(front.url, { count: 30 });
@@ -85,7 +101,7 @@ describe('verifyProvider against the strict mock (front + Prism)', () => {
     expect(report.valid).toEqual({ sent: 30, ok: 30 });
     expect(report.invalid.sent).toBe(30);
     expect(report.invalid.ok).toBe(30);
-    expect(Object.keys(report.invalid.kinds).sort()).toEqual(['enum', 'missing', 'range', 'rule:notGreaterThan', 'size', 'type', 'unknown']);
+    expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
     expect(report.checks).toEqual({
       status: { checked: 60, ok: 60 },
       code: { checked: 30, ok: 30 },
@@ -112,7 +128,7 @@ describe('another operation entirely (the widget fixture)', () => {
         const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1 });
         expect(report.failures).toEqual([]);
         expect(report.valid).toEqual({ sent: 14, ok: 14 });
-        expect(Object.keys(report.invalid.kinds).sort()).toEqual(['enum', 'missing', 'range', 'rule:notGreaterThan', 'size', 'type', 'unknown']);
+        expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
       } finally {
         await widgetFront.stop();
       }
@@ -143,6 +159,13 @@ describe('verifyProvider reports each fault of a provider', () => {
     expect(failure.request.method).toBe('POST');
     expect(failure.request.url).toContain(`?${failure.request.query}`);
     expect(failure.replay).toBe(`--seed 20250124 --count ${failure.index + 1} (${failure.case} case ${failure.index} of IncreaseNodes)`);
+  });
+
+  it('a provider that ignores the action, the version and the signature fails the header cases alone', async () => {
+    const report = await withProvider('ignores-headers', (url) => verify(url, { count: 30 }));
+    expect(report.ok).toBe(false);
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures.every((f) => f.breaks?.startsWith('header:') && f.problems[0]?.message === 'expected 400, got 200')).toBe(true);
   });
 
   it('a provider that accepts an out-of-range value (200 for IncreaseNodeCount=501)', async () => {

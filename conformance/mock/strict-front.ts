@@ -5,13 +5,8 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION } from '../gateway.js';
 
-/** The RPC gateway reads the operation from this header (signature V3). */
-const ACTION_HEADER = 'x-acs-action';
-/** Codes the gateway answers before it looks at parameters; each check runs only if the spec documents its code. */
-const MISSING_ACTION = 'MissingAction';
-const INVALID_ACTION = 'InvalidAction';
-const INCOMPLETE_SIGNATURE = 'IncompleteSignature';
 const MAX_BODY_BYTES = 1024 * 1024;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { OperationModel } from '../../generator/model.js';
-import { constraintBreakers, type ConstraintBreaker } from './constraint-breakers.js';
+import { constraintBreakers, type ConstraintBreaker, type HeaderChanges } from './constraint-breakers.js';
+import { headerBreakers } from './header-breakers.js';
 import type { Bindings } from './generated-bindings.js';
 import type { Pair } from './query-pairs.js';
 import { caseSeed, pick, rngFrom } from './seeded-random.js';
@@ -14,20 +15,23 @@ export interface Case {
   readonly expected: { readonly status: number; readonly code?: string };
   readonly breaks?: string;
   readonly breaksKind?: string;
+  /** Headers sent otherwise than a valid call sends them (a header case). */
+  readonly headers?: HeaderChanges;
 }
 
 const MAX_ATTEMPTS = 40;
-const FAMILY_ORDER: readonly string[] = ['missing', 'range', 'enum', 'size', 'type', 'unknown', 'rule'];
+const FAMILY_ORDER: readonly string[] = ['missing', 'range', 'enum', 'size', 'type', 'unknown', 'rule', 'header'];
 
 /**
  * `count` valid and up to `count` invalid cases per operation. Invalid cases take the families in
  * turn so that a small count still breaks every kind of constraint; the notes say what was not sent.
  */
-export function buildCases({ bindings, count, seed }: { bindings: readonly Bindings[]; count: number; seed: number }): { cases: Case[]; notes: string[] } {
+export function buildCases({ bindings, count, seed, signatureHeader }: { bindings: readonly Bindings[]; count: number; seed: number; signatureHeader: string | undefined }): { cases: Case[]; notes: string[] } {
   const cases: Case[] = [];
   const notes: string[] = [];
   for (const b of bindings) {
-    const breakers = constraintBreakers(b.op);
+    const found = constraintBreakers(b.op);
+    const breakers = { list: [...found.list, ...headerBreakers({ op: b.op, signatureHeader })], notes: found.notes };
     notes.push(...breakers.notes);
     for (let index = 0; index < count; index++) cases.push(validCase({ bindings: b, seed, index }));
     const families = FAMILY_ORDER.filter((family) => breakers.list.some((breaker) => breaker.family === family));
@@ -83,11 +87,8 @@ function invalidCase({ bindings, seed, index, breakers }: { bindings: Bindings; 
     if (mutation === undefined) continue;
     // Exactly one broken constraint, by the contract's own decoder: a second one would blur which
     // code is owed. (One constraint may be reported once per offending pair, all naming one parameter.)
-    const decoded = bindings.fromQuery(mutation.pairs);
-    const issues = decoded.issues ?? [];
-    const first = issues[0];
-    if (decoded.ok || first === undefined || first.kind !== breaker.family) continue;
-    if (issues.some((i) => i.code !== breaker.code || i.kind !== first.kind || i.parameter !== first.parameter)) continue;
+    // A header case keeps the valid query, which the decoder never sees the headers of.
+    if (mutation.headers === undefined && !breaksOnlyIt({ decoded: bindings.fromQuery(mutation.pairs), breaker })) continue;
     const error = op.errors.find((e) => e.code === breaker.code);
     if (error === undefined) continue;
     return {
@@ -99,7 +100,15 @@ function invalidCase({ bindings, seed, index, breakers }: { bindings: Bindings; 
       expected: { status: error.httpStatus, code: error.code },
       breaks: `${breaker.label}: ${mutation.describe}`,
       breaksKind: breaker.label,
+      ...(mutation.headers === undefined ? {} : { headers: mutation.headers }),
     };
   }
   return undefined;
+}
+
+function breaksOnlyIt({ decoded, breaker }: { decoded: ReturnType<Bindings['fromQuery']>; breaker: ConstraintBreaker }): boolean {
+  const issues = decoded.issues ?? [];
+  const first = issues[0];
+  if (decoded.ok || first === undefined || first.kind !== breaker.family) return false;
+  return issues.every((i) => i.code === breaker.code && i.kind === first.kind && i.parameter === first.parameter);
 }

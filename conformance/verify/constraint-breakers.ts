@@ -6,16 +6,19 @@ import { pick, type Rng } from './seeded-random.js';
 /** A list over maxItems is sent whole only while it stays this small; past it, one item beyond the limit is sent. */
 const FULL_LIST_PAIRS = 200;
 
+/** Headers sent otherwise than a valid call sends them: a value instead, or left out (undefined). */
+export type HeaderChanges = Readonly<Record<string, string | undefined>>;
+
 /** One documented constraint, and how to turn a valid request into one that breaks it. */
 export interface ConstraintBreaker {
-  /** missing, range, enum, size, type, unknown or rule: the round-robin groups cases by it. */
+  /** missing, range, enum, size, type, unknown, rule or header: the round-robin groups cases by it. */
   readonly family: string;
   /** What the report counts: the family, or `rule:<name>` for a cross-field rule. */
   readonly label: string;
   readonly code: string;
   /** The wire prefix of the object the constraint lives in (`List.1`), '' for the request itself. */
   readonly container: string;
-  make(input: { base: readonly Pair[]; rng: Rng }): { pairs: Pair[]; describe: string } | undefined;
+  make(input: { base: readonly Pair[]; rng: Rng }): { pairs: Pair[]; describe: string; headers?: HeaderChanges } | undefined;
 }
 
 interface Slot {

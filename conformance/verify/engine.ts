@@ -38,7 +38,7 @@ export async function verifyProvider({
   timeoutMs?: number;
 }): Promise<Report> {
   const { bindings, signer } = findGenerated({ model, code });
-  const { cases, notes } = buildCases({ bindings, count, seed });
+  const { cases, notes } = buildCases({ bindings, count, seed, signatureHeader: model.signature?.header });
   const results = await mapConcurrently({ items: cases, concurrency: CONCURRENCY, work: (testCase) => runCase({ testCase, baseUrl, signer, timeoutMs, seed }) });
   const { valid, invalid, unanswered, checks, failures } = tally({ cases, results });
   return { ok: failures.length === 0, baseUrl, seed, count, valid, invalid, unanswered, checks, failures, notes: [EMPTY_VALUE_NOTE, ...notes] };

@@ -14,7 +14,7 @@ export interface CaseResult {
 
 export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { testCase: Case; baseUrl: string; signer: Signer; timeoutMs: number; seed: number }): Promise<CaseResult> {
   const { op } = testCase;
-  const exchange = await sendSigned({ op, pairs: testCase.pairs, baseUrl, signer, timeoutMs });
+  const exchange = await sendSigned({ op, pairs: testCase.pairs, baseUrl, signer, timeoutMs, ...(testCase.headers === undefined ? {} : { changes: testCase.headers }) });
   const failure = ({ problems, response }: { problems: Failure['problems']; response?: Failure['response'] }): Failure => ({
     operation: op.operationId,
     case: testCase.kind,

@@ -1,6 +1,7 @@
 import type { OperationModel } from '../../generator/model.js';
 import type { Signer } from './generated-bindings.js';
 import type { Pair } from './query-pairs.js';
+import type { HeaderChanges } from './constraint-breakers.js';
 import type { Failure } from './report.js';
 
 /** Made-up credentials: the contract says every request is signed, not with whose key. */
@@ -16,14 +17,20 @@ export interface Answer {
 export type Exchange = { readonly request: Failure['request'] } & ({ readonly answer: Answer } | { readonly error: unknown });
 
 /** A bad base URL or a signer that throws rejects the run; only the exchange itself may go unanswered. */
-export async function sendSigned({ op, pairs, baseUrl, signer, timeoutMs }: { op: OperationModel; pairs: readonly Pair[]; baseUrl: string; signer: Signer; timeoutMs: number }): Promise<Exchange> {
+export async function sendSigned({ op, pairs, baseUrl, signer, timeoutMs, changes = {} }: { op: OperationModel; pairs: readonly Pair[]; baseUrl: string; signer: Signer; timeoutMs: number; changes?: HeaderChanges }): Promise<Exchange> {
   const url = new URL(op.path, baseUrl);
   const query = signer.encodeQuery(pairs);
   const headers: Record<string, string> = Object.fromEntries(op.fixedHeaders.map((h) => [h.name, h.value]));
   headers['x-acs-date'] = signer.formatAcsDate(new Date());
   headers['x-acs-signature-nonce'] = signer.newNonce();
+  // A header sent otherwise is signed as sent, so the signature stays right and only that header is wrong.
+  const changed = (name: string) => Object.keys(changes).find((key) => key.toLowerCase() === name.toLowerCase());
+  for (const name of Object.keys(headers)) if (changed(name) !== undefined) delete headers[name];
+  for (const [name, value] of Object.entries(changes)) if (value !== undefined) headers[name] = value;
   const signed = signer.signRequest({ method: op.method, host: url.host, path: url.pathname, query: pairs, headers, ...TEST_CREDENTIALS });
-  const { host: _host, ...send } = signed.headers;
+  const { host: _host, ...sent } = signed.headers;
+  // The signature itself can only be left out after signing.
+  const send = Object.fromEntries(Object.entries(sent).filter(([name]) => changed(name) === undefined || changes[changed(name)!] !== undefined));
   const target = `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`;
   const request = { method: op.method, url: target, query };
   let response: Response;
