@@ -23,9 +23,24 @@ export function prepareOpenapiTypes(): void {
   running();
 }
 
+/**
+ * This process's options, as a thread inherits them, less the script given on the command line
+ * (`node --input-type=module -e …`): a thread given those fails to start, and only the main
+ * thread runs that script anyway.
+ */
+function threadExecArgv(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(arg)) index++;
+    else if (!/^--(?:input-type|eval|print)=/.test(arg)) kept.push(arg);
+  }
+  return kept;
+}
+
 function running(): Worker {
   if (worker !== undefined) return worker;
-  const started = new Worker(new URL('./openapi-types-worker.js', import.meta.url));
+  const started = new Worker(new URL('./openapi-types-worker.js', import.meta.url), { execArgv: threadExecArgv(process.execArgv) });
   started.on('message', ({ id, text, error }: { id: number; text?: string; error?: string }) => {
     const call = pending.get(id);
     pending.delete(id);
