@@ -24,23 +24,15 @@ export function prepareOpenapiTypes(): void {
 }
 
 /**
- * This process's options, as a thread inherits them, less the script given on the command line
- * (`node --input-type=module -e …`): a thread given those fails to start, and only the main
- * thread runs that script anyway.
+ * A script given on the command line (`node --input-type=module -e …`) is the main thread's: a
+ * thread that inherits those options fails to start. The thread is plain JavaScript and needs
+ * none of this process's options, so then it gets none (V8's own may not be passed explicitly).
  */
-function threadExecArgv(argv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(arg)) index++;
-    else if (!/^--(?:input-type|eval|print)=/.test(arg)) kept.push(arg);
-  }
-  return kept;
-}
+const SCRIPT_OPTION = /^(?:-e|--eval|-p|--print|--input-type)(?:=|$)/;
 
 function running(): Worker {
   if (worker !== undefined) return worker;
-  const started = new Worker(new URL('./openapi-types-worker.js', import.meta.url), { execArgv: threadExecArgv(process.execArgv) });
+  const started = new Worker(new URL('./openapi-types-worker.js', import.meta.url), process.execArgv.some((arg) => SCRIPT_OPTION.test(arg)) ? { execArgv: [] } : {});
   started.on('message', ({ id, text, error }: { id: number; text?: string; error?: string }) => {
     const call = pending.get(id);
     pending.delete(id);
