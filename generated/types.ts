@@ -109,7 +109,7 @@ export interface components {
        */
       Recommend?: string;
       /** @description Details that permission failures may add. */
-      AccessDeniedDetail?: Record<string, never>;
+      AccessDeniedDetail?: Record<string, unknown>;
     };
   };
   responses: {

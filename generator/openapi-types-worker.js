@@ -9,8 +9,10 @@ import { parse } from 'yaml';
 parentPort.on('message', async ({ id, text }) => {
   try {
     // The same reading as load.ts; defaultNonNullable would make every property with a default
-    // required, but a caller may omit it.
-    const ast = await openapiTS(parse(text, { maxAliasCount: 0 }), { silent: true, defaultNonNullable: false });
+    // required, but a caller may omit it. An object without properties or additionalProperties
+    // allows any fields, as the validators read it; openapi-typescript's default types it as
+    // `Record<string, never>`, which refuses every one.
+    const ast = await openapiTS(parse(text, { maxAliasCount: 0 }), { silent: true, defaultNonNullable: false, emptyObjectsUnknown: true });
     parentPort.postMessage({ id, text: astToString(ast) });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

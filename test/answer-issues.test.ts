@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssues, validateErrorResponse, validateIncreaseNodesRequest, validateIncreaseNodesResponse } from '../generated/index.js';
+import { formatIssues, validateErrorResponse, validateIncreaseNodesRequest, validateIncreaseNodesResponse, type ErrorResponse } from '../generated/index.js';
 import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // A response or an error body is the service's answer: its issues name a field of the answer, in
@@ -42,6 +42,14 @@ describe('a request that is not an object', () => {
     expect(issuesOf(validateIncreaseNodesRequest(input as never))).toEqual([
       { code: 'InvalidParameterValue', kind: 'type', parameter: '', path: [], message: `The IncreaseNodes request must be an object of named parameters; got ${got}.`, limit: { type: 'object' } },
     ]);
+  });
+});
+
+describe('an error body with a permission detail', () => {
+  // The type is checked by test/typecheck.test.ts: before, AccessDeniedDetail was Record<string, never>.
+  it('is typed as the validator reads it: an object of any fields', () => {
+    const body: ErrorResponse = { RequestId: 'r-1', Code: 'NotAuthorized', Message: 'm', AccessDeniedDetail: { AuthAction: 'emr:IncreaseNodes', PolicyType: 'AccountLevelIdentityBasedPolicy' } };
+    expect(validateErrorResponse(body).ok).toBe(true);
   });
 });
 
