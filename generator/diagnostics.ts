@@ -20,7 +20,7 @@ export const DIAGNOSTICS = {
   'invalid-rule': 'An x-acs-rules entry is malformed or names a property the schema lacks.',
   'invalid-error-example': 'An error example lacks its x-acs-message or its value.Code differs from its name.',
   'missing-success-response': 'The operation has no 2xx JSON response with an object schema.',
-  'invalid-changelog': 'info.x-changelog is not a list of { version, summary, date? } texts, so no CHANGELOG can be written from it.',
+  'invalid-changelog': 'info.x-changelog is not a list of { version, summary, date? } texts, each version a semantic one told once, so no CHANGELOG can be written from it.',
   'duplicate-name': 'Two schemas or operations would produce the same generated name.',
   'invalid-list-style':
     'A list query parameter does not say how it travels (x-acs-style: repeatList), names a style the query codec cannot send, or x-acs-style is written on a parameter that is not a list.',

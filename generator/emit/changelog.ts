@@ -1,4 +1,5 @@
 import { GeneratorError, pointerTo, type Diagnostic } from '../diagnostics.js';
+import { compareSemver, parseSemver } from '../semver.js';
 
 interface ChangelogEntry {
   readonly version: string;
@@ -20,8 +21,13 @@ export function emitChangelog({ document, title, version }: { document: Record<s
   }
   const lines = [`# Changelog of ${title}`, '', 'Versions of the contract (`info.version`), newest first.', ''];
   if (entries.length === 0) lines.push(`## ${version}`, '', 'No history is recorded in the contract (info.x-changelog).', '');
-  for (const entry of [...entries].reverse()) lines.push(`## ${entry.version}${entry.date === undefined ? '' : ` — ${entry.date}`}`, '', entry.summary, '');
+  for (const entry of newestFirst(entries)) lines.push(`## ${entry.version}${entry.date === undefined ? '' : ` — ${entry.date}`}`, '', entry.summary, '');
   return lines.join('\n');
+}
+
+/** By semver precedence, whichever order the list is written in (readChangelog made every version one, and each once). */
+function newestFirst(entries: readonly ChangelogEntry[]): ChangelogEntry[] {
+  return [...entries].sort((a, b) => compareSemver(parseSemver(b.version)!, parseSemver(a.version)!));
 }
 
 function readChangelog(document: Record<string, unknown>): ChangelogEntry[] {
@@ -38,6 +44,16 @@ function readChangelog(document: Record<string, unknown>): ChangelogEntry[] {
     const lacking = [version === undefined ? 'version' : '', summary === undefined ? 'summary' : '', record['date'] !== undefined && date === undefined ? 'date' : ''].filter(Boolean);
     if (version === undefined || summary === undefined || lacking.length > 0) {
       diagnostics.push(invalid(pointerTo(POINTER, index), `a changelog entry needs a non-empty text for ${lacking.join(', ')}`));
+      return;
+    }
+    // Sorted newest first, so each version must be one semver can order, and told once.
+    if (parseSemver(version) === undefined) {
+      diagnostics.push(invalid(pointerTo(POINTER, index, 'version'), `version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH), so the CHANGELOG cannot place it`));
+      return;
+    }
+    const earlier = entries.findIndex((entry) => entry.version === version);
+    if (earlier !== -1) {
+      diagnostics.push(invalid(pointerTo(POINTER, index, 'version'), `version ${version} is told twice (also at ${pointerTo(POINTER, earlier)}); merge the two entries`));
       return;
     }
     entries.push({ version, summary, ...(date === undefined ? {} : { date }) });
