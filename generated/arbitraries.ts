@@ -35,6 +35,6 @@ export const increaseNodesRequest: fc.Arbitrary<IncreaseNodesRequest> = fc.recor
   AutoRenew: fc.boolean(),
   PaymentDuration: fc.constantFrom(...([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60] as const)),
   PaymentDurationUnit: fc.constantFrom(...(["Month"] as const)),
-  ApplicationConfigs: fc.array(applicationConfig, { minLength: 1, maxLength: 1000 }),
+  ApplicationConfigs: fc.oneof({ arbitrary: fc.array(applicationConfig, { minLength: 1, maxLength: 1000 }), weight: 19 }, { arbitrary: fc.array(applicationConfig, { minLength: 1000, maxLength: 1000 }), weight: 1 }),
   MinIncreaseNodeCount: fc.integer({ min: 1, max: 500 }),
 }, { requiredKeys: ["RegionId", "ClusterId", "NodeGroupId", "IncreaseNodeCount"] }).filter((value) => validateIncreaseNodesRequest(value).ok);

@@ -39,6 +39,11 @@ describe('fromIncreaseNodesQuery', () => {
     );
   });
 
+  it('is given requests at the documented maximum too: the arbitrary draws 1,000 ApplicationConfigs as well as short lists', () => {
+    const lengths = fc.sample(increaseNodesRequest, { numRuns: 400, seed: 20_250_124 }).flatMap((request) => (request.ApplicationConfigs === undefined ? [] : [request.ApplicationConfigs.length]));
+    expect({ full: lengths.includes(1000), short: lengths.some((length) => length <= 3), over: lengths.some((length) => length > 1000) }).toEqual({ full: true, short: true, over: false });
+  });
+
   it('reads URLSearchParams and plain records as well as pairs', () => {
     expect(fromIncreaseNodesQuery(new URLSearchParams(pairs())).ok).toBe(true);
     expect(fromIncreaseNodesQuery(Object.fromEntries(pairs())).ok).toBe(true);

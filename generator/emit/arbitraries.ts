@@ -87,9 +87,20 @@ function requiredArbitrary({ schema, arbitraries, scope, uses }: { schema: Schem
   return ts`${code(valueArbitrary({ schema, arbitraries, scope, uses }))}.filter((${value}) => !sendsNothing(${value}))`;
 }
 
+/** One draw in this many is a list at its documented maximum. */
+const FULL_LIST_ODDS = 20;
+
 function itemsArbitrary({ schema, arbitraries, scope, uses, minLength }: { schema: ArraySchema; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string>; minLength: number | undefined }): string {
   // An item is as required as a required field.
-  return `fc.array(${requiredArbitrary({ schema: schema.items, arbitraries, scope, uses })}, ${literal({ minLength, maxLength: schema.maxItems })})`;
+  const item = requiredArbitrary({ schema: schema.items, arbitraries, scope, uses });
+  const { maxItems } = schema;
+  const lists = `fc.array(${item}, ${literal({ minLength, maxLength: maxItems })})`;
+  if (maxItems === undefined || maxItems === minLength) return lists;
+  // fast-check sizes a list by its own small default, not by maxLength (about a dozen items), and
+  // fixes that size when the module loads: the documented maximum, the largest request a user's
+  // tests should send, would otherwise never be drawn.
+  const full = `fc.array(${item}, ${literal({ minLength: maxItems, maxLength: maxItems })})`;
+  return `fc.oneof({ arbitrary: ${lists}, weight: ${FULL_LIST_ODDS - 1} }, { arbitrary: ${full}, weight: 1 })`;
 }
 
 function valueArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string> }): string {
