@@ -7,6 +7,7 @@ import { loadContract } from '../conformance/contract.js';
 import type { GeneratedCode } from '../conformance/generated-code.js';
 import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
+import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { emrContract } from './support/cli.js';
 import { WIDGET_SPEC } from './support/generated-package.js';
@@ -53,7 +54,9 @@ async function provider(fault: Fault): Promise<RunningServer> {
     res.writeHead(status, { 'content-type': contentType });
     res.end(JSON.stringify(body));
   };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // As the mock does: the largest request the contract allows (1,000 ApplicationConfigs, which the
+  // arbitrary verify draws from sends now and then) is a request line far past Node's 16 KiB.
+  const server = createServer({ maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const refused = fault === 'ignores-headers' ? undefined : headerFault(req);
     if (refused !== undefined) return answer(res, ERRORS[refused].httpStatus, { RequestId: 'r', HostId: 'provider', Code: refused, Message: ERRORS[refused].message });
     const decoded = fromIncreaseNodesQuery(new URL(req.url ?? '/', 'http://provider').searchParams);
