@@ -26,8 +26,8 @@ export const mockCommand: Command = async (context) => {
     const spec = specPath(context, { bundled: true });
     const port = portOption(context);
     const strict = context.options['strict'] === true;
-    // Before the spec is read and its code generated: a port someone holds is the quicker answer.
-    if (port !== 0 && (await answers({ host: HOST, port }))) throw new PortInUseError({ host: HOST, port });
+    // Before the spec's code is generated for the front: a port someone holds is the quicker answer.
+    if (strict && port !== 0 && (await answers({ host: HOST, port }))) throw new PortInUseError({ host: HOST, port });
     // The strict front needs the generated code as well as the model; either way the spec is read once.
     const contract = strict ? await loadContract(spec) : undefined;
     const { name, model } = contract ?? (await readModel(spec));

@@ -22,8 +22,9 @@ export interface Mock {
  * that a caller which reads it for its own purposes (the mock command) does not read it twice.
  */
 export async function serveMock({ spec, contract, port, host, onRequest }: { spec: string; contract: LoadedContract | undefined; port: number; host: string; onRequest?: (event: FrontEvent) => void }): Promise<Mock> {
-  // A taken port is found before Prism starts, so it costs no Prism to start and stop again.
-  if (port !== 0 && (await answers({ host, port }))) throw new PortInUseError({ host, port });
+  // The front's port, found taken before Prism starts, costs no Prism to start and stop again;
+  // without a front Prism listens there itself, and startPrismProcess checks it.
+  if (contract !== undefined && port !== 0 && (await answers({ host, port }))) throw new PortInUseError({ host, port });
   const prismPort = contract !== undefined || port === 0 ? await freePort(host) : port;
   const prism = await startPrismProcess({ spec, port: prismPort, host });
   if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };

@@ -24,13 +24,15 @@ export async function sendSigned({ op, pairs, baseUrl, signer, timeoutMs, change
   headers['x-acs-date'] = signer.formatAcsDate(new Date());
   headers['x-acs-signature-nonce'] = signer.newNonce();
   // A header sent otherwise is signed as sent, so the signature stays right and only that header is wrong.
-  const changed = (name: string) => Object.keys(changes).find((key) => key.toLowerCase() === name.toLowerCase());
-  for (const name of Object.keys(headers)) if (changed(name) !== undefined) delete headers[name];
+  // Header names are case-insensitive; a name changed to undefined is left out.
+  const replaced = new Set(Object.keys(changes).map((name) => name.toLowerCase()));
+  const omitted = new Set(Object.entries(changes).flatMap(([name, value]) => (value === undefined ? [name.toLowerCase()] : [])));
+  for (const name of Object.keys(headers)) if (replaced.has(name.toLowerCase())) delete headers[name];
   for (const [name, value] of Object.entries(changes)) if (value !== undefined) headers[name] = value;
   const signed = signer.signRequest({ method: op.method, host: url.host, path: url.pathname, query: pairs, headers, ...TEST_CREDENTIALS });
   const { host: _host, ...sent } = signed.headers;
   // The signature itself can only be left out after signing.
-  const send = Object.fromEntries(Object.entries(sent).filter(([name]) => changed(name) === undefined || changes[changed(name)!] !== undefined));
+  const send = Object.fromEntries(Object.entries(sent).filter(([name]) => !omitted.has(name.toLowerCase())));
   const target = `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`;
   const request = { method: op.method, url: target, query };
   let response: Response;
