@@ -29,6 +29,7 @@ const IncreaseNodesBinding: OperationBinding<IncreaseNodesRequest, IncreaseNodes
   validateRequest: validateIncreaseNodesRequest,
   validateResponse: validateIncreaseNodesResponse,
   toQuery: toIncreaseNodesQuery,
+  wrongValueCode: "InvalidParameterValue",
   errors: ERRORS,
   apiError: (init) => new EmrApiError(init),
 };

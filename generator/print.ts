@@ -77,8 +77,9 @@ export function printText({ name, provenance, text }: { name: string; provenance
 }
 
 function finish(file: SourceFile, provenance: Provenance): string {
-  file.formatText(FORMAT as never);
-  const text = `${header(provenance)}\n${file.getFullText().replace(/^\s+/, '')}`;
+  // The formatted text alone: formatText() would also parse it back into the file (about a fifth
+  // of formatting's cost) for a file that is dropped next.
+  const formatted = project.getLanguageService().getFormattedDocumentText(file.getFilePath(), FORMAT as never);
   project.removeSourceFile(file);
-  return text;
+  return `${header(provenance)}\n${formatted.replace(/^\s+/, '')}`;
 }

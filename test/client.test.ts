@@ -350,6 +350,49 @@ describe('documented error answers', () => {
   });
 });
 
+describe('what an error answer tells the caller to do', () => {
+  const BEFORE_RETRY = "The request may have been processed: look at the node group's nodes before calling again.";
+
+  it.each([
+    [500, 'InternalError'],
+    [503, 'ServiceFailure'],
+    [503, 'ServiceUnavailable'],
+  ])('%i %s says the request may have been processed and what to look at first (the wire reference: such a call can add the nodes twice)', async (status, code) => {
+    const server = await serve(always(apiError(status, code)));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).message).toContain(BEFORE_RETRY);
+  });
+
+  it.each([
+    [400, 'InvalidParameterValue'],
+    [404, 'ResourceNotFound'],
+  ])('%i %s (refused, so nothing was done) does not', async (status, code) => {
+    const server = await serve(always(apiError(status, code)));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).message).not.toContain('may have been processed');
+  });
+
+  it('an answer that cannot be read says the request may have been processed', async () => {
+    const server = await serve(always(text(502, '<html>Bad Gateway</html>', 'text/html')));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(UnreadableResponseError);
+    expect((error as Error).message).toContain(BEFORE_RETRY);
+  });
+
+  it('a permission failure keeps its AccessDeniedDetail object on the error', async () => {
+    const detail = { AuthAction: 'emr:IncreaseNodes', PolicyType: 'AccountLevelIdentityBasedPolicy', NoPermissionType: 'ImplicitDeny', EncodedDiagnosticMessage: 'AQEAAAAA' };
+    const server = await serve(always(json(400, { RequestId: 'REQ-1', Code: 'NotAuthorized', Message: 'You do not have permission to perform this action. emr:IncreaseNodes', AccessDeniedDetail: detail })));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ code: 'NotAuthorized', accessDeniedDetail: detail });
+  });
+
+  it('an error without AccessDeniedDetail has none', async () => {
+    const server = await serve(always(apiError(400, 'NotAuthorized')));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).accessDeniedDetail).toBeUndefined();
+  });
+});
+
 describe('undocumented error codes', () => {
   it.each(['Throttling.User', 'Foo.Bar'])('%s is kept as the code with documented: false', async (code) => {
     const server = await serve(always(apiError(400, code)));
@@ -361,6 +404,7 @@ describe('undocumented error codes', () => {
   it.each([
     [400, 'Throttling.User'],
     [503, 'Throttling'],
+    [400, 'Request.Throttling'],
   ])('%i %s (the gateway throttling, undocumented here) is retried: the service never saw the call', async (status, code) => {
     const server = await serve([apiError(status, code), success()]);
     expect(await clientFor(server).increaseNodes(REQUEST)).toEqual(SUCCESS_BODY);
@@ -437,6 +481,16 @@ describe('answers that cannot be read', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it.each([
+    ['node:http', {}],
+    ['fetch', { fetch: globalThis.fetch }],
+  ] as const)('a connection dropped in the middle of the body keeps what arrived as bodyPrefix (%s)', async (_transport, options) => {
+    const body = JSON.stringify(SUCCESS_BODY);
+    const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body, sentBytes: 10 }));
+    const error = await failure(clientFor(server, options).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ name: 'UnreadableResponseError', reason: 'interrupted', bodyPrefix: body.slice(0, 10) });
+  });
+
   it('a connection dropped in the middle of the body is an interrupted UnreadableResponseError, not retried', async () => {
     const body = JSON.stringify(SUCCESS_BODY);
     const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body, sentBytes: 10 }));
@@ -450,6 +504,40 @@ describe('answers that cannot be read', () => {
     const server = await serve(always(json(200, { ...SUCCESS_BODY, Padding: 'x'.repeat(4096) })));
     const error = await failure(clientFor(server, { maxResponseBytes: 1024 }).increaseNodes(REQUEST));
     expect(error).toMatchObject({ name: 'UnreadableResponseError', reason: 'too-large', httpStatus: 200 });
+  });
+});
+
+describe('text the wire cannot carry', () => {
+  // A string cut in the middle of an emoji: its high surrogate alone.
+  const cut = '3600s 🚀'.slice(0, -1);
+  const withCut: IncreaseNodesRequest = {
+    ...REQUEST,
+    ApplicationConfigs: [
+      { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'a' },
+      { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'b', ConfigItemValue: cut },
+    ],
+  };
+
+  it('a lone surrogate is a RequestValidationError naming the parameter, with the code of a wrong value', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes(withCut));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues).toEqual([
+      expect.objectContaining({ code: 'InvalidParameterValue', parameter: 'ApplicationConfigs.2.ConfigItemValue', path: ['ApplicationConfigs', 1, 'ConfigItemValue'] }),
+    ]);
+    expect((error as Error).message).toContain('lone UTF-16 surrogate (U+D83D) at character 7');
+  });
+
+  it('a lone surrogate sends nothing (it would arrive as U+FFFD, a value nobody wrote)', async () => {
+    const server = await serve();
+    await failure(clientFor(server).increaseNodes(withCut));
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('a low surrogate alone in a top-level parameter is refused as well', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes({ ...REQUEST, ClusterId: 'c-\uDC00x' }));
+    expect((error as RequestValidationError).issues).toMatchObject([{ parameter: 'ClusterId', path: ['ClusterId'] }]);
   });
 });
 

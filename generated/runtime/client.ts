@@ -22,7 +22,7 @@ import { sendWithFetch, type Reply } from './fetch-transport.js';
 import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sender } from './http-transport.js';
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
-import type { ValidationResult } from './validation.js';
+import type { ValidationIssue, ValidationResult } from './validation.js';
 import type { QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
@@ -92,6 +92,8 @@ export interface OperationBinding<Request, Response, Code extends string> {
   /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
   readonly validateResponse: (input: unknown) => ValidationResult<Response, string>;
   readonly toQuery: (request: Request) => QueryPair[];
+  /** The contract's code for a value of the wrong kind (x-acs-violations `type`): a text the wire cannot carry is one. */
+  readonly wrongValueCode: Code;
   readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
 }
@@ -190,6 +192,8 @@ export function createTransport({ options, config }: { options: TransportOptions
       const checked = binding.validateRequest(request);
       if (!checked.ok) throw new RequestValidationError({ action: binding.action, issues: checked.issues, warnings: checked.warnings });
       const query = binding.toQuery(checked.value);
+      const unsendable = unsendableText({ query, code: binding.wrongValueCode });
+      if (unsendable !== undefined) throw new RequestValidationError({ action: binding.action, issues: [unsendable], warnings: checked.warnings });
       return withRetries({
         retry,
         signal: callOptions.signal,
@@ -198,6 +202,40 @@ export function createTransport({ options, config }: { options: TransportOptions
       });
     },
   };
+}
+
+/**
+ * The first query pair holding a lone UTF-16 surrogate (a string cut in the middle of an emoji),
+ * as an issue of its parameter. UTF-8 cannot carry one: it would arrive as U+FFFD, a value the
+ * caller never wrote, with a valid signature, so nothing is sent instead.
+ */
+function unsendableText<Code extends string>({ query, code }: { query: readonly QueryPair[]; code: Code }): ValidationIssue<Code> | undefined {
+  for (const [name, value] of query) {
+    const at = loneSurrogateAt(value);
+    if (at === -1) continue;
+    const unit = value.charCodeAt(at).toString(16).toUpperCase();
+    return {
+      code,
+      kind: 'type',
+      parameter: name,
+      path: name.split('.').map((segment) => (/^[1-9][0-9]*$/.test(segment) ? Number(segment) - 1 : segment)),
+      message: `${name} holds a lone UTF-16 surrogate (U+${unit}) at character ${at + 1}, which UTF-8 cannot carry: the service would receive U+FFFD in its place. Remove it, or complete the surrogate pair.`,
+    };
+  }
+  return undefined;
+}
+
+/** Where the first unpaired surrogate is, or -1; a well-formed string (most are) is told by one native call. */
+function loneSurrogateAt(text: string): number {
+  if ((text as unknown as { isWellFormed(): boolean }).isWellFormed()) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return i;
+  }
+  return -1;
 }
 
 /** The answer as text, or the client error the default transport's failure stands for. */
@@ -218,9 +256,8 @@ function exchangeError({ action, beforeRetry, error, signal }: { action: string;
   if (!(error instanceof ExchangeFailure)) return error;
   switch (error.kind) {
     case 'too-large':
-      return new UnreadableResponseError({ action, httpStatus: error.status, reason: 'too-large', bodyPrefix: error.prefix });
     case 'interrupted':
-      return new UnreadableResponseError({ action, httpStatus: error.status, reason: 'interrupted', bodyPrefix: '' });
+      return new UnreadableResponseError({ action, httpStatus: error.status, reason: error.kind, bodyPrefix: error.prefix, beforeRetry });
     case 'timeout':
     case 'network':
       return new TransportError({ action, reason: error.kind, sent: error.sent, cause: error.cause, beforeRetry });
@@ -237,9 +274,9 @@ function interpret<Request, Response, Code extends string>({
   binding: OperationBinding<Request, Response, Code>;
   validateResponse: boolean;
 }): Response {
-  const { action } = binding;
+  const { action, beforeRetry } = binding;
   const unreadable = (reason: UnreadableResponseError['reason']) =>
-    new UnreadableResponseError({ action, httpStatus, reason, bodyPrefix: text.slice(0, BODY_PREFIX) });
+    new UnreadableResponseError({ action, httpStatus, reason, bodyPrefix: text.slice(0, BODY_PREFIX), beforeRetry });
   if (text.trim() === '') throw unreadable('empty');
   let body: unknown;
   try {
@@ -259,6 +296,7 @@ function interpret<Request, Response, Code extends string>({
   const documented = Object.hasOwn(binding.errors, code) ? binding.errors[code as Code] : undefined;
   const field = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
   const retryAfter = Number(retryAfterHeader ?? Number.NaN);
+  const detail = fields['AccessDeniedDetail'];
   throw binding.apiError({
     code,
     message: field('Message') ?? code,
@@ -266,18 +304,23 @@ function interpret<Request, Response, Code extends string>({
     requestId: field('RequestId'),
     hostId: field('HostId'),
     recommend: field('Recommend'),
-    retryable: documented?.retryable ?? GATEWAY_THROTTLING.test(code),
+    retryable: documented?.retryable ?? isGatewayThrottling(code),
     documented: documented !== undefined,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+    accessDeniedDetail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
+    beforeRetry,
   });
 }
 
 /**
  * The gateway refuses a throttled call before the service sees it, whatever the operation
- * documents (`Throttling*` is safe to retry), so an undocumented throttling code such as
- * Throttling.User is retried as a documented one would be; the contract's own mark wins.
+ * documents, so an undocumented throttling code is retried as a documented one would be; the
+ * contract's own mark wins. "A code containing Throttling" (the wire reference, and Alibaba's
+ * runtime): Throttling.User and Request.Throttling alike.
  */
-const GATEWAY_THROTTLING = /^Throttling/;
+function isGatewayThrottling(code: string): boolean {
+  return code.includes('Throttling');
+}
 
 function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   if (prefer === undefined) return undefined;

@@ -21,6 +21,10 @@ export interface ErrorInit<Code extends string> {
   readonly documented: boolean;
   /** From `x-acs-retry-after` (milliseconds), sent with throttling. */
   readonly retryAfterMs: number | undefined;
+  /** The body's `AccessDeniedDetail` object, which permission failures may add: what was denied and why. */
+  readonly accessDeniedDetail?: Readonly<Record<string, unknown>> | undefined;
+  /** What to look at before calling again when the call may have been processed (the contract's x-acs-before-retry). */
+  readonly beforeRetry?: string | undefined;
 }
 
 /** The service answered with an error body; `code` is the service's, documented or not. */
@@ -36,9 +40,14 @@ export class ApiError<Code extends string> extends Error {
   /** False for a code the contract does not list; it is kept as the service sent it. */
   readonly documented: boolean;
   readonly retryAfterMs: number | undefined;
+  /** What was denied and why (the policy, the action, an encoded diagnostic), when the service sent it. */
+  readonly accessDeniedDetail: Readonly<Record<string, unknown>> | undefined;
 
   constructor(init: ErrorInit<Code>) {
-    super(`${init.code} (HTTP ${init.httpStatus}): ${init.message}${init.requestId ? ` [RequestId ${init.requestId}]` : ''}`);
+    // A 5xx the contract does not mark safe may come after the service acted (the wire reference's
+    // InternalError and ServiceFailure), and the operation may not be idempotent: say so.
+    const outcome = init.httpStatus >= 500 && !init.retryable ? ` ${mayHaveBeenProcessed(init.beforeRetry)}` : '';
+    super(`${init.code} (HTTP ${init.httpStatus}): ${init.message}${init.requestId ? ` [RequestId ${init.requestId}]` : ''}${outcome}`);
     this.code = init.code;
     this.httpStatus = init.httpStatus;
     this.requestId = init.requestId;
@@ -47,6 +56,7 @@ export class ApiError<Code extends string> extends Error {
     this.retryable = init.retryable;
     this.documented = init.documented;
     this.retryAfterMs = init.retryAfterMs;
+    this.accessDeniedDetail = init.accessDeniedDetail;
   }
 }
 
@@ -88,8 +98,8 @@ export class UnreadableResponseError extends Error {
   /** Unknown whether the service acted: a 2xx that cannot be read may still have added nodes. */
   readonly retryable = false;
 
-  constructor({ action, httpStatus, reason, bodyPrefix }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string }) {
-    super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}`);
+  constructor({ action, httpStatus, reason, bodyPrefix, beforeRetry }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string; beforeRetry?: string | undefined }) {
+    super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}. ${mayHaveBeenProcessed(beforeRetry)}`);
     this.httpStatus = httpStatus;
     this.reason = reason;
     this.bodyPrefix = bodyPrefix;
@@ -98,6 +108,10 @@ export class UnreadableResponseError extends Error {
 
 /** What to do before calling again when the operation's contract does not say (x-acs-before-retry). */
 const BEFORE_RETRY = 'check whether it took effect before calling again';
+
+function mayHaveBeenProcessed(beforeRetry: string | undefined): string {
+  return `The request may have been processed: ${beforeRetry ?? BEFORE_RETRY}.`;
+}
 
 /** The call did not complete. `sent` says whether the request may have reached the service. */
 export class TransportError extends Error {
@@ -108,7 +122,7 @@ export class TransportError extends Error {
 
   constructor({ action, reason, sent, cause, beforeRetry }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined }) {
     // The advice is the operation's own, from its contract: this class serves every operation.
-    const outcome = sent ? `The request may have been processed: ${beforeRetry ?? BEFORE_RETRY}.` : 'The request was not sent.';
+    const outcome = sent ? mayHaveBeenProcessed(beforeRetry) : 'The request was not sent.';
     super(`${action} failed (${reason}). ${outcome}`, { cause });
     this.reason = reason;
     this.sent = sent;

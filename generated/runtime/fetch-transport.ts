@@ -52,12 +52,11 @@ export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, tar
   try {
     text = await readText({ response, maxBytes });
   } catch (error) {
-    if (error instanceof TooLarge) {
-      throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: error.prefix });
-    }
-    const cause = failure({ action, beforeRetry, error, signal: callerSignal, timeout, sent: true });
+    const cut = error instanceof CutShort ? error : new CutShort({ tooLarge: false, prefix: '', cause: error });
+    if (cut.tooLarge) throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: cut.prefix, beforeRetry });
+    const cause = failure({ action, beforeRetry, error: cut.cause, signal: callerSignal, timeout, sent: true });
     if (cause instanceof TransportError && cause.reason === 'network') {
-      throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'interrupted', bodyPrefix: '' });
+      throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'interrupted', bodyPrefix: cut.prefix, beforeRetry });
     }
     throw cause;
   }
@@ -81,9 +80,16 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-class TooLarge extends Error {
-  constructor(readonly prefix: string) {
-    super('response too large');
+/** A body that was not read to its end: too large, or cut off by `cause`; `prefix` is the start of what arrived. */
+class CutShort {
+  readonly tooLarge: boolean;
+  readonly prefix: string;
+  readonly cause: unknown;
+
+  constructor({ tooLarge, prefix, cause }: { tooLarge: boolean; prefix: string; cause: unknown }) {
+    this.tooLarge = tooLarge;
+    this.prefix = prefix;
+    this.cause = cause;
   }
 }
 
@@ -91,15 +97,18 @@ async function readText({ response, maxBytes }: { response: Response; maxBytes: 
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
+  const cut = ({ tooLarge, cause }: { tooLarge: boolean; cause: unknown }) => new CutShort({ tooLarge, prefix: new TextDecoder().decode(concat(chunks).subarray(0, BODY_PREFIX)), cause });
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    chunks.push(value);
+    const read = await reader.read().catch((error: unknown) => {
+      throw cut({ tooLarge: false, cause: error });
+    });
+    if (read.done) break;
+    size += read.value.byteLength;
+    chunks.push(read.value);
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new TooLarge(new TextDecoder().decode(concat(chunks).subarray(0, BODY_PREFIX)));
+      throw cut({ tooLarge: true, cause: undefined });
     }
   }
   return new TextDecoder().decode(concat(chunks));

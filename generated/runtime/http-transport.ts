@@ -167,6 +167,11 @@ class Pending {
     this.resolve({ status: this.status, headers: this.response!.headers, text: decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) });
   }
 
+  /** The start of what arrived, for an answer that will not be read in full. */
+  prefix(): string {
+    return decoder.decode(Buffer.concat(this.chunks).subarray(0, this.exchange.prefixBytes));
+  }
+
   private settle(): void {
     this.settled = true;
     clearTimeout(this.timer);
@@ -198,7 +203,7 @@ function onSocket(this: ClientRequest, socket: Socket): void {
 
 function onRequestError(this: ClientRequest, error: unknown): void {
   const pending = pendingOf(this);
-  if (pending.response !== undefined) return pending.fail(new ExchangeFailure('interrupted', true, pending.status, '', error));
+  if (pending.response !== undefined) return pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), error));
   pending.fail(new ExchangeFailure('network', pending.mayHaveSent, 0, '', error));
 }
 
@@ -225,10 +230,7 @@ function onBodyData(this: Readable, chunk: Buffer): void {
   if (pending.settled) return;
   pending.size += chunk.byteLength;
   pending.chunks.push(chunk);
-  if (pending.size > pending.exchange.maxBytes) {
-    const prefix = decoder.decode(Buffer.concat(pending.chunks).subarray(0, pending.exchange.prefixBytes));
-    pending.fail(new ExchangeFailure('too-large', true, pending.status, prefix, undefined));
-  }
+  if (pending.size > pending.exchange.maxBytes) pending.fail(new ExchangeFailure('too-large', true, pending.status, pending.prefix(), undefined));
 }
 
 function onBodyEnd(this: Readable): void {
@@ -237,12 +239,12 @@ function onBodyEnd(this: Readable): void {
 
 function onBodyError(this: Readable, error: unknown): void {
   const pending = pendingOf(this);
-  pending.fail(new ExchangeFailure('interrupted', true, pending.status, '', error));
+  pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), error));
 }
 
 function onBodyClose(this: Readable): void {
   const pending = pendingOf(this);
-  if (!pending.settled) pending.fail(new ExchangeFailure('interrupted', true, pending.status, '', new Error('the connection closed before the end of the answer')));
+  if (!pending.settled) pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), new Error('the connection closed before the end of the answer')));
 }
 
 /** The body as the server meant it: fetch undoes a content coding (gzip, deflate, br), so this does too. */

@@ -91,6 +91,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
                 ts`validateRequest: ${code(opNames.validateRequest)},`,
                 ts`validateResponse: ${code(opNames.validateResponse)},`,
                 ts`toQuery: ${code(opNames.toQuery)},`,
+                ts`wrongValueCode: ${op.violations.type},`,
                 'errors: ERRORS,',
                 ts`apiError: (${init}) => new ${code(errorClass)}(${init}),`,
               ].join('\n')}\n}`,

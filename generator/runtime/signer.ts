@@ -21,7 +21,8 @@ const utf8 = new TextEncoder();
 /**
  * RFC 3986 percent-encoding of the UTF-8 bytes. A lone surrogate becomes U+FFFD (`%EF%BF%BD`),
  * as `TextEncoder` and `Buffer.from(s, 'utf8')` do; Alibaba's own runtime throws a URIError
- * there instead, which would turn a bad string into a crash halfway through sending.
+ * there instead, which would turn a bad string into a crash halfway through sending. The client
+ * refuses such a request before it signs anything.
  */
 export function percentEncode(value: string): string {
   // Most names and values (ids, numbers, `true`) need no escape, and most others are ASCII, whose
