@@ -5,7 +5,7 @@ import { ApiError, createTransport, type CallOptions, type OperationBinding, typ
 import { ERRORS } from "./errors.js";
 import { toIncreaseNodesQuery } from "./codec.js";
 import type { ErrorCode, IncreaseNodesRequest, IncreaseNodesResponse } from "./types.js";
-import { validateIncreaseNodesRequest, validateIncreaseNodesResponse } from "./validators.js";
+import { IncreaseNodesRequestCatalog, validateIncreaseNodesRequest, validateIncreaseNodesResponse } from "./validators.js";
 
 export { ApiError, ClientConfigurationError, RequestValidationError, ResponseContractError, TransportError, UnreadableResponseError, type CallOptions, type ClientEvent, type Credentials, type RetryOptions } from "./runtime/client.js";
 
@@ -26,10 +26,10 @@ const IncreaseNodesBinding: OperationBinding<IncreaseNodesRequest, IncreaseNodes
   path: "/",
   headers: { "x-acs-action": "IncreaseNodes", "x-acs-version": "2021-03-20" },
   beforeRetry: "look at the node group's nodes before calling again",
+  requestCatalog: IncreaseNodesRequestCatalog,
   validateRequest: validateIncreaseNodesRequest,
   validateResponse: validateIncreaseNodesResponse,
   toQuery: toIncreaseNodesQuery,
-  wrongValueCode: "InvalidParameterValue",
   errors: ERRORS,
   apiError: (init) => new EmrApiError(init),
 };

@@ -366,16 +366,34 @@ describe('what an error answer tells the caller to do', () => {
   it.each([
     [400, 'InvalidParameterValue'],
     [404, 'ResourceNotFound'],
-  ])('%i %s (refused, so nothing was done) does not', async (status, code) => {
+  ])('%i %s (refused, so nothing was done) does not say the request may have been processed', async (status, code) => {
     const server = await serve(always(apiError(status, code)));
     const error = await failure(clientFor(server).increaseNodes(REQUEST));
     expect((error as EmrApiError).message).not.toContain('may have been processed');
   });
 
-  it('an answer that cannot be read says the request may have been processed', async () => {
+  it('a 503 Throttling (retried, as the service never saw it) does not say the request may have been processed', async () => {
+    const server = await serve(always(apiError(503, 'Throttling')));
+    const error = await failure(clientFor(server, { retry: { maxAttempts: 1 } }).increaseNodes(REQUEST));
+    expect((error as EmrApiError).message).not.toContain('may have been processed');
+  });
+
+  it('a 502 that cannot be read says the request may have been processed', async () => {
     const server = await serve(always(text(502, '<html>Bad Gateway</html>', 'text/html')));
     const error = await failure(clientFor(server).increaseNodes(REQUEST));
     expect(error).toBeInstanceOf(UnreadableResponseError);
+    expect((error as Error).message).toContain(BEFORE_RETRY);
+  });
+
+  it('a 404 page that cannot be read (a refusal, a wrong endpoint) does not say the request may have been processed', async () => {
+    const server = await serve(always(text(404, '<html>Not Found</html>', 'text/html')));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as Error).message).not.toContain('may have been processed');
+  });
+
+  it('a 200 cut off in the middle says the request may have been processed', async () => {
+    const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body: JSON.stringify(SUCCESS_BODY), sentBytes: 10 }));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
     expect((error as Error).message).toContain(BEFORE_RETRY);
   });
 
@@ -384,6 +402,12 @@ describe('what an error answer tells the caller to do', () => {
     const server = await serve(always(json(400, { RequestId: 'REQ-1', Code: 'NotAuthorized', Message: 'You do not have permission to perform this action. emr:IncreaseNodes', AccessDeniedDetail: detail })));
     const error = await failure(clientFor(server).increaseNodes(REQUEST));
     expect(error).toMatchObject({ code: 'NotAuthorized', accessDeniedDetail: detail });
+  });
+
+  it.each([['a string', 'denied'], ['a list', ['denied']]])('an AccessDeniedDetail that is %s, not an object, is not kept', async (_what, detail) => {
+    const server = await serve(always(json(400, { RequestId: 'REQ-1', Code: 'NotAuthorized', Message: 'No.', AccessDeniedDetail: detail })));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as EmrApiError).accessDeniedDetail).toBeUndefined();
   });
 
   it('an error without AccessDeniedDetail has none', async () => {
@@ -409,6 +433,12 @@ describe('undocumented error codes', () => {
     const server = await serve([apiError(status, code), success()]);
     expect(await clientFor(server).increaseNodes(REQUEST)).toEqual(SUCCESS_BODY);
     expect(server.received).toHaveLength(2);
+  });
+
+  it('InvalidParameter.ThrottlingConfig (Throttling in a word, not a segment of the code) is not retried', async () => {
+    const server = await serve(always(apiError(400, 'InvalidParameter.ThrottlingConfig')));
+    await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(1);
   });
 
   it('Foo.Bar (an unknown code) is not retried', async () => {
@@ -491,6 +521,18 @@ describe('answers that cannot be read', () => {
     expect(error).toMatchObject({ name: 'UnreadableResponseError', reason: 'interrupted', bodyPrefix: body.slice(0, 10) });
   });
 
+  it.each([
+    ['node:http', {}],
+    ['fetch', { fetch: globalThis.fetch }],
+  ] as const)('a body cut inside a multi-byte character keeps the whole characters before it, not a U+FFFD (%s)', async (_transport, options) => {
+    const body = JSON.stringify({ Message: 'café au lait' });
+    // The first byte of é's two.
+    const sentBytes = Buffer.byteLength(body.slice(0, body.indexOf('é'))) + 1;
+    const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body, sentBytes }));
+    const error = await failure(clientFor(server, options).increaseNodes(REQUEST));
+    expect((error as UnreadableResponseError).bodyPrefix).toBe(body.slice(0, body.indexOf('é')));
+  });
+
   it('a connection dropped in the middle of the body is an interrupted UnreadableResponseError, not retried', async () => {
     const body = JSON.stringify(SUCCESS_BODY);
     const server = await serve(always({ kind: 'destroy-mid-body', status: 200, body, sentBytes: 10 }));
@@ -518,14 +560,29 @@ describe('text the wire cannot carry', () => {
     ],
   };
 
-  it('a lone surrogate is a RequestValidationError naming the parameter, with the code of a wrong value', async () => {
+  it('a lone surrogate is a RequestValidationError', async () => {
+    const server = await serve();
+    expect(await failure(clientFor(server).increaseNodes(withCut))).toBeInstanceOf(RequestValidationError);
+  });
+
+  it('a lone surrogate is an issue of its parameter, by wire name and by path, with the code of a wrong value', async () => {
     const server = await serve();
     const error = await failure(clientFor(server).increaseNodes(withCut));
-    expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).issues).toEqual([
-      expect.objectContaining({ code: 'InvalidParameterValue', parameter: 'ApplicationConfigs.2.ConfigItemValue', path: ['ApplicationConfigs', 1, 'ConfigItemValue'] }),
+      expect.objectContaining({ code: 'InvalidParameterValue', kind: 'type', parameter: 'ApplicationConfigs.2.ConfigItemValue', path: ['ApplicationConfigs', 1, 'ConfigItemValue'] }),
     ]);
-    expect((error as Error).message).toContain('lone UTF-16 surrogate (U+D83D) at character 7');
+  });
+
+  it('names the surrogate and its place in characters, an emoji before it counting as one', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes({ ...REQUEST, ClusterId: '🚀x\uD800' }));
+    expect((error as RequestValidationError).issues[0]!.message).toContain('a lone UTF-16 surrogate (U+D800) at character 3');
+  });
+
+  it('lists every lone surrogate, and the contract’s own issues beside them', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes({ ...withCut, ClusterId: 'c-\uD800', IncreaseNodeCount: -5 }));
+    expect((error as RequestValidationError).issues.map((issue) => issue.parameter).sort()).toEqual(['ApplicationConfigs.2.ConfigItemValue', 'ClusterId', 'IncreaseNodeCount']);
   });
 
   it('a lone surrogate sends nothing (it would arrive as U+FFFD, a value nobody wrote)', async () => {

@@ -22,7 +22,7 @@ import { sendWithFetch, type Reply } from './fetch-transport.js';
 import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sender } from './http-transport.js';
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
-import type { ValidationIssue, ValidationResult } from './validation.js';
+import { loneSurrogateIssues, type ValidationResult, type ViolationCatalog } from './validation.js';
 import type { QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
@@ -88,12 +88,12 @@ export interface OperationBinding<Request, Response, Code extends string> {
   readonly headers: Readonly<Record<string, string>>;
   /** What to look at before calling again when a call may have been processed (x-acs-before-retry). */
   readonly beforeRetry?: string;
+  /** The request's codes and messages, for what the client finds beyond the validator (text the wire cannot carry). */
+  readonly requestCatalog: ViolationCatalog<Code>;
   readonly validateRequest: (input: unknown) => ValidationResult<Request, Code>;
   /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
   readonly validateResponse: (input: unknown) => ValidationResult<Response, string>;
   readonly toQuery: (request: Request) => QueryPair[];
-  /** The contract's code for a value of the wrong kind (x-acs-violations `type`): a text the wire cannot carry is one. */
-  readonly wrongValueCode: Code;
   readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
 }
@@ -136,7 +136,7 @@ export function createTransport({ options, config }: { options: TransportOptions
     try {
       options.onEvent?.(event);
     } catch {
-      // A failing log hook must not change the outcome of a call that may have added nodes.
+      // A failing log hook must not change the outcome of a call the service may have acted on.
     }
   };
 
@@ -182,7 +182,7 @@ export function createTransport({ options, config }: { options: TransportOptions
     const reply =
       sendHttp === undefined
         ? await sendWithFetch({ fetch: fetchImpl!, action, beforeRetry, target, method, headers: sendHeaders, signal, timeout: timeout!, maxBytes })
-        : await sendWithHttp({ send: sendHttp, action, beforeRetry, exchange: { origin: url, path, method, headers: sendHeaders, timeoutMs, signal, maxBytes, prefixBytes: BODY_PREFIX } });
+        : await sendWithHttp({ send: sendHttp, action, beforeRetry, exchange: { origin: url, path, method, headers: sendHeaders, timeoutMs, signal, maxBytes } });
     emit({ type: 'response', action, attempt: number, status: reply.status, durationMs: Math.round(performance.now() - started) });
     return interpret({ binding, ...reply, validateResponse });
   }
@@ -190,10 +190,12 @@ export function createTransport({ options, config }: { options: TransportOptions
   return {
     async call(binding, request, callOptions = {}) {
       const checked = binding.validateRequest(request);
-      if (!checked.ok) throw new RequestValidationError({ action: binding.action, issues: checked.issues, warnings: checked.warnings });
+      // Looked for in the request as given, valid or not, so that one error lists every issue.
+      const unsendable = loneSurrogateIssues({ input: request, catalog: binding.requestCatalog });
+      if (!checked.ok || unsendable.length > 0) {
+        throw new RequestValidationError({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });
+      }
       const query = binding.toQuery(checked.value);
-      const unsendable = unsendableText({ query, code: binding.wrongValueCode });
-      if (unsendable !== undefined) throw new RequestValidationError({ action: binding.action, issues: [unsendable], warnings: checked.warnings });
       return withRetries({
         retry,
         signal: callOptions.signal,
@@ -202,40 +204,6 @@ export function createTransport({ options, config }: { options: TransportOptions
       });
     },
   };
-}
-
-/**
- * The first query pair holding a lone UTF-16 surrogate (a string cut in the middle of an emoji),
- * as an issue of its parameter. UTF-8 cannot carry one: it would arrive as U+FFFD, a value the
- * caller never wrote, with a valid signature, so nothing is sent instead.
- */
-function unsendableText<Code extends string>({ query, code }: { query: readonly QueryPair[]; code: Code }): ValidationIssue<Code> | undefined {
-  for (const [name, value] of query) {
-    const at = loneSurrogateAt(value);
-    if (at === -1) continue;
-    const unit = value.charCodeAt(at).toString(16).toUpperCase();
-    return {
-      code,
-      kind: 'type',
-      parameter: name,
-      path: name.split('.').map((segment) => (/^[1-9][0-9]*$/.test(segment) ? Number(segment) - 1 : segment)),
-      message: `${name} holds a lone UTF-16 surrogate (U+${unit}) at character ${at + 1}, which UTF-8 cannot carry: the service would receive U+FFFD in its place. Remove it, or complete the surrogate pair.`,
-    };
-  }
-  return undefined;
-}
-
-/** Where the first unpaired surrogate is, or -1; a well-formed string (most are) is told by one native call. */
-function loneSurrogateAt(text: string): number {
-  if ((text as unknown as { isWellFormed(): boolean }).isWellFormed()) return -1;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdfff) continue;
-    const next = text.charCodeAt(i + 1);
-    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
-    else return i;
-  }
-  return -1;
 }
 
 /** The answer as text, or the client error the default transport's failure stands for. */
@@ -315,11 +283,14 @@ function interpret<Request, Response, Code extends string>({
 /**
  * The gateway refuses a throttled call before the service sees it, whatever the operation
  * documents, so an undocumented throttling code is retried as a documented one would be; the
- * contract's own mark wins. "A code containing Throttling" (the wire reference, and Alibaba's
- * runtime): Throttling.User and Request.Throttling alike.
+ * contract's own mark wins. Throttling is a segment of the dotted code (Throttling,
+ * Throttling.User, Request.Throttling), not any code that mentions it: a code such as
+ * InvalidParameter.ThrottlingConfig refuses the request, and resending it would only repeat that.
  */
+const GATEWAY_THROTTLING = /(?:^|\.)Throttling(?:\.|$)/;
+
 function isGatewayThrottling(code: string): boolean {
-  return code.includes('Throttling');
+  return GATEWAY_THROTTLING.test(code);
 }
 
 function preferHeader(prefer: CallOptions['prefer']): string | undefined {

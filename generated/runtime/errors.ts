@@ -7,8 +7,28 @@
  */
 import { formatIssues, type ValidationIssue, type ValidationWarning } from './validation.js';
 
-/** How much of an unreadable answer an error keeps: enough to recognise a proxy's page, never all of a large one. */
+/** How much of an unreadable answer an error keeps, in characters: enough to recognise a proxy's page, never all of a large one. */
 export const BODY_PREFIX = 512;
+/** UTF-8 takes at most 4 bytes a character: these bytes always hold BODY_PREFIX characters, when that many arrived. */
+const PREFIX_BYTES = BODY_PREFIX * 4;
+
+/**
+ * The first BODY_PREFIX characters of an answer's bytes. Only those bytes are copied, and they are
+ * decoded as a stream, so a character cut at the end is left out rather than shown as U+FFFD, a
+ * character the server never sent.
+ */
+export function bodyPrefix(chunks: readonly Uint8Array[]): string {
+  const head = new Uint8Array(Math.min(PREFIX_BYTES, chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset === head.byteLength) break;
+    const part = chunk.subarray(0, head.byteLength - offset);
+    head.set(part, offset);
+    offset += part.byteLength;
+  }
+  // A decoder of its own: streaming keeps the cut character's bytes, which a shared one would put before the next prefix.
+  return new TextDecoder().decode(head, { stream: true }).slice(0, BODY_PREFIX);
+}
 
 export interface ErrorInit<Code extends string> {
   readonly code: Code | (string & {});
@@ -44,8 +64,8 @@ export class ApiError<Code extends string> extends Error {
   readonly accessDeniedDetail: Readonly<Record<string, unknown>> | undefined;
 
   constructor(init: ErrorInit<Code>) {
-    // A 5xx the contract does not mark safe may come after the service acted (the wire reference's
-    // InternalError and ServiceFailure), and the operation may not be idempotent: say so.
+    // A 5xx the contract does not mark safe may come after the service acted, and the operation
+    // may not be idempotent: say so. A 4xx is a refusal.
     const outcome = init.httpStatus >= 500 && !init.retryable ? ` ${mayHaveBeenProcessed(init.beforeRetry)}` : '';
     super(`${init.code} (HTTP ${init.httpStatus}): ${init.message}${init.requestId ? ` [RequestId ${init.requestId}]` : ''}${outcome}`);
     this.code = init.code;
@@ -93,13 +113,14 @@ export class UnreadableResponseError extends Error {
   override readonly name = 'UnreadableResponseError';
   readonly httpStatus: number;
   readonly reason: 'empty' | 'not-json' | 'no-error-code' | 'too-large' | 'interrupted';
-  /** The first 512 characters of what arrived. */
+  /** The first BODY_PREFIX (512) characters of what arrived. */
   readonly bodyPrefix: string;
-  /** Unknown whether the service acted: a 2xx that cannot be read may still have added nodes. */
+  /** Unknown whether the service acted: a 2xx or a 5xx that cannot be read may come after it did. */
   readonly retryable = false;
 
   constructor({ action, httpStatus, reason, bodyPrefix, beforeRetry }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string; beforeRetry?: string | undefined }) {
-    super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}. ${mayHaveBeenProcessed(beforeRetry)}`);
+    const outcome = httpStatus >= 400 && httpStatus < 500 ? '' : ` ${mayHaveBeenProcessed(beforeRetry)}`;
+    super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}.${outcome}`);
     this.httpStatus = httpStatus;
     this.reason = reason;
     this.bodyPrefix = bodyPrefix;

@@ -18,6 +18,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { bodyPrefix } from './errors.js';
 
 export interface Exchange {
   /** The origin to connect to (protocol, host, port). */
@@ -31,8 +32,6 @@ export interface Exchange {
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly maxBytes: number;
-  /** Bytes of the body kept, decoded, on a too-large failure. */
-  readonly prefixBytes: number;
 }
 
 export interface Answer {
@@ -49,10 +48,10 @@ export class ExchangeFailure extends Error {
   readonly sent: boolean;
   /** The answer's status, once its headers arrived (0 before). */
   readonly status: number;
-  /** For too-large: the start of the body. */
+  /** For an answer that was not read to its end (too-large, interrupted): the start of its body. */
   readonly prefix: string;
 
-  constructor(kind: ExchangeFailure['kind'], sent: boolean, status: number, prefix: string, cause: unknown) {
+  constructor({ kind, sent, status = 0, prefix = '', cause }: { kind: ExchangeFailure['kind']; sent: boolean; status?: number; prefix?: string; cause: unknown }) {
     super(`exchange failed (${kind})`, { cause });
     this.kind = kind;
     this.sent = sent;
@@ -83,9 +82,9 @@ export function createHttpSender({ maxSockets = 256, idleMs = 4_000 }: SenderOpt
       if (signal?.aborted) return reject(signal.reason);
       const secure = origin.protocol === 'https:';
       if (!secure && origin.protocol !== 'http:') {
-        return reject(new ExchangeFailure('network', false, 0, '', new Error(`unsupported protocol ${origin.protocol}`)));
+        return reject(new ExchangeFailure({ kind: 'network', sent: false, cause: new Error(`unsupported protocol ${origin.protocol}`) }));
       }
-      const pending = new Pending(exchange, secure, resolve, reject);
+      const pending = new Pending({ exchange, secure, resolve, reject });
       let request: ClientRequest;
       try {
         const send = secure ? httpsRequest : httpRequest;
@@ -103,7 +102,7 @@ export function createHttpSender({ maxSockets = 256, idleMs = 4_000 }: SenderOpt
         // Node refused the request before opening anything (an invalid header, path or protocol). Its own error
         // may quote what it refused: only its code is kept.
         const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-        return pending.fail(new ExchangeFailure('network', false, 0, '', Object.assign(new Error(`node:http refused the request${code ? ` (${code})` : ''}`), code ? { code } : {})));
+        return pending.fail(new ExchangeFailure({ kind: 'network', sent: false, cause: Object.assign(new Error(`node:http refused the request${code ? ` (${code})` : ''}`), code ? { code } : {}) }));
       }
       pending.request = request;
       (request as Carrier)[kPending] = pending;
@@ -136,7 +135,7 @@ class Pending {
   readonly resolve: (answer: Answer) => void;
   readonly reject: (error: unknown) => void;
 
-  constructor(exchange: Exchange, secure: boolean, resolve: (answer: Answer) => void, reject: (error: unknown) => void) {
+  constructor({ exchange, secure, resolve, reject }: { exchange: Exchange; secure: boolean; resolve: (answer: Answer) => void; reject: (error: unknown) => void }) {
     this.exchange = exchange;
     this.secure = secure;
     this.resolve = resolve;
@@ -167,9 +166,14 @@ class Pending {
     this.resolve({ status: this.status, headers: this.response!.headers, text: decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) });
   }
 
+  /** The answer began and broke off: what arrived of it is kept. */
+  interrupted(cause: unknown): ExchangeFailure {
+    return new ExchangeFailure({ kind: 'interrupted', sent: true, status: this.status, prefix: this.prefix(), cause });
+  }
+
   /** The start of what arrived, for an answer that will not be read in full. */
   prefix(): string {
-    return decoder.decode(Buffer.concat(this.chunks).subarray(0, this.exchange.prefixBytes));
+    return bodyPrefix(this.chunks);
   }
 
   private settle(): void {
@@ -182,7 +186,7 @@ class Pending {
 function onTimeout(pending: Pending): void {
   const answered = pending.response !== undefined;
   const cause = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-  pending.fail(new ExchangeFailure('timeout', answered || pending.mayHaveSent, pending.status, '', cause));
+  pending.fail(new ExchangeFailure({ kind: 'timeout', sent: answered || pending.mayHaveSent, status: pending.status, cause }));
 }
 
 function onSocket(this: ClientRequest, socket: Socket): void {
@@ -203,8 +207,8 @@ function onSocket(this: ClientRequest, socket: Socket): void {
 
 function onRequestError(this: ClientRequest, error: unknown): void {
   const pending = pendingOf(this);
-  if (pending.response !== undefined) return pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), error));
-  pending.fail(new ExchangeFailure('network', pending.mayHaveSent, 0, '', error));
+  if (pending.response !== undefined) return pending.fail(pending.interrupted(error));
+  pending.fail(new ExchangeFailure({ kind: 'network', sent: pending.mayHaveSent, cause: error }));
 }
 
 function onResponse(this: ClientRequest, response: IncomingMessage): void {
@@ -230,7 +234,7 @@ function onBodyData(this: Readable, chunk: Buffer): void {
   if (pending.settled) return;
   pending.size += chunk.byteLength;
   pending.chunks.push(chunk);
-  if (pending.size > pending.exchange.maxBytes) pending.fail(new ExchangeFailure('too-large', true, pending.status, pending.prefix(), undefined));
+  if (pending.size > pending.exchange.maxBytes) pending.fail(new ExchangeFailure({ kind: 'too-large', sent: true, status: pending.status, prefix: pending.prefix(), cause: undefined }));
 }
 
 function onBodyEnd(this: Readable): void {
@@ -239,12 +243,12 @@ function onBodyEnd(this: Readable): void {
 
 function onBodyError(this: Readable, error: unknown): void {
   const pending = pendingOf(this);
-  pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), error));
+  pending.fail(pending.interrupted(error));
 }
 
 function onBodyClose(this: Readable): void {
   const pending = pendingOf(this);
-  if (!pending.settled) pending.fail(new ExchangeFailure('interrupted', true, pending.status, pending.prefix(), new Error('the connection closed before the end of the answer')));
+  if (!pending.settled) pending.fail(pending.interrupted(new Error('the connection closed before the end of the answer')));
 }
 
 /** The body as the server meant it: fetch undoes a content coding (gzip, deflate, br), so this does too. */

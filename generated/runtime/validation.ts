@@ -464,6 +464,59 @@ export function wireName(path: Path, key?: PathSegment): string {
   return name === '' ? last : `${name}.${last}`;
 }
 
+/** Most values a lone-surrogate search reads: a request at its documented maximum has thousands; a hostile one is the validator's to refuse. */
+const MAX_TEXT_VISITS = 100_000;
+
+/**
+ * An issue for each text in `input` holding a lone UTF-16 surrogate (a string cut in the middle of
+ * an emoji). UTF-8 cannot carry one: it would reach the service as U+FFFD, a value the caller never
+ * wrote, under a valid signature. A client runs this beside the validator, which judges only what
+ * the contract documents; an unreadable or too-deep value is the validator's to report.
+ */
+export function loneSurrogateIssues<Code extends string>({ input, catalog }: { input: unknown; catalog: ViolationCatalog<Code> }): ValidationIssue<Code>[] {
+  const checker = new Checker(catalog);
+  let visits = 0;
+  const visit = (value: unknown, path: readonly PathSegment[]): void => {
+    if (++visits > MAX_TEXT_VISITS) return;
+    if (typeof value === 'string') {
+      const at = loneSurrogateAt(value);
+      if (at === -1 || path.length === 0) return;
+      const unit = value.charCodeAt(at).toString(16).toUpperCase();
+      // A person counts characters, not UTF-16 code units: a string iterates by code point.
+      const character = [...value.slice(0, at)].length + 1;
+      checker.reportAt({
+        kind: 'type',
+        path: path.slice(0, -1),
+        key: path[path.length - 1]!,
+        detail: `It holds a lone UTF-16 surrogate (U+${unit}) at character ${character}, which UTF-8 cannot carry: the service would receive U+FFFD in its place. Remove it, or complete the surrogate pair.`,
+      });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || path.length >= MAX_NOTHING_DEPTH) return;
+    try {
+      if (Array.isArray(value)) for (let i = 0; i < value.length && visits <= MAX_TEXT_VISITS; i++) visit(value[i], [...path, i]);
+      else for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], [...path, key]);
+    } catch {
+      // A getter or a proxy that throws: the validator has reported the value it could not read.
+    }
+  };
+  visit(input, []);
+  return checker.issues ?? [];
+}
+
+/** Where the first unpaired surrogate is, or -1; a well-formed string (most are) is told by one native call. */
+function loneSurrogateAt(text: string): number {
+  if ((text as unknown as { isWellFormed(): boolean }).isWellFormed()) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return i;
+  }
+  return -1;
+}
+
 /** Deeper than any schema the wire can carry; a value nested further is left to the other checks. */
 const MAX_NOTHING_DEPTH = 64;
 

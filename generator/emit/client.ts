@@ -23,7 +23,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     });
     file.addImportDeclaration({
       moduleSpecifier: './validators.js',
-      namedImports: operations.flatMap((o) => [o.names.validateRequest, o.names.validateResponse]),
+      namedImports: operations.flatMap((o) => [o.names.requestCatalog, o.names.validateRequest, o.names.validateResponse]),
     });
     file.addExportDeclaration({
       moduleSpecifier: './runtime/client.js',
@@ -88,10 +88,10 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
                 ts`path: ${op.path},`,
                 ts`headers: ${headers},`,
                 ...(op.beforeRetry === undefined ? [] : [ts`beforeRetry: ${op.beforeRetry},`]),
+                ts`requestCatalog: ${code(opNames.requestCatalog)},`,
                 ts`validateRequest: ${code(opNames.validateRequest)},`,
                 ts`validateResponse: ${code(opNames.validateResponse)},`,
                 ts`toQuery: ${code(opNames.toQuery)},`,
-                ts`wrongValueCode: ${op.violations.type},`,
                 'errors: ERRORS,',
                 ts`apiError: (${init}) => new ${code(errorClass)}(${init}),`,
               ].join('\n')}\n}`,

@@ -4,7 +4,7 @@
  * cannot say how far a request got, so `sent` is judged from the error codes it reports: only a
  * failure that certainly precedes the first byte counts as not sent.
  */
-import { BODY_PREFIX, TransportError, UnreadableResponseError } from './errors.js';
+import { bodyPrefix, TransportError, UnreadableResponseError } from './errors.js';
 
 /** Connection failures after which no byte of the request can have reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
@@ -94,7 +94,7 @@ async function readText({ response, maxBytes }: { response: Response; maxBytes: 
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
-  const cut = ({ tooLarge, cause }: { tooLarge: boolean; cause: unknown }) => new CutShort({ tooLarge, prefix: new TextDecoder().decode(concat(chunks).subarray(0, BODY_PREFIX)), cause });
+  const cut = ({ tooLarge, cause }: { tooLarge: boolean; cause: unknown }) => new CutShort({ tooLarge, prefix: bodyPrefix(chunks), cause });
   let size = 0;
   for (;;) {
     const read = await reader.read().catch((error: unknown) => {
