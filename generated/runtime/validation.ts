@@ -475,33 +475,51 @@ const MAX_TEXT_VISITS = 100_000;
  */
 export function loneSurrogateIssues<Code extends string>({ input, catalog }: { input: unknown; catalog: ViolationCatalog<Code> }): ValidationIssue<Code>[] {
   const checker = new Checker(catalog);
+  // One path, grown and shrunk as the walk goes: a request at its maximum has thousands of values.
+  const path: PathSegment[] = [];
   let visits = 0;
-  const visit = (value: unknown, path: readonly PathSegment[]): void => {
+  const visit = (value: unknown): void => {
     if (++visits > MAX_TEXT_VISITS) return;
     if (typeof value === 'string') {
       const at = loneSurrogateAt(value);
-      if (at === -1 || path.length === 0) return;
-      const unit = value.charCodeAt(at).toString(16).toUpperCase();
-      // A person counts characters, not UTF-16 code units: a string iterates by code point.
-      const character = [...value.slice(0, at)].length + 1;
-      checker.reportAt({
-        kind: 'type',
-        path: path.slice(0, -1),
-        key: path[path.length - 1]!,
-        detail: `It holds a lone UTF-16 surrogate (U+${unit}) at character ${character}, which UTF-8 cannot carry: the service would receive U+FFFD in its place. Remove it, or complete the surrogate pair.`,
-      });
+      if (at !== -1 && path.length > 0) reportLoneSurrogate({ checker, path, text: value, at });
       return;
     }
     if (typeof value !== 'object' || value === null || path.length >= MAX_NOTHING_DEPTH) return;
+    const depth = path.length;
     try {
-      if (Array.isArray(value)) for (let i = 0; i < value.length && visits <= MAX_TEXT_VISITS; i++) visit(value[i], [...path, i]);
-      else for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], [...path, key]);
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length && visits <= MAX_TEXT_VISITS; i++) {
+          path.push(i);
+          visit(value[i]);
+          path.pop();
+        }
+      } else {
+        for (const key of Object.keys(value)) {
+          path.push(key);
+          visit((value as Record<string, unknown>)[key]);
+          path.pop();
+        }
+      }
     } catch {
       // A getter or a proxy that throws: the validator has reported the value it could not read.
+      path.length = depth;
     }
   };
-  visit(input, []);
+  visit(input);
   return checker.issues ?? [];
+}
+
+function reportLoneSurrogate<Code extends string>({ checker, path, text, at }: { checker: Checker<Code>; path: readonly PathSegment[]; text: string; at: number }): void {
+  const unit = text.charCodeAt(at).toString(16).toUpperCase();
+  // A person counts characters, not UTF-16 code units: a string iterates by code point.
+  const character = [...text.slice(0, at)].length + 1;
+  checker.reportAt({
+    kind: 'type',
+    path: path.slice(0, -1),
+    key: path[path.length - 1]!,
+    detail: `It holds a lone UTF-16 surrogate (U+${unit}) at character ${character}, which UTF-8 cannot carry: the service would receive U+FFFD in its place. Remove it, or complete the surrogate pair.`,
+  });
 }
 
 /** Where the first unpaired surrogate is, or -1; a well-formed string (most are) is told by one native call. */
