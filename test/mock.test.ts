@@ -6,7 +6,7 @@ import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRe
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
 import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
-import { startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
+import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -234,12 +234,19 @@ describe('what the strict front passes to Prism', () => {
     expect(error).toMatchObject({ code: 'OutOfStock', httpStatus: 400, documented: true });
   });
 
-  it('a Prefer header skips the parameter checks (not the action or the signature)', async () => {
-    const prefer = 'code=400, example=QuotaExceeded';
+  it.each(['code=200', 'return=minimal', '', 'code=400, example=QuotaExceeded'])('a Prefer header (%j) excuses no parameter: a misspelt one is refused as the service would', async (prefer) => {
     const answer = await send(front.url, [...REQUIRED, ['IncreaseNodesCount', '1']], { headers: { prefer } });
-    expect(answer).toMatchObject({ status: 400, body: { Code: 'QuotaExceeded' } });
-    const unsigned = await send(front.url, REQUIRED, { headers: { prefer, authorization: undefined } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'InvalidParameter' } });
+  });
+
+  it('a Prefer header excuses no missing signature', async () => {
+    const unsigned = await send(front.url, REQUIRED, { headers: { prefer: 'code=200', authorization: undefined } });
     expect(unsigned.body['Code']).toBe('IncompleteSignature');
+  });
+
+  it('a Prefer header on a valid request chooses the documented answer', async () => {
+    const answer = await send(front.url, REQUIRED, { headers: { prefer: 'code=400, example=QuotaExceeded' } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'QuotaExceeded' } });
   });
 
   it('relays Prism answer headers and status unchanged', async () => {
@@ -254,6 +261,29 @@ describe('listen', () => {
   it('rejects a port taken since it was checked with PortInUseError, naming it', async () => {
     const port = Number(new URL(front.url).port);
     await expect(listen({ server: createServer(), port })).rejects.toThrow(new PortInUseError({ host: '127.0.0.1', port }));
+  });
+});
+
+describe('prismTarget (what the strict front passes on to Prism)', () => {
+  it('leaves out the pairs of flattened list items, which Prism never reads', () => {
+    expect(prismTarget('/?RegionId=r&ApplicationConfigs.1.ApplicationName=HDFS&ApplicationConfigs.1.ConfigItemKey=k&IncreaseNodeCount=3')).toBe('/?RegionId=r&IncreaseNodeCount=3');
+  });
+
+  it('keeps every other pair exactly as it was written, encoding and order included', () => {
+    const target = '/?NodeGroupId=ng%20with%20%2A%2A&RegionId=cn-hangzhou&Empty=&Flag';
+    expect(prismTarget(target)).toBe(target);
+  });
+
+  it('reads an encoded dot in a name as a dot', () => {
+    expect(prismTarget('/?ApplicationConfigs%2E1%2EApplicationName=HDFS&RegionId=r')).toBe('/?RegionId=r');
+  });
+
+  it('drops the question mark when no pair is left', () => {
+    expect(prismTarget('/?A.1.B=x')).toBe('/');
+  });
+
+  it('leaves a target without a query alone', () => {
+    expect(prismTarget('/path')).toBe('/path');
   });
 });
 

@@ -42,7 +42,8 @@ interface Answer {
  * it. Prism ignores undeclared query names, matches names case-insensitively, never looks inside
  * `List.N.Field` keys and answers its first 400 example whatever the fault; the front answers an
  * invalid request the way the service would (the documented status and code, the message filled
- * with the parameter's wire name) and passes everything else to Prism unchanged.
+ * with the parameter's wire name) and passes everything else to Prism, but for the flattened
+ * list items Prism never reads (prismTarget).
  */
 export async function startStrictFront({
   model,
@@ -143,9 +144,8 @@ function check({ model, decoders, req }: { model: DocumentModel; decoders: Reado
     const answer = refuse(INCOMPLETE_SIGNATURE, model.signature.header);
     if (answer !== undefined) return answer;
   }
-  // A Prefer header asks Prism for one documented answer; the parameters are not what is being tried.
-  if (req.headers['prefer'] !== undefined) return undefined;
-
+  // A Prefer header chooses among the answers to a request the service would take; the service
+  // never reads it, so it excuses nothing.
   // The generated decoder alone reads the query, empty values included, so a provider built on it
   // answers every request as this front does.
   const result = decoders.get(op.operationId)!(url.searchParams);
@@ -233,7 +233,31 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Sends the request to Prism as it came (method, path and query, headers, body) and relays the answer. */
+/**
+ * The request's target without the pairs of flattened lists and objects (`List.1.Field`): Prism
+ * never reads them, as no declared parameter has a dot in its name, yet parsing them was most of
+ * its time, about 0.6 s a request at a list's maximum, one request at a time. The front has read
+ * them already; every other pair goes on as it was written.
+ */
+export function prismTarget(target: string): string {
+  const at = target.indexOf('?');
+  if (at === -1) return target;
+  const kept = target
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => !nameOf(pair).includes('.'));
+  return kept.length === 0 ? target.slice(0, at) : `${target.slice(0, at)}?${kept.join('&')}`;
+}
+
+function nameOf(pair: string): string {
+  const raw = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * Passes a request on to Prism. Prism closes an idle keep-alive connection after a few seconds,
  * and a request written onto it just then dies with ECONNRESET before any answer: such a request
@@ -254,7 +278,7 @@ class StaleConnection extends Error {}
 function forwardOnce({ req, body, target, agent }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
   return new Promise((resolvePromise, reject) => {
     const outgoing = httpRequest(
-      { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+      { hostname: target.hostname, port: target.port, method: req.method, path: prismTarget(req.url ?? '/'), headers: req.headers, agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
