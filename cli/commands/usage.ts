@@ -45,7 +45,7 @@ export const COMMAND_USAGE = {
   mock: {
     usage: `usage: emr-contract mock [--spec <file>] [--port <n>] [--strict] ${FORMAT}
   Serves the spec with Prism on 127.0.0.1 (--port, default 4010; 0 for any free port) until
-  SIGINT or SIGTERM. With --strict a front checks every request against the whole contract first
+  SIGINT, SIGTERM or SIGHUP. With --strict a front checks every request against the whole contract first
   and answers an invalid one as the service would.`,
     options: ['spec', 'port', 'strict'],
     positionals: 0,
