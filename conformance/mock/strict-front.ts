@@ -144,10 +144,9 @@ function check({ model, decoders, req }: { model: DocumentModel; decoders: Reado
     const answer = refuse(INCOMPLETE_SIGNATURE, model.signature.header);
     if (answer !== undefined) return answer;
   }
-  // A Prefer header chooses among the answers to a request the service would take; the service
-  // never reads it, so it excuses nothing.
   // The generated decoder alone reads the query, empty values included, so a provider built on it
-  // answers every request as this front does.
+  // answers every request as this front does. A Prefer header excuses nothing: the service never
+  // reads it, and it only chooses among the answers to a request the service would take.
   const result = decoders.get(op.operationId)!(url.searchParams);
   const issue = result.ok ? undefined : result.issues?.[0];
   if (issue === undefined) return undefined;

@@ -272,7 +272,7 @@ function interpret<Request, Response, Code extends string>({
     requestId: field('RequestId'),
     hostId: field('HostId'),
     recommend: field('Recommend'),
-    retryable: documented?.retryable ?? isGatewayThrottling(code),
+    retryable: documented?.retryable ?? GATEWAY_THROTTLING.test(code),
     documented: documented !== undefined,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
     accessDeniedDetail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
@@ -288,10 +288,6 @@ function interpret<Request, Response, Code extends string>({
  * InvalidParameter.ThrottlingConfig refuses the request, and resending it would only repeat that.
  */
 const GATEWAY_THROTTLING = /(?:^|\.)Throttling(?:\.|$)/;
-
-function isGatewayThrottling(code: string): boolean {
-  return GATEWAY_THROTTLING.test(code);
-}
 
 function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   if (prefer === undefined) return undefined;
