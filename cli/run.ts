@@ -124,13 +124,16 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /** What a failure reads as on standard error; anything unexpected as console.error would show it. */
 function errorText({ error, writes }: { error: unknown; writes: boolean }): string {
-  if (error instanceof GeneratorError) return `The spec has ${error.diagnostics.length} problem(s)${writes ? '; nothing was written' : ''}:\n${formatDiagnostics(error.diagnostics)}`;
+  if (error instanceof GeneratorError) return `The spec${error.document === undefined ? '' : ` ${error.document}`} has ${error.diagnostics.length} problem(s)${writes ? '; nothing was written' : ''}:\n${formatDiagnostics(error.diagnostics)}`;
   if (error instanceof UsageError) return `emr-contract: ${error.message}`;
   return format(error);
 }
 
-function describeError(error: unknown): { kind: string; message: string; diagnostics?: readonly unknown[] } {
-  if (error instanceof GeneratorError) return { kind: 'invalid-spec', message: `The spec has ${error.diagnostics.length} problem(s)`, diagnostics: error.diagnostics };
+function describeError(error: unknown): { kind: string; message: string; document?: string; diagnostics?: readonly unknown[] } {
+  if (error instanceof GeneratorError) {
+    const named = error.document === undefined ? {} : { document: error.document };
+    return { kind: 'invalid-spec', message: `The spec${error.document === undefined ? '' : ` ${error.document}`} has ${error.diagnostics.length} problem(s)`, ...named, diagnostics: error.diagnostics };
+  }
   if (error instanceof UsageError) return { kind: 'usage', message: error.message };
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

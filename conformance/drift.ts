@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withLf } from '../generator/load.js';
 import { isGenerated } from '../generator/print.js';
 
 /**
@@ -8,20 +9,29 @@ import { isGenerated } from '../generator/print.js';
  * extra: the output folder may be a package with its own package.json, README, dist/ and
  * node_modules/, which are not the generator's to judge or remove.
  */
-export function compareOutput({ expected, out }: { expected: ReadonlyMap<string, string>; out: string }): { changed: string[]; missing: string[]; extra: string[] } {
+export function compareOutput({ expected, out }: { expected: ReadonlyMap<string, string>; out: string }): { changed: string[]; foreign: string[]; missing: string[]; extra: string[] } {
   const changed: string[] = [];
+  const foreign: string[] = [];
   const missing: string[] = [];
   for (const [path, content] of expected) {
     const target = join(out, path);
-    if (!existsSync(target)) missing.push(path);
-    else if (readFileSync(target, 'utf8') !== content) changed.push(path);
+    if (!existsSync(target)) {
+      missing.push(path);
+      continue;
+    }
+    // Line endings are compared as LF: a CRLF checkout holds the same code.
+    const found = readFileSync(target, 'utf8');
+    if (withLf(found) === withLf(content)) continue;
+    // generate refuses to replace a file it did not write, so "run generate" would not fix this one.
+    if (path.endsWith('.ts') && !isGenerated(found)) foreign.push(path);
+    else changed.push(path);
   }
   const folders = new Set([...expected.keys()].map(folderOf));
   const extra = [...folders]
     .flatMap((folder) => filesIn({ out, folder }))
     .filter((path) => !expected.has(path) && isGenerated(readFileSync(join(out, path), 'utf8')))
     .sort();
-  return { changed, missing, extra };
+  return { changed, foreign, missing, extra };
 }
 
 function folderOf(path: string): string {

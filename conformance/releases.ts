@@ -15,7 +15,14 @@ export class ReleaseError extends Error {}
  * current document, and whether the current MAJOR is above the release's: what a CI gate needs to
  * refuse a client-breaking change that was not announced by a major version.
  */
-export async function breakingAgainstRelease({ current, releasesDir }: { current: DocumentModel; releasesDir: string }): Promise<{ release: string; changes: Change[]; versionBumped: boolean }> {
+export async function breakingAgainstRelease({ current, releasesDir }: { current: DocumentModel; releasesDir: string }): Promise<{
+  release: string;
+  releaseVersion: string;
+  changes: Change[];
+  versionBumped: boolean;
+  /** The current version against the release's: below 0 is older, 0 the same. */
+  order: number;
+}> {
   const files = readdirSync(releasesDir)
     .filter((file) => /\.openapi\.(ya?ml|json)$/.test(file))
     .sort();
@@ -40,8 +47,10 @@ export async function breakingAgainstRelease({ current, releasesDir }: { current
   const currentVersion = semverOf({ version: current.version, source: 'the current document' });
   return {
     release: newest!.path,
+    releaseVersion: newest!.model.version,
     changes: diffDocuments({ before: newest!.model, after: current }),
     versionBumped: currentVersion.major > newest!.version.major,
+    order: compareSemver(currentVersion, newest!.version),
   };
 }
 

@@ -5,31 +5,34 @@ import fc from "fast-check";
 import type { ApplicationConfig, ErrorResponse, IncreaseNodesRequest, IncreaseNodesResponse } from "./types.js";
 import { validateIncreaseNodesRequest } from "./validators.js";
 
+/** Printable ASCII half the time, any Unicode character (no lone surrogate) the other half. */
+const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }));
+const nonEmptyText = fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }));
 export const applicationConfig: fc.Arbitrary<ApplicationConfig> = fc.record({
-  ApplicationName: fc.string({ minLength: 1 }),
-  ConfigFileName: fc.string({ minLength: 1 }),
-  ConfigItemKey: fc.string({ minLength: 1 }),
-  ConfigItemValue: fc.string(),
+  ApplicationName: nonEmptyText,
+  ConfigFileName: nonEmptyText,
+  ConfigItemKey: nonEmptyText,
+  ConfigItemValue: text,
   ConfigScope: fc.constantFrom(...(["CLUSTER", "NODE_GROUP"] as const)),
-  NodeGroupId: fc.string(),
-  NodeGroupName: fc.string(),
+  NodeGroupId: text,
+  NodeGroupName: text,
 }, { requiredKeys: ["ApplicationName", "ConfigFileName", "ConfigItemKey"] });
 export const increaseNodesResponse: fc.Arbitrary<IncreaseNodesResponse> = fc.record({
-  OperationId: fc.string({ minLength: 1 }),
-  RequestId: fc.string({ minLength: 1 }),
+  OperationId: text,
+  RequestId: text,
 }, { requiredKeys: ["OperationId", "RequestId"] });
 export const errorResponse: fc.Arbitrary<ErrorResponse> = fc.record({
-  RequestId: fc.string({ minLength: 1 }),
-  HostId: fc.string(),
-  Code: fc.string({ minLength: 1 }),
-  Message: fc.string({ minLength: 1 }),
-  Recommend: fc.string(),
-  AccessDeniedDetail: fc.constant(Object.freeze({})),
+  RequestId: text,
+  HostId: text,
+  Code: fc.oneof({ arbitrary: fc.constantFrom(...(["OperationDenied", "OutOfStock", "QuotaExceeded", "AccountException", "ConcurrentModification", "ConflictParameters", "IncompleteSignature", "InvalidAction", "InvalidParameter", "InvalidParameterValue", "MissingAction", "MissingParameter", "NotAuthorized", "ThrottlingException", "ResourceNotFound", "InternalError", "ServiceFailure", "ServiceUnavailable"] as const)), weight: 3 }, { arbitrary: text, weight: 1 }),
+  Message: text,
+  Recommend: text,
+  AccessDeniedDetail: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
 }, { requiredKeys: ["RequestId", "Code", "Message"] });
 export const increaseNodesRequest: fc.Arbitrary<IncreaseNodesRequest> = fc.record({
-  RegionId: fc.string({ minLength: 1 }),
-  ClusterId: fc.string({ minLength: 1 }),
-  NodeGroupId: fc.string({ minLength: 1 }),
+  RegionId: nonEmptyText,
+  ClusterId: nonEmptyText,
+  NodeGroupId: nonEmptyText,
   IncreaseNodeCount: fc.integer({ min: 1, max: 500 }),
   AutoPayOrder: fc.boolean(),
   AutoRenew: fc.boolean(),

@@ -11,27 +11,27 @@ export interface ErrorInfo {
   readonly retryable: boolean;
 }
 
-export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
-  OperationDenied: { httpStatus: 400, message: "The operation is invalid. %s", retryable: false },
-  OutOfStock: { httpStatus: 400, message: "The requested resource is sold out in the specified zone, try other types of resources or other regions and zones.", retryable: false },
-  QuotaExceeded: { httpStatus: 400, message: "Request fail due to quota exceed. %s", retryable: false },
-  AccountException: { httpStatus: 400, message: "Account exception. %s", retryable: false },
-  ConcurrentModification: { httpStatus: 400, message: "The request on %s failed due to multiple requests to change this object were submitted simultaneously. Wait a few minutes and try again.", retryable: true },
-  ConflictParameters: { httpStatus: 400, message: "Parameters that must not be used together. %s", retryable: false },
-  IncompleteSignature: { httpStatus: 400, message: "The request signature is invalid.", retryable: false },
-  InvalidAction: { httpStatus: 400, message: "The action %s requested is invalid.", retryable: false },
-  InvalidParameter: { httpStatus: 400, message: "The specified parameter %s is not valid.", retryable: false },
-  InvalidParameterValue: { httpStatus: 400, message: "The input parameter %s is invalid or out of range.", retryable: false },
-  MissingAction: { httpStatus: 400, message: "The action %s requested is missing.", retryable: false },
-  MissingParameter: { httpStatus: 400, message: "The input parameter %s that is mandatory for processing this request is not supplied.", retryable: false },
-  NotAuthorized: { httpStatus: 400, message: "You do not have permission to perform this action. %s", retryable: false },
-  ThrottlingException: { httpStatus: 400, message: "The request was denied due to request throttling. %s", retryable: true },
-  ResourceNotFound: { httpStatus: 404, message: "The resource not found by %s.", retryable: false },
-  InternalError: { httpStatus: 500, message: "The request processing has failed due to some unknown error, exception or failure.", retryable: false },
-  ServiceFailure: { httpStatus: 503, message: "The request has failed due to a temporary failure of %s service.", retryable: false },
-  ServiceUnavailable: { httpStatus: 503, message: "The request has failed due to a temporary failure of the server.", retryable: false },
-};
-export const ERROR_CODES: readonly ErrorCode[] = ["OperationDenied", "OutOfStock", "QuotaExceeded", "AccountException", "ConcurrentModification", "ConflictParameters", "IncompleteSignature", "InvalidAction", "InvalidParameter", "InvalidParameterValue", "MissingAction", "MissingParameter", "NotAuthorized", "ThrottlingException", "ResourceNotFound", "InternalError", "ServiceFailure", "ServiceUnavailable"];
+export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = Object.freeze({
+  OperationDenied: Object.freeze({ httpStatus: 400, message: "The operation is invalid. %s", retryable: false }),
+  OutOfStock: Object.freeze({ httpStatus: 400, message: "The requested resource is sold out in the specified zone, try other types of resources or other regions and zones.", retryable: false }),
+  QuotaExceeded: Object.freeze({ httpStatus: 400, message: "Request fail due to quota exceed. %s", retryable: false }),
+  AccountException: Object.freeze({ httpStatus: 400, message: "Account exception. %s", retryable: false }),
+  ConcurrentModification: Object.freeze({ httpStatus: 400, message: "The request on %s failed due to multiple requests to change this object were submitted simultaneously. Wait a few minutes and try again.", retryable: true }),
+  ConflictParameters: Object.freeze({ httpStatus: 400, message: "Parameters that must not be used together. %s", retryable: false }),
+  IncompleteSignature: Object.freeze({ httpStatus: 400, message: "The request signature is invalid.", retryable: false }),
+  InvalidAction: Object.freeze({ httpStatus: 400, message: "The action %s requested is invalid.", retryable: false }),
+  InvalidParameter: Object.freeze({ httpStatus: 400, message: "The specified parameter %s is not valid.", retryable: false }),
+  InvalidParameterValue: Object.freeze({ httpStatus: 400, message: "The input parameter %s is invalid or out of range.", retryable: false }),
+  MissingAction: Object.freeze({ httpStatus: 400, message: "The action %s requested is missing.", retryable: false }),
+  MissingParameter: Object.freeze({ httpStatus: 400, message: "The input parameter %s that is mandatory for processing this request is not supplied.", retryable: false }),
+  NotAuthorized: Object.freeze({ httpStatus: 400, message: "You do not have permission to perform this action. %s", retryable: false }),
+  ThrottlingException: Object.freeze({ httpStatus: 400, message: "The request was denied due to request throttling. %s", retryable: true }),
+  ResourceNotFound: Object.freeze({ httpStatus: 404, message: "The resource not found by %s.", retryable: false }),
+  InternalError: Object.freeze({ httpStatus: 500, message: "The request processing has failed due to some unknown error, exception or failure.", retryable: false }),
+  ServiceFailure: Object.freeze({ httpStatus: 503, message: "The request has failed due to a temporary failure of %s service.", retryable: false }),
+  ServiceUnavailable: Object.freeze({ httpStatus: 503, message: "The request has failed due to a temporary failure of the server.", retryable: false }),
+});
+export const ERROR_CODES: readonly ErrorCode[] = Object.freeze(["OperationDenied", "OutOfStock", "QuotaExceeded", "AccountException", "ConcurrentModification", "ConflictParameters", "IncompleteSignature", "InvalidAction", "InvalidParameter", "InvalidParameterValue", "MissingAction", "MissingParameter", "NotAuthorized", "ThrottlingException", "ResourceNotFound", "InternalError", "ServiceFailure", "ServiceUnavailable"]);
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERRORS, code);

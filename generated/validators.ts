@@ -263,22 +263,22 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
   if (typeof minIncreaseNodeCount === "number" && typeof increaseNodeCount === "number" && !(minIncreaseNodeCount <= increaseNodeCount)) c.notGreaterThan({ rule: IncreaseNodesRequestMinIncreaseNodeCountNotGreaterThan, value: minIncreaseNodeCount, other: increaseNodeCount });
 }
 
-const IncreaseNodesViolations = { missing: "MissingParameter", type: "InvalidParameterValue", range: "InvalidParameterValue", enum: "InvalidParameterValue", size: "InvalidParameterValue", unknown: "InvalidParameter" } as const;
-export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = { judges: "request", subject: "IncreaseNodes request", codes: IncreaseNodesViolations, errors: ERRORS, emptyTextIsMissing: true };
+const IncreaseNodesViolations = Object.freeze({ missing: "MissingParameter", type: "InvalidParameterValue", range: "InvalidParameterValue", enum: "InvalidParameterValue", size: "InvalidParameterValue", unknown: "InvalidParameter" } as const);
+export const IncreaseNodesRequestCatalog: ViolationCatalog<ErrorCode> = Object.freeze({ judges: "request", subject: "IncreaseNodes request", codes: IncreaseNodesViolations, errors: ERRORS, emptyTextIsMissing: true });
 
 /** Checks a request to IncreaseNodes against every documented constraint. Returns all issues, each with the error code the service would answer; never throws. */
 export function validateIncreaseNodesRequest(input: unknown): ValidationResult<IncreaseNodesRequest, ErrorCode> {
   return runValidation({ input, catalog: IncreaseNodesRequestCatalog, check: checkIncreaseNodesRequest });
 }
 
-export const IncreaseNodesResponseCatalog: ViolationCatalog<AnswerCode> = { judges: "answer", subject: "IncreaseNodes response", code: ANSWER_CODE };
+export const IncreaseNodesResponseCatalog: ViolationCatalog<AnswerCode> = Object.freeze({ judges: "answer", subject: "IncreaseNodes response", code: ANSWER_CODE });
 
 /** Checks a 200 body of IncreaseNodes against the contract. Each issue is a field of the answer, with the code InvalidResponse. */
 export function validateIncreaseNodesResponse(input: unknown): ValidationResult<IncreaseNodesResponse, AnswerCode> {
   return runValidation({ input, catalog: IncreaseNodesResponseCatalog, check: checkIncreaseNodesResponse });
 }
 
-export const ErrorResponseCatalog: ViolationCatalog<AnswerCode> = { judges: "answer", subject: "IncreaseNodes error body", code: ANSWER_CODE };
+export const ErrorResponseCatalog: ViolationCatalog<AnswerCode> = Object.freeze({ judges: "answer", subject: "IncreaseNodes error body", code: ANSWER_CODE });
 
 /** Checks the body of a failed IncreaseNodes call against the contract. Each issue is a field of the answer, with the code InvalidResponse. */
 export function validateErrorResponse(input: unknown): ValidationResult<ErrorResponse, AnswerCode> {

@@ -10,8 +10,11 @@ export const VIOLATION_KINDS = ['missing', 'type', 'range', 'enum', 'size', 'unk
  */
 export const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
 
+/** The field of an error body that carries the service's code, as the gateway writes it and runtime/client.ts reads it. */
+export const ERROR_CODE_FIELD = 'Code';
+
 /** The only list style the query codec sends and reads: `Name.1`, `Name.2`, … (1-based). */
-const LIST_STYLE = 'repeatList';
+export const LIST_STYLE = 'repeatList';
 
 export const ACS_EXTENSIONS: VendorExtensions = {
   prefix: 'x-acs-',
@@ -228,7 +231,7 @@ export function errorCatalog({ reader, operation, pointer }: { reader: OpenApiRe
   const errors: ErrorModel[] = [];
   for (const { name, httpStatus, node, pointer: at } of reader.errorExamples({ operation, pointer })) {
     const message = node['x-acs-message'];
-    const code = asObject(node['value'])?.['Code'];
+    const code = asObject(node['value'])?.[ERROR_CODE_FIELD];
     if (typeof message !== 'string' || code !== name) {
       reader.report({ code: 'invalid-error-example', pointer: at, message: `error example ${name} needs x-acs-message and value.Code equal to its name` });
       continue;

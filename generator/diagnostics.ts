@@ -40,6 +40,8 @@ export interface Diagnostic {
 
 export class GeneratorError extends Error {
   readonly diagnostics: readonly Diagnostic[];
+  /** Which document, when a command reads more than one (diff): the pointers alone do not say. */
+  document: string | undefined;
 
   constructor(diagnostics: readonly Diagnostic[]) {
     super(formatDiagnostics(diagnostics));

@@ -16,7 +16,9 @@ export interface LoadedSpec {
 
 /** Parses and validates a document given as text; throws GeneratorError with every problem found. */
 export async function loadSpec({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
-  const sha256 = createHash('sha256').update(text).digest('hex');
+  // Over the text with LF line endings: a checkout that turns them into CRLF (git's core.autocrlf
+  // on Windows) holds the same contract, and its generated code must be found in sync.
+  const sha256 = createHash('sha256').update(withLf(text)).digest('hex');
   let document: unknown;
   try {
     document = parseYaml(text, { maxAliasCount: 0 });
@@ -85,4 +87,9 @@ function describeParserError(error: unknown): Diagnostic[] {
     return [{ code: 'invalid-openapi', pointer: '#', message: 'the document has no paths; an OpenAPI document of operations needs openapi: 3.1.x, info and paths' }];
   }
   return [{ code: 'invalid-openapi', pointer: '#', message: text.split('\n')[0]! }];
+}
+
+/** The text with every CRLF line ending written as LF. */
+export function withLf(text: string): string {
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 }

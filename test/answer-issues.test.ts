@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIssues, validateErrorResponse, validateIncreaseNodesRequest, validateIncreaseNodesResponse, type ErrorResponse } from '../generated/index.js';
 import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
@@ -104,5 +104,51 @@ describe('an error body written inline rather than as a component', () => {
     const { validateCreateWidgetErrorBody } = (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { message: string }[] }>;
     expect(validateCreateWidgetErrorBody!({ RequestId: 'r-1', Code: 'Busy' }).issues?.map((i) => i.message)).toEqual(['The CreateWidget error body lacks its required field Message.']);
     expect(files.get('types.ts')).toContain('export type CreateWidgetErrorBody = operations["CreateWidget"]["responses"][400]["content"]["application/json"];');
+  });
+});
+
+describe('a required list or object that holds nothing', () => {
+  // On the wire a list holding nothing sends no pair, so a request's required list sent empty is
+  // not supplied. An answer is JSON, where `[]` is there: an empty page of results is an answer.
+  // Part is shared by the request (Parts) and the answer (Made), so its check reads both ways.
+  const document = () => {
+    const doc = readWidgetDocument();
+    const part = doc.components.schemas.Part;
+    part.required.push('Holes');
+    part.properties.Holes = { type: 'array', items: { type: 'string' } };
+    const success = doc.paths['/'].post.responses['200'].content['application/json'];
+    success.schema.required.push('Made', 'Found');
+    success.schema.properties.Made = { type: 'array', items: { $ref: '#/components/schemas/Part' } };
+    success.schema.properties.Found = { type: 'object', properties: { Count: { type: 'integer' } } };
+    success.examples.Made.value = { WidgetId: 'w-1', Made: [], Found: {} };
+    return doc;
+  };
+  let validators: Record<string, (input: unknown) => { ok: boolean; issues?: { code: string; parameter: string }[] }>;
+  const listed = (result: { ok: boolean; issues?: { code: string; parameter: string }[] }) => (result.ok ? [] : result.issues!.map((i) => `${i.code} ${i.parameter}`));
+
+  let generated: { dir: string; files: Map<string, string> };
+  beforeAll(async () => {
+    generated = await generateInto({ document: document(), folder: 'widget-empty-lists' });
+    validators = await import(join(generated.dir, 'validators.ts'));
+  });
+
+  it('generates code that compiles', () => {
+    expect(compileErrors({ dir: generated.dir, files: generated.files.keys() })).toEqual([]);
+  });
+
+  it('is there in an answer: an empty page of results and an object of no fields are valid', () => {
+    expect(listed(validators['validateCreateWidgetResponse']!({ WidgetId: 'w-1', Made: [], Found: {} }))).toEqual([]);
+  });
+
+  it('is there in an answer even inside an object the request shares', () => {
+    expect(listed(validators['validateCreateWidgetResponse']!({ WidgetId: 'w-1', Made: [{ Label: 'bolt', Holes: [] }], Found: {} }))).toEqual([]);
+  });
+
+  it('is not supplied in a request, where it sends no query pair', () => {
+    expect(listed(validators['validateCreateWidgetRequest']!({ Name: 'sprocket', Size: 4, Parts: [{ Label: 'bolt', Holes: [] }] }))).toEqual(['Absent Parts.1.Holes']);
+  });
+
+  it('is still missing from an answer when it is not there at all', () => {
+    expect(listed(validators['validateCreateWidgetResponse']!({ WidgetId: 'w-1', Found: {} }))).toEqual(['InvalidResponse Made']);
   });
 });

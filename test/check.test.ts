@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,14 +38,41 @@ describe('the release gate of emr-contract check', () => {
     expect((await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases')).status).toBe(0);
   });
 
-  it('passes an optional addition without a major bump', async () => {
+  const addNote = (document: Record<string, any>) => {
+    document.components.parameters.Note = { name: 'Note', in: 'query', description: 'A note.', schema: { type: 'string' }, example: 'hi' };
+    document.paths['/'].post.parameters.push({ $ref: '#/components/parameters/Note' });
+  };
+  const releaseAs = (version: string) => (document: Record<string, any>) => {
+    document.info.version = version;
+    document.info['x-changelog'].push({ version, summary: 'Note added (optional).' });
+  };
+
+  it('passes an optional addition with a minor bump', async () => {
     const { spec, out } = await changedSpec((document) => {
-      document.components.parameters.Note = { name: 'Note', in: 'query', description: 'A note.', schema: { type: 'string' }, example: 'hi' };
-      document.paths['/'].post.parameters.push({ $ref: '#/components/parameters/Note' });
+      addNote(document);
+      releaseAs('1.3.0')(document);
     });
     const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases', '--format', 'json');
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout).steps.map((s: { ok: boolean }) => s.ok)).toEqual([true, true, true]);
+    expect(JSON.parse(result.stdout).steps.map((s: { ok: boolean }) => s.ok)).toEqual([true, true, true, true]);
+  });
+
+  it('fails a change made under the released version, and says to raise it', async () => {
+    const { spec, out } = await changedSpec(addNote);
+    const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('info.version 1.2.2 is the version of spec/releases/increase-nodes-1.2.2.openapi.yaml, yet the contract changed (1 change');
+    expect(result.stderr).toContain('set info.version above 1.2.2');
+  });
+
+  it('fails a version below the newest release', async () => {
+    const { spec, out } = await changedSpec((document) => {
+      addNote(document);
+      document.info.version = '1.2.1';
+    });
+    const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('info.version 1.2.1 is below 1.2.2, the version of spec/releases/increase-nodes-1.2.2.openapi.yaml');
   });
 });
 
@@ -70,5 +97,43 @@ describe('emr-contract check on this repository, as npm test gates it', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; steps: { name: string; ok: boolean; fix?: string }[] };
     expect({ status: result.status, failed: report.steps.filter((step) => !step.ok) }).toEqual({ status: 0, failed: [] });
     expect(report.steps.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the output check of emr-contract check', () => {
+  /** A copy of the real spec and of generated/, in a folder of their own. */
+  const copied = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-out-'));
+    cpSync('spec/increase-nodes.openapi.yaml', join(dir, 'increase-nodes.openapi.yaml'));
+    const out = join(dir, 'generated');
+    for (const file of readdirSync('generated')) if (file.endsWith('.ts') || file === 'runtime' || file === 'openapi.yaml' || file === 'CHANGELOG.md') cpSync(join('generated', file), join(out, file), { recursive: true });
+    return { spec: join(dir, 'increase-nodes.openapi.yaml'), out };
+  };
+
+  it('refuses an --out that is a file, naming it, instead of crashing', async () => {
+    const result = await cli('check', '--out', 'package.json');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'emr-contract: --out package.json is a file; give the folder the code was generated into\n' });
+  });
+
+  it("says to move a file of the user's own out of the way first, since generate will not replace it", async () => {
+    const { spec, out } = copied();
+    writeFileSync(join(out, 'types.ts'), '// my own types\n');
+    const result = await cli('check', '--spec', spec, '--out', out);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`is a file of your own (it has no generator header) where the generator writes one: ${join(out, 'types.ts')}`);
+    expect(result.stderr).toContain(`move ${join(out, 'types.ts')} out of ${out}/, then run \`npx emr-contract generate`);
+  });
+
+  it('finds a checkout with CRLF line endings (git on Windows) in sync, spec included', async () => {
+    const { spec, out } = copied();
+    const toCrlf = (path: string) => writeFileSync(path, readFileSync(path, 'utf8').replace(/\n/g, '\r\n'));
+    toCrlf(spec);
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    walk(out).forEach(toCrlf);
+    const result = await cli('check', '--spec', spec, '--out', out, '--format', 'json');
+    expect(JSON.parse(result.stdout).steps.map((s: { name: string; ok: boolean; problems: string[] }) => [s.ok, s.problems])).toEqual([
+      [true, []],
+      [true, []],
+    ]);
   });
 });

@@ -74,7 +74,7 @@ describe('emr-contract check --format json', () => {
     const [report, ...rest] = jsonLines(result) as { ok: boolean; steps: { ok: boolean; fix?: string }[] }[];
     expect(rest).toEqual([]);
     expect(report!.ok).toBe(false);
-    expect(report!.steps.map((s) => s.ok)).toEqual([true, false, true]);
+    expect(report!.steps.map((s) => s.ok)).toEqual([true, false, true, true]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientConfigurationError, createClient } from '../generated/index.js';
+import { ClientConfigurationError, createClient, toIncreaseNodesQuery } from '../generated/index.js';
 import { generateInto, readWidgetDocument } from './support/generated-package.js';
 
 // The client option that fills the first variable of the server URL is named after that variable
@@ -56,5 +56,33 @@ describe('createClient refuses a mistaken option at once, naming it', () => {
     ['every option the documents name', { regionId: 'cn-beijing', network: 'vpc', timeoutMs: 5_000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, userAgent: 'mine/1', validateResponse: false, maxResponseBytes: 1, onEvent: () => undefined, fetch: globalThis.fetch }],
   ])('accepts %s', (_, options) => {
     expect(() => createClient({ credentials: CREDENTIALS, ...options } as never)).not.toThrow();
+  });
+});
+
+// Type-level: `npm run typecheck` (test/typecheck.test.ts) compiles this file, so a @ts-expect-error
+// that no longer finds its error fails the suite.
+describe('the types of the real client', () => {
+  const REQUEST = {
+    RegionId: 'cn-hangzhou',
+    ClusterId: 'c-b933c5aac8fe****',
+    NodeGroupId: 'ng-869471354ecd****',
+    IncreaseNodeCount: 3,
+    ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.replication', ConfigItemValue: '2' }],
+  } as const;
+
+  it('take a request held as const, readonly list and all, in the client and the codec', async () => {
+    const sent: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      sent.push(String(input));
+      return new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    await createClient({ regionId: 'cn-hangzhou', credentials: CREDENTIALS, fetch }).increaseNodes(REQUEST);
+    expect(toIncreaseNodesQuery(REQUEST)).toContainEqual(['ApplicationConfigs.1.ConfigItemKey', 'dfs.replication']);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuse a network the contract does not name, at compile time and at run time', () => {
+    // @ts-expect-error 'intranet' is not one of the contract's networks ('public' | 'vpc')
+    expect(() => createClient({ regionId: 'cn-hangzhou', network: 'intranet', credentials: CREDENTIALS })).toThrow(ClientConfigurationError);
   });
 });

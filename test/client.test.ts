@@ -666,6 +666,12 @@ describe('transport failures', () => {
     expect(error).toMatchObject({ reason: 'network', sent: false, retryable: true });
   });
 
+  it("a refused connection's message names the system's code, so the endpoint is the thing to check", async () => {
+    const port = await closedPort();
+    const error = await failure(clientFor({ url: `http://127.0.0.1:${port}` }, { retry: false }).increaseNodes(REQUEST));
+    expect((error as Error).message).toBe('IncreaseNodes failed (network: ECONNREFUSED). The request was not sent.');
+  });
+
   it('a refused connection is retried up to maxAttempts', async () => {
     const port = await closedPort();
     const events: ClientEvent[] = [];
@@ -682,37 +688,58 @@ describe('transport failures', () => {
 describe('the caller’s AbortSignal', () => {
   // The answers below never come, so only the abort can settle the call: a client that ignored
   // it would hang until the test's timeout, however fast or slow the machine.
-  it('aborted while the answer is awaited rejects with the abort reason', { timeout: 20_000 }, async () => {
-    const server = await serve(always(never()));
-    const controller = new AbortController();
-    const reason = new Error('the caller gave up');
-    const call = failure(clientFor(server).increaseNodes(REQUEST, { signal: controller.signal }));
-    await received(server, 1);
-    controller.abort(reason);
-    expect(await call).toBe(reason);
-  });
+  const TRANSPORTS: [string, ClientOptions][] = [
+    ['node:http', {}],
+    ['fetch', { fetch: globalThis.fetch }],
+  ];
 
-  it('aborted during a retry backoff stops further attempts', { timeout: 20_000 }, async () => {
+  for (const [transport, options] of TRANSPORTS) {
+    it(`aborted while the answer is awaited (${transport}) is a TransportError 'aborted', sent, saying the nodes may already be added, its cause the abort's reason`, { timeout: 20_000 }, async () => {
+      const server = await serve(always(never()));
+      const controller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const call = failure(clientFor(server, options).increaseNodes(REQUEST, { signal: controller.signal }));
+      await received(server, 1);
+      controller.abort(reason);
+      const error = await call;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ reason: 'aborted', sent: true, retryable: false, cause: reason });
+      expect((error as Error).message).toBe("IncreaseNodes was aborted by its signal (Error). The request may have been processed: look at the node group's nodes before calling again.");
+    });
+
+    it(`already aborted (${transport}) sends nothing and says so`, async () => {
+      const server = await serve();
+      const reason = new Error('aborted before the call');
+      const error = await failure(clientFor(server, options).increaseNodes(REQUEST, { signal: AbortSignal.abort(reason) }));
+      expect(error).toMatchObject({ name: 'TransportError', reason: 'aborted', sent: false, retryable: false, cause: reason });
+      expect((error as Error).message).toBe('IncreaseNodes was aborted by its signal (Error). The request was not sent.');
+      expect(server.received).toHaveLength(0);
+    });
+  }
+
+  it('aborted during a retry backoff stops further attempts, and says nothing was processed (the throttled attempt was refused)', { timeout: 20_000 }, async () => {
     // A backoff of 59 s (the longest honoured) that only the abort can cut short.
     const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '59000' })));
     const controller = new AbortController();
-    const reason = new Error('the caller gave up');
+    const reason = new DOMException('This operation was aborted', 'AbortError');
     const client = clientFor(server, {
       onEvent: (event) => {
         if (event.type === 'retry') queueMicrotask(() => controller.abort(reason));
       },
     });
     const error = await failure(client.increaseNodes(REQUEST, { signal: controller.signal }));
-    expect(error).toBe(reason);
+    expect(error).toMatchObject({ name: 'TransportError', reason: 'aborted', sent: false, retryable: false, cause: reason });
+    expect((error as Error).message).toBe('IncreaseNodes was aborted by its signal (AbortError). The request was not sent.');
     expect(server.received).toHaveLength(1);
   });
 
-  it('already aborted sends nothing', async () => {
-    const server = await serve();
-    const reason = new Error('aborted before the call');
-    const error = await failure(clientFor(server).increaseNodes(REQUEST, { signal: AbortSignal.abort(reason) }));
-    expect(error).toBe(reason);
-    expect(server.received).toHaveLength(0);
+  it('aborted by a timeout signal of the caller names it (TimeoutError)', { timeout: 20_000 }, async () => {
+    const server = await serve(always(never()));
+    const controller = new AbortController();
+    const call = failure(clientFor(server).increaseNodes(REQUEST, { signal: controller.signal }));
+    await received(server, 1);
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    expect((await call as Error).message).toMatch(/^IncreaseNodes was aborted by its signal \(TimeoutError\)\. The request may have been processed/);
   });
 });
 
@@ -823,7 +850,7 @@ describe('endpoint resolution (stub fetch, no network)', () => {
     return { calls, fetch: stub };
   }
 
-  it.each([
+  it.each<{ name: string; options: ClientOptions; origin: string }>([
     { name: 'regionId alone targets the public regional endpoint', options: { regionId: 'cn-shanghai' }, origin: 'https://emr.cn-shanghai.aliyuncs.com' },
     { name: 'network: vpc targets the VPC endpoint', options: { regionId: 'cn-shanghai', network: 'vpc' }, origin: 'https://emr-vpc.cn-shanghai.aliyuncs.com' },
     {

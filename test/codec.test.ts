@@ -147,3 +147,77 @@ describe('fromIncreaseNodesQuery on a list numbered wrongly', () => {
     ]);
   });
 });
+
+/** Each issue as `code parameter`, with the message when asked; a throw fails the test that calls it. */
+const untypedIssues = (params: unknown, { messages = false } = {}) => {
+  const result = fromIncreaseNodesQuery(params as never);
+  return result.ok ? [] : result.issues.map((i) => `${i.code} ${i.parameter}${messages ? `: ${i.message}` : ''}`);
+};
+
+describe('fromIncreaseNodesQuery given what an untyped caller or framework hands it', () => {
+  it('answers null, undefined and a number with one issue about the whole query, saying what to pass', () => {
+    for (const params of [null, undefined, 3]) {
+      expect(untypedIssues(params, { messages: true })).toEqual([
+        `InvalidParameterValue : The IncreaseNodes request's query must be URLSearchParams, [name, value] pairs or a record of texts; got ${params === null ? 'null' : params === undefined ? 'undefined' : 'a number'}.`,
+      ]);
+    }
+  });
+
+  it('answers a raw query string by saying to wrap it in URLSearchParams, not by reading its characters as pairs', () => {
+    expect(untypedIssues('RegionId=cn-hangzhou&ClusterId=c-1', { messages: true })).toEqual([
+      "InvalidParameterValue : The IncreaseNodes request's query is a string; pass new URLSearchParams(text) to read a query string.",
+    ]);
+  });
+
+  it('reports a pair without its value, or with two values, under its name', () => {
+    expect(untypedIssues([...pairs(), ['AutoRenew'], ['AutoPayOrder', 'true', 'false']], { messages: true })).toEqual([
+      'InvalidParameterValue AutoRenew: The input parameter AutoRenew is invalid or out of range. AutoRenew must be received as text; got no value.',
+      'InvalidParameterValue AutoPayOrder: The input parameter AutoPayOrder is invalid or out of range. AutoPayOrder must be received as text; got 2 values.',
+    ]);
+  });
+
+  it('reports a value that is not text under its name, however deep', () => {
+    expect(untypedIssues({ ...base, IncreaseNodeCount: 3, 'ApplicationConfigs.1.ConfigItemKey': null })).toEqual([
+      'InvalidParameterValue IncreaseNodeCount',
+      'InvalidParameterValue ApplicationConfigs.1.ConfigItemKey',
+      'MissingParameter IncreaseNodeCount',
+    ]);
+  });
+
+  it("reads a record holding a list for a repeated name (Express's req.query) as the name given more than once, its first value kept", () => {
+    const result = fromIncreaseNodesQuery({ ...base, RegionId: ['cn-hangzhou', 'cn-beijing'] } as never);
+    expect(result.ok ? [] : result.issues.map((i) => `${i.code} ${i.parameter}: ${i.message}`)).toEqual([
+      'InvalidParameterValue RegionId: The input parameter RegionId is invalid or out of range. RegionId is given more than once; send it once.',
+    ]);
+    expect(result.request['RegionId']).toBe('cn-hangzhou');
+  });
+
+  it('reports an entry that is no pair at all by its place in the query', () => {
+    expect(untypedIssues([...pairs(), null, 'RegionId'], { messages: true })).toEqual([
+      "InvalidParameterValue : The IncreaseNodes request's query: entry 5 is not a [name, value] pair of texts; got null.",
+      "InvalidParameterValue : The IncreaseNodes request's query: entry 6 is not a [name, value] pair of texts; got a string.",
+    ]);
+  });
+
+  it('judges what an iterable yielded before it threw, and names the throw as one issue', () => {
+    const query = {
+      *[Symbol.iterator]() {
+        yield* pairs();
+        throw new RangeError('the stream broke');
+      },
+    };
+    expect(untypedIssues(query, { messages: true })).toEqual([
+      "InvalidParameterValue : The IncreaseNodes request's query could not be read past 4 entries (reading it threw RangeError); pass URLSearchParams, [name, value] pairs or a record of texts.",
+    ]);
+  });
+
+  it('never throws, and returns a well-formed result, for anything at all as the query', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.array(fc.anything()), fc.array(fc.tuple(fc.string(), fc.anything())), fc.dictionary(fc.string(), fc.anything())), (params) => {
+        const result = fromIncreaseNodesQuery(params as never);
+        if (result.ok) return;
+        for (const issue of result.issues) if (typeof issue.parameter !== 'string' || issue.message === '') throw new Error(`a malformed issue: ${JSON.stringify(issue)}`);
+      }),
+    );
+  });
+});

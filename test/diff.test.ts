@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { displayName } from '../conformance/display-name.js';
 import { breakingAgainstRelease } from '../conformance/releases.js';
 import { diffDocuments, type Change } from '../conformance/diff/index.js';
 import { generate } from '../generator/generate.js';
@@ -118,7 +119,7 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['a value added to a response enum breaks clients, not providers', { before: (d) => (responseSchema(d).properties.WidgetId.enum = ['w-1']), after: (d) => (responseSchema(d).properties.WidgetId.enum = ['w-1', 'w-2']), want: [['enum-value-added', B, N, `${RESPONSE}/properties/WidgetId/enum`]] }],
   ['an error body field removed breaks clients', { after: (d) => Object.assign(d.components.schemas.Problem, { required: ['Code'], properties: { Code: { type: 'string' } } }), want: [['response-field-removed', B, N, '#/components/schemas/Problem/properties/Message']] }],
   // Error codes
-  ['an error code added breaks clients', { after: (d) => (errorExamples(d).Gone = { 'x-acs-message': 'Gone.', value: { Code: 'Gone', Message: 'Gone.' } }), want: [['error-added', B, N, `${EXAMPLES}/Gone`]] }],
+  ['an error code added breaks no one: a client already meets codes the contract does not list', { after: (d) => (errorExamples(d).Gone = { 'x-acs-message': 'Gone.', value: { Code: 'Gone', Message: 'Gone.' } }), want: [['error-added', N, N, `${EXAMPLES}/Gone`]] }],
   ['an error code removed breaks both', { after: (d) => delete errorExamples(d).Busy, want: [['error-removed', B, B, `${EXAMPLES}/Busy`]] }],
   ['an error status changed breaks both', { after: moveBusyTo503, want: [['error-status-changed', B, B, `${OP}/responses/503/content/application~1json/examples/Busy`]] }],
   ['an error no longer safe to retry breaks clients', { after: (d) => (errorExamples(d).Busy['x-acs-retryable'] = false), want: [['error-retryable-changed', B, N, `${EXAMPLES}/Busy`]] }],
@@ -289,7 +290,7 @@ describe('the contract history in spec/releases', () => {
 
   it('breakingAgainstRelease finds 1.2.2 and no change against the current spec', async () => {
     const result = await breakingAgainstRelease({ current: await modelAt(CURRENT), releasesDir: RELEASES });
-    expect(result).toEqual({ release: release('1.2.2'), changes: [], versionBumped: false });
+    expect(result).toEqual({ release: release('1.2.2'), releaseVersion: '1.2.2', changes: [], versionBumped: false, order: 0 });
   });
 
   it('breakingAgainstRelease picks the newest release by semver (1.10.0 over 1.10.0-rc.1 and 1.9.0), not by file name', async () => {
@@ -368,6 +369,19 @@ describe('emr-contract diff', () => {
     const output = JSON.parse(result.stdout) as { changes: Change[]; breaking: { client: number; provider: number } };
     expect(output.breaking).toEqual({ client: 1, provider: 1 });
     expect(output.changes.map((c) => c.kind)).toEqual(['parameter-removed']);
+  });
+
+  it('names the document that does not load, in text and in JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diff-invalid-'));
+    const broken = join(dir, 'broken.openapi.yaml');
+    const document = parse(readFileSync(CURRENT, 'utf8'));
+    document.components.schemas.NodeCount.multipleOf = 2;
+    writeFileSync(broken, stringify(document));
+    const named = displayName(broken);
+    const text = await cli(release('1.2.2'), broken);
+    expect({ status: text.status, stderr: text.stderr.split('\n')[0] }).toEqual({ status: 2, stderr: `The spec ${named} has 1 problem(s):` });
+    const json = JSON.parse((await cli(release('1.2.2'), broken, '--format', 'json')).stdout);
+    expect({ document: json.error.document, message: json.error.message }).toEqual({ document: named, message: `The spec ${named} has 1 problem(s)` });
   });
 
   it('exits 2 with its usage when a document is missing', async () => {

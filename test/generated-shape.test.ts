@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import * as library from '../generated/index.js';
 import { generate } from '../generator/generate.js';
 import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
@@ -47,5 +48,20 @@ describe('an operation without query parameters (the widget fixture with its hea
     delete op['x-acs-rules'];
     const { dir, files } = await generateInto({ document, folder: 'no-query-parameters' });
     expect(compileErrors({ dir, files: files.keys() })).toEqual([]);
+  });
+});
+
+/** Every place under `value` that is an object or a list and is not frozen, by its path. */
+function unfrozen(value: unknown, path: string): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const own = Object.isFrozen(value) ? [] : [path];
+  return [...own, ...Object.entries(value).flatMap(([key, child]) => unfrozen(child, `${path}.${key}`))];
+}
+
+describe('the tables the package exports (ERRORS, ERROR_CODES, the catalogs)', () => {
+  it('are frozen all the way down, so no code in the program can make the client retry a call the service may have acted on', () => {
+    const tables = Object.entries(library).filter(([, value]) => typeof value !== 'function');
+    expect(tables.map(([name]) => name).sort()).toEqual(['ANSWER_CODE', 'ERRORS', 'ERROR_CODES', 'ErrorResponseCatalog', 'IncreaseNodesRequestCatalog', 'IncreaseNodesResponseCatalog']);
+    expect(tables.flatMap(([name, value]) => unfrozen(value, name))).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe('a TransportError after the request may have been processed', () => {
     const client = createClient({ regionId: 'cn-hangzhou', credentials: CREDENTIALS, fetch: resetAfterSending, retry: false });
     const error = await client.increaseNodes({ RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as Error).message).toBe("IncreaseNodes failed (network). The request may have been processed: look at the node group's nodes before calling again.");
+    expect((error as Error).message).toBe("IncreaseNodes failed (network: ECONNRESET). The request may have been processed: look at the node group's nodes before calling again.");
   });
 
   it("says what the operation's x-acs-before-retry says to look at (through the default transport)", async () => {
@@ -69,7 +69,7 @@ describe('a TransportError after the request may have been processed', () => {
     servers.push(server);
     const client = createClient({ endpoint: server.url, credentials: CREDENTIALS, retry: false });
     const error = await client.increaseNodes({ RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 1 }).catch((e: unknown) => e);
-    expect((error as Error).message).toBe("IncreaseNodes failed (network). The request may have been processed: look at the node group's nodes before calling again.");
+    expect((error as Error).message).toBe("IncreaseNodes failed (network: ECONNRESET). The request may have been processed: look at the node group's nodes before calling again.");
   });
 
   it('gives each operation its own advice, and a generic one to an operation whose contract says none', async () => {
@@ -79,8 +79,8 @@ describe('a TransportError after the request may have been processed', () => {
     const client = createWidgetClient({ endpoint: 'https://widgets.example.test', credentials: CREDENTIALS, fetch: resetAfterSending, retry: false });
     const messages = await Promise.all([client.createWidget({ Name: 'a', Size: 4 }), client.destroyWidget({ Name: 'a', Size: 4 })].map((call) => call.catch((e: Error) => e.message)));
     expect(messages).toEqual([
-      'CreateWidget failed (network). The request may have been processed: count the widgets before calling again.',
-      'DestroyWidget failed (network). The request may have been processed: check whether it took effect before calling again.',
+      'CreateWidget failed (network: ECONNRESET). The request may have been processed: count the widgets before calling again.',
+      'DestroyWidget failed (network: ECONNRESET). The request may have been processed: check whether it took effect before calling again.',
     ]);
   });
 });

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromIncreaseNodesQuery, ERRORS, type ErrorCode } from '../generated/index.js';
@@ -10,7 +13,8 @@ import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { emrContract } from './support/cli.js';
-import { WIDGET_SPEC } from './support/generated-package.js';
+import { readWidgetDocument } from './support/generated-package.js';
+import { startMock } from '../conformance/mock/index.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
@@ -121,23 +125,42 @@ describe('verifyProvider against the strict mock (front + Prism)', () => {
   });
 });
 
-describe('another operation entirely (the widget fixture)', () => {
+describe('another operation entirely (the widget fixture, its list of Parts required)', () => {
+  // Prism reads a list only as repeated `Parts=` pairs, never as `Parts.1.Label`: served the
+  // document itself, it found a required list missing from every valid request and answered 400.
+  const spec = resolve('.tmp', 'widget-required-parts.openapi.yaml');
+  beforeAll(() => {
+    const document = readWidgetDocument();
+    document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Parts').required = true;
+    mkdirSync(dirname(spec), { recursive: true });
+    writeFileSync(spec, stringify(document));
+  });
+
   it('the strict mock and verify need nothing but its document', async () => {
-    const { model: widget, code: widgetCode } = await loadContract(WIDGET_SPEC);
-    const widgetPrism = await startPrismProcess({ spec: WIDGET_SPEC, port: await freePort() });
+    const { model: widget, code: widgetCode } = await loadContract(spec);
+    const mock = await startMock({ spec, strict: true });
     try {
-      const widgetFront = await startStrictFront({ model: widget, code: widgetCode, upstream: widgetPrism.url, port: 0 });
-      try {
-        const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1 });
-        expect(report.failures).toEqual([]);
-        expect(report.valid).toEqual({ sent: 14, ok: 14 });
-        expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
-      } finally {
-        await widgetFront.stop();
-      }
+      const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: mock.url, count: 14, seed: 1 });
+      expect(report.failures).toEqual([]);
+      expect(report.valid).toEqual({ sent: 14, ok: 14 });
+      expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
     } finally {
-      await widgetPrism.stop();
+      await mock.stop();
     }
+  });
+
+  it('plain Prism answers a valid request with the example, and its copy of the document is gone once it stops', async () => {
+    const mock = await startMock({ spec });
+    let served: string[];
+    try {
+      served = readdirSync(tmpdir()).filter((name) => name.startsWith('emr-contract-prism-'));
+      const answer = await fetch(`${mock.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, { method: 'POST', headers: { authorization: 'ACS3-HMAC-SHA256 made-up', 'x-acs-action': 'CreateWidget', 'x-acs-version': '1999-01-01' } });
+      expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
+    } finally {
+      await mock.stop();
+    }
+    expect(served.length).toBeGreaterThan(0);
+    expect(readdirSync(tmpdir()).filter((name) => served.includes(name) && existsSync(join(tmpdir(), name)))).toEqual([]);
   });
 });
 

@@ -23,6 +23,7 @@ interface Step {
 export const checkCommand: Command = async (context) => {
   const spec = specPath(context);
   const out = stringOption(context, 'out') ?? 'generated';
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--out ${out} is a file; give the folder the code was generated into`);
   const name = displayName(spec);
   const text = readFileSync(spec, 'utf8');
   // One reading of the spec serves the house rules, the drift check and the release gate.
@@ -36,10 +37,17 @@ export const checkCommand: Command = async (context) => {
     problems: findings.map((f) => `${f.pointer}: ${f.message} [${f.rule}]`),
   });
 
-  const { changed, missing, extra } = compareOutput({ expected, out });
+  const { changed, foreign, missing, extra } = compareOutput({ expected, out });
   const show = (label: string, paths: readonly string[]) => (paths.length === 0 ? [] : [`${label}: ${paths.map((p) => join(out, p)).join(', ')}`]);
-  const drift = [...show('differs from what the spec produces', changed), ...show('missing', missing), ...show('not produced by the spec', extra)];
-  steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix: `run \`${regenerateCommand(context)}\` and commit the result` } : {}) });
+  const drift = [
+    ...show('differs from what the spec produces', changed),
+    ...show('is a file of your own (it has no generator header) where the generator writes one', foreign),
+    ...show('missing', missing),
+    ...show('not produced by the spec', extra),
+  ];
+  const regenerate = `run \`${regenerateCommand(context)}\` and commit the result`;
+  const fix = foreign.length > 0 ? `move ${foreign.map((p) => join(out, p)).join(', ')} out of ${out}/, then ${regenerate}` : regenerate;
+  steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix } : {}) });
 
   const givenReleases = stringOption(context, 'releases');
   const releasesDir = givenReleases ?? join(dirname(spec), 'releases');
@@ -49,8 +57,19 @@ export const checkCommand: Command = async (context) => {
     throw new UsageError(`--releases ${givenReleases} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
   }
   if (existsSync(releasesDir)) {
-    const { release, changes, versionBumped } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
+    const { release, releaseVersion, changes, versionBumped, order } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
       throw error instanceof ReleaseError ? new UsageError(error.message) : error;
+    });
+    // A version that goes back, or stays while the contract changed, leaves two contracts under one
+    // number (and the changelog, newest first, out of order).
+    const behind = order < 0 ? `info.version ${model.version} is below ${releaseVersion}, the version of ${displayName(release)}` : undefined;
+    const unchanged = order === 0 && changes.length > 0 ? `info.version ${model.version} is the version of ${displayName(release)}, yet the contract changed (${changes.length} change${changes.length === 1 ? '' : 's'}, as \`emr-contract diff\` lists them)` : undefined;
+    const wrong = behind ?? unchanged;
+    steps.push({
+      name: `info.version follows ${displayName(release)}`,
+      ok: wrong === undefined,
+      problems: wrong === undefined ? [] : [wrong],
+      ...(wrong === undefined ? {} : { fix: `set info.version above ${releaseVersion}: the minor number for a compatible change, the major for a breaking one` }),
     });
     const breaking = changes.filter((c) => c.client === 'breaking');
     const announced = breaking.length === 0 || versionBumped;

@@ -12,8 +12,8 @@ export const generateCommand: Command = async (context) => {
   const name = displayName(spec);
   if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--out ${out} is a file; give the folder to generate into`);
   const expected = await generate({ text: readFileSync(spec, 'utf8'), name });
-  const { changed, missing, extra } = compareOutput({ expected, out });
-  refuseToOverwriteOwnFiles({ out, expected, changed });
+  const { changed, foreign, missing, extra } = compareOutput({ expected, out });
+  refuseToOverwriteOwnFiles({ out, expected, changed: [...changed, ...foreign] });
   // Everything was generated in memory before the first write, so a failure leaves no partial output.
   for (const path of [...changed, ...missing]) {
     const target = join(out, path);

@@ -2,8 +2,10 @@ import type { OperationModel } from '../../generator/model.js';
 import { BOTH, breaks, type Change, type Verdicts } from './change.js';
 
 /**
- * A client's error handling is written for the documented codes and statuses: a code it has not
- * seen, one it handles that disappeared, or a status it did not expect all change what it does.
+ * The set of codes is open: the error body's Code may be "another code the service added later",
+ * and a generated client keeps such a code as sent (`documented: false`). So a code added breaks no
+ * client, which meets it as one it already handles; a code removed, or a status a client did not
+ * expect for a code, changes what a client or a provider written to the old contract does.
  */
 export function diffErrors({ before, after }: { before: OperationModel; after: OperationModel }): Change[] {
   const name = after.operationId;
@@ -18,7 +20,7 @@ export function diffErrors({ before, after }: { before: OperationModel; after: O
     const report = ({ kind, message, verdicts }: { kind: string; message: string; verdicts: Verdicts }) =>
       changes.push({ pointer: error.pointer, kind, message: `${name}: error ${error.code} ${message}`, ...verdicts });
     if (old === undefined) {
-      report({ kind: 'error-added', message: `(${error.httpStatus}) added`, verdicts: breaks({ client: true, provider: false }) });
+      report({ kind: 'error-added', message: `(${error.httpStatus}) added`, verdicts: breaks({ client: false, provider: false }) });
       continue;
     }
     if (old.httpStatus !== error.httpStatus) report({ kind: 'error-status-changed', message: `status ${old.httpStatus} became ${error.httpStatus}`, verdicts: BOTH });

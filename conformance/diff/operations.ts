@@ -51,7 +51,7 @@ export function diffBinding({ before, after }: { before: OperationModel; after: 
   for (const kind of VIOLATION_KINDS) {
     const old = before.violations[kind];
     const now = after.violations[kind];
-    if (old !== now) binding({ kind: 'violation-code-changed', message: `a ${kind} violation answered ${old}, now ${now}`, pointer: pointerTo(after.pointer, 'x-acs-violations') });
+    if (old !== now) binding({ kind: 'violation-code-changed', message: `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} violation answered ${old}, now ${now}`, pointer: pointerTo(after.pointer, 'x-acs-violations') });
   }
   if (before.success.httpStatus !== after.success.httpStatus) {
     binding({ kind: 'success-status-changed', message: `success answered ${before.success.httpStatus}, now ${after.success.httpStatus}`, pointer: pointerTo(after.pointer, 'responses') });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { listen, MAX_REQUEST_HEAD_BYTES, PortInUseError } from './listen.js';
+import { prismView } from './prism-view.js';
 
 /** A server this package started: where it answers, and how to stop it. */
 export interface RunningServer {
@@ -57,7 +58,8 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   if (await answers({ host, port })) throw new PortInUseError({ host, port });
   // --no-multiprocess: Prism would otherwise fork its server when NODE_ENV=production, and a
   // forked grandchild is exactly the orphan that stopping this process must not leave behind.
-  const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', spec];
+  const view = prismView(spec);
+  const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', view.spec];
   const child = spawn(process.execPath, [`--max-http-header-size=${MAX_REQUEST_HEAD_BYTES}`, '--input-type=module', '--eval', EXIT_WITH_PARENT, ...prismArgs], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -70,11 +72,15 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   child.stderr!.on('data', (chunk: Buffer) => (stderr = keep(stderr, chunk)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     // close, not exit: by then everything Prism wrote has been read, so an early death shows its reason.
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => {
+      view.dispose();
+      resolve({ code, signal });
+    });
   });
   // If this process ends without calling stop() (process.exit, an uncaught error), Prism goes with it.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
+    view.dispose();
   };
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));

@@ -40,10 +40,10 @@ export interface Answer {
   readonly text: string;
 }
 
-/** Why an exchange did not complete; a caller's abort is rejected with the signal's reason instead. */
+/** Why an exchange did not complete; for `aborted`, the caller's signal fired and `cause` is its reason. */
 export class ExchangeFailure extends Error {
   override readonly name = 'ExchangeFailure';
-  readonly kind: 'timeout' | 'network' | 'too-large' | 'interrupted';
+  readonly kind: 'timeout' | 'network' | 'too-large' | 'interrupted' | 'aborted';
   /** Whether any byte of the request may have reached the server. */
   readonly sent: boolean;
   /** The answer's status, once its headers arrived (0 before). */
@@ -79,7 +79,7 @@ export function createHttpSender({ maxSockets = 256, idleMs = 4_000 }: SenderOpt
   return (exchange) =>
     new Promise<Answer>((resolve, reject) => {
       const { origin, signal } = exchange;
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(new ExchangeFailure({ kind: 'aborted', sent: false, cause: signal.reason }));
       const secure = origin.protocol === 'https:';
       if (!secure && origin.protocol !== 'http:') {
         return reject(new ExchangeFailure({ kind: 'network', sent: false, cause: new Error(`unsupported protocol ${origin.protocol}`) }));
@@ -144,9 +144,9 @@ class Pending {
     exchange.signal?.addEventListener('abort', this, { once: true });
   }
 
-  /** The caller's signal aborted: its reason is the outcome, at once. */
+  /** The caller's signal aborted: that is the outcome, at once, with whether the request may have left. */
   handleEvent(): void {
-    this.fail(this.exchange.signal!.reason);
+    this.fail(new ExchangeFailure({ kind: 'aborted', sent: this.response !== undefined || this.mayHaveSent, status: this.status, cause: this.exchange.signal!.reason }));
   }
 
   fail(error: unknown): void {

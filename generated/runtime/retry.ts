@@ -34,21 +34,23 @@ export function retryPolicy(given: RetryOptions | false | undefined): RetryPolic
 }
 
 /** Runs `attempt` (numbered from 1) until it succeeds, fails for good, or `signal` aborts. */
-export async function withRetries<T>({ retry, signal, attempt, onRetry }: {
+export async function withRetries<T>({ retry, signal, aborted, attempt, onRetry }: {
   retry: RetryPolicy;
   signal: AbortSignal | undefined;
+  /** What the call fails with when `signal` aborts before an attempt or during a backoff. */
+  aborted: () => unknown;
   attempt: (number: number) => Promise<T>;
   onRetry: (notice: RetryNotice) => void;
 }): Promise<T> {
   for (let number = 1; ; number++) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw aborted();
     try {
       return await attempt(number);
     } catch (error) {
       const delay = retryDelay({ error, number, retry });
       if (delay === undefined) throw error;
       onRetry({ attempt: number, delayMs: delay, reason: describeForRetry(error) });
-      await sleep({ ms: delay, signal });
+      if (!(await sleep({ ms: delay, signal }))) throw aborted();
     }
   }
 }
@@ -70,16 +72,17 @@ function describeForRetry(error: unknown): string {
   return String((error as { code?: unknown }).code ?? 'error');
 }
 
-function sleep({ ms, signal }: { ms: number; signal: AbortSignal | undefined }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep({ ms, signal }: { ms: number; signal: AbortSignal | undefined }): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal!.reason);
+      resolve(false);
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      resolve();
+      resolve(true);
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });

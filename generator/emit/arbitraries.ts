@@ -1,5 +1,6 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
-import { canSendNothing, integerBounds, type ArraySchema, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
+import { ERROR_CODE_FIELD } from '../acs-extensions.js';
+import { canSendNothing, integerBounds, type ArraySchema, type DocumentModel, type ObjectSchema, type PropertyModel, type SchemaModel } from '../model.js';
 import { code, literal, propertyName, ts } from './code.js';
 import { generatedNames, lowerFirst, type Scope } from './names.js';
 
@@ -13,6 +14,7 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     const names = generatedNames(model);
     const scope = names.module();
     const requests = new Map(model.operations.map((op) => [op.request, names.operation(op)]));
+    const onWire = reachedFrom([...requests.keys()]);
     // An object without properties has one value, `{}`, written where it is used: it needs a declaration only when it is exported.
     const objects = [...new Set([...model.objects, ...requests.keys()])].filter((object) => object.properties.length > 0 || names.objectArbitrary(object) !== undefined);
     const arbitraries = new Map<ObjectSchema, { name: string; type: string | undefined }>();
@@ -25,9 +27,12 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: types });
     const filtered = new Map([...requests].filter(([object]) => hasErrorRules(object)).map(([object, op]) => [object, op.validateRequest]));
     if (filtered.size > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: [...filtered.values()] });
+    const codes = documentedCodes(model);
     const uses = new Set<string>();
+    const texts = { any: scope.claim('text'), nonEmpty: scope.claim('nonEmptyText'), used: false };
     const statements = objects.map((object) => {
       const { name, type } = arbitraries.get(object)!;
+      const context: Context = { arbitraries, scope, uses, texts, onWire: onWire.has(object) };
       return {
         isExported: type !== undefined,
         declarationKind: VariableDeclarationKind.Const,
@@ -35,64 +40,128 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
           {
             name,
             ...(type === undefined ? {} : { type: `fc.Arbitrary<${type}>` }),
-            initializer: objectArbitrary({ object, arbitraries, validate: filtered.get(object), scope, uses }),
+            initializer: objectArbitrary({ object, validate: filtered.get(object), codes: codes.get(object), context }),
           },
         ],
       };
     });
     if (uses.size > 0) file.addImportDeclaration({ moduleSpecifier: './runtime/validation.js', namedImports: [...uses].sort() });
+    const textStatements = !texts.used
+      ? []
+      : [
+          {
+            declarationKind: VariableDeclarationKind.Const,
+            // fast-check's own strings are printable ASCII: the query's percent-encoding of other
+            // characters, and UTF-8 past the BMP, would never be drawn.
+            docs: ['Printable ASCII half the time, any Unicode character (no lone surrogate) the other half.'],
+            declarations: [{ name: texts.any, initializer: 'fc.oneof(fc.string(), fc.string({ unit: "binary" }))' }],
+          },
+          { declarationKind: VariableDeclarationKind.Const, declarations: [{ name: texts.nonEmpty, initializer: 'fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }))' }] },
+        ];
     // Added in one call: ts-morph re-parses the file after every insertion.
-    file.addVariableStatements(statements);
+    file.addVariableStatements([...textStatements, ...statements]);
   };
+}
+
+/** What every arbitrary of one object is drawn with. */
+interface Context {
+  readonly arbitraries: ReadonlyMap<ObjectSchema, { name: string }>;
+  readonly scope: Scope;
+  /** The runtime helpers the module's arbitraries call, to import. */
+  readonly uses: Set<string>;
+  /** The module's text arbitraries, declared once if any value is a free text. */
+  readonly texts: { readonly any: string; readonly nonEmpty: string; used: boolean };
+  /**
+   * Part of a request, so every value must arrive as drawn: a field that sends no pair (an empty
+   * list) would come back absent. An answer is JSON, where `[]`, `{}` and `""` arrive as they are,
+   * and are drawn (an empty page of results is an answer the caller's code must handle).
+   */
+  readonly onWire: boolean;
 }
 
 /** The one value of an object without properties: shared by every draw, so frozen, and a test that edits it cannot change the next. */
 const EMPTY_OBJECT = 'fc.constant(Object.freeze({}))';
+/** An answer's open object that declares no field (a permission failure's detail): any JSON fields. */
+const OPEN_OBJECT = 'fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })';
+/** One draw in this many of an error body's code is any text: the service may send a code the contract does not list. */
+const UNDOCUMENTED_CODE_ODDS = 4;
 
-function objectArbitrary({
-  object,
-  arbitraries,
-  validate,
-  scope,
-  uses,
-}: {
+/** The objects a request holds, itself included: their values travel as query pairs. */
+function reachedFrom(roots: readonly ObjectSchema[]): Set<ObjectSchema> {
+  const reached = new Set<ObjectSchema>();
+  const visit = (schema: SchemaModel): void => {
+    if (schema.kind === 'array') return visit(schema.items);
+    if (schema.kind !== 'object' || reached.has(schema)) return;
+    reached.add(schema);
+    for (const property of schema.properties) visit(property.schema);
+  };
+  roots.forEach(visit);
+  return reached;
+}
+
+/** Each error body's documented codes, of every operation that answers with it, in document order. */
+function documentedCodes(model: DocumentModel): Map<ObjectSchema, string[]> {
+  const codes = new Map<ObjectSchema, string[]>();
+  for (const op of model.operations) {
+    if (op.errorSchema === undefined) continue;
+    const list = codes.get(op.errorSchema) ?? [];
+    for (const error of op.errors) if (!list.includes(error.code)) list.push(error.code);
+    codes.set(op.errorSchema, list);
+  }
+  return codes;
+}
+
+function objectArbitrary({ object, validate, codes, context }: {
   object: ObjectSchema;
-  arbitraries: ReadonlyMap<ObjectSchema, { name: string }>;
   /** The request's validator, when cross-field error rules must filter what the fields alone allow. */
   validate: string | undefined;
-  scope: Scope;
-  /** The runtime helpers the module's arbitraries call, to import. */
-  uses: Set<string>;
+  /** For an error body: the codes its Code field is mostly drawn from, so tests meet the documented errors. */
+  codes: readonly string[] | undefined;
+  context: Context;
 }): string {
-  if (object.properties.length === 0) return EMPTY_OBJECT;
-  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${(p.required ? requiredArbitrary : valueArbitrary)({ schema: p.schema, arbitraries, scope, uses })}`);
+  if (object.properties.length === 0) return emptyObject(object, context);
+  const field = (p: PropertyModel): string => {
+    const value = (!context.onWire ? valueArbitrary : p.required ? requiredArbitrary : sendingArbitrary)(p.schema, context);
+    if (p.name !== ERROR_CODE_FIELD || codes === undefined || codes.length === 0 || p.schema.kind !== 'string' || p.schema.enum !== undefined) return value;
+    return ts`fc.oneof({ arbitrary: fc.constantFrom(...(${codes} as const)), weight: ${UNDOCUMENTED_CODE_ODDS - 1} }, { arbitrary: ${code(value)}, weight: 1 })`;
+  };
+  const fields = object.properties.map((p) => `${propertyName(p.name)}: ${field(p)}`);
   const required = object.properties.filter((p) => p.required).map((p) => p.name);
   // One field a line, so adding a parameter is a one-line diff.
   const record = ts`fc.record(${code(`{\n${fields.map((f) => `${f},`).join('\n')}\n}`)}, { requiredKeys: ${required} })`;
   if (validate === undefined) return record;
-  const value = code(scope.child().claim('value'));
+  const value = code(context.scope.child().claim('value'));
   return ts`${code(record)}.filter((${value}) => ${code(validate)}(${value}).ok)`;
+}
+
+function emptyObject(object: ObjectSchema, context: Context): string {
+  return object.closed || context.onWire ? EMPTY_OBJECT : OPEN_OBJECT;
 }
 
 /**
  * A value where one must be supplied: its text is never empty, and it sends at least one query
  * pair, since the validators read an empty text, an empty list or an empty object as not supplied.
  */
-function requiredArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string> }): string {
-  if (schema.kind === 'string' && schema.enum === undefined) return 'fc.string({ minLength: 1 })';
-  if (!canSendNothing(schema)) return valueArbitrary({ schema, arbitraries, scope, uses });
-  if (schema.kind === 'array') return itemsArbitrary({ schema, arbitraries, scope, uses, minLength: Math.max(1, schema.minItems ?? 0) });
-  uses.add('sendsNothing');
-  const value = code(scope.child().claim('value'));
-  return ts`${code(valueArbitrary({ schema, arbitraries, scope, uses }))}.filter((${value}) => !sendsNothing(${value}))`;
+function requiredArbitrary(schema: SchemaModel, context: Context): string {
+  if (schema.kind === 'string' && schema.enum === undefined) return textArbitrary({ context, nonEmpty: true });
+  return sendingArbitrary(schema, context);
+}
+
+/** A value that sends at least one query pair; an empty text sends one (`Name=`). */
+function sendingArbitrary(schema: SchemaModel, context: Context): string {
+  if (!canSendNothing(schema)) return valueArbitrary(schema, context);
+  if (schema.kind === 'array') return itemsArbitrary({ schema, context, minLength: Math.max(1, schema.minItems ?? 0) });
+  context.uses.add('sendsNothing');
+  const value = code(context.scope.child().claim('value'));
+  return ts`${code(valueArbitrary(schema, context))}.filter((${value}) => !sendsNothing(${value}))`;
 }
 
 /** One draw in this many is a list at its documented maximum. */
 const FULL_LIST_ODDS = 20;
 
-function itemsArbitrary({ schema, arbitraries, scope, uses, minLength }: { schema: ArraySchema; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string>; minLength: number | undefined }): string {
+function itemsArbitrary({ schema, context, minLength }: { schema: ArraySchema; context: Context; minLength: number | undefined }): string {
   // An item is as required as a required field.
-  const item = requiredArbitrary({ schema: schema.items, arbitraries, scope, uses });
+  const item = requiredArbitrary(schema.items, context);
   const { maxItems } = schema;
   const lists = `fc.array(${item}, ${literal({ minLength, maxLength: maxItems })})`;
   if (maxItems === undefined || maxItems === minLength) return lists;
@@ -103,10 +172,10 @@ function itemsArbitrary({ schema, arbitraries, scope, uses, minLength }: { schem
   return `fc.oneof({ arbitrary: ${lists}, weight: ${FULL_LIST_ODDS - 1} }, { arbitrary: ${full}, weight: 1 })`;
 }
 
-function valueArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaModel; arbitraries: ReadonlyMap<ObjectSchema, { name: string }>; scope: Scope; uses: Set<string> }): string {
+function valueArbitrary(schema: SchemaModel, context: Context): string {
   switch (schema.kind) {
     case 'string':
-      return schema.enum === undefined ? 'fc.string()' : ts`fc.constantFrom(...(${schema.enum} as const))`;
+      return schema.enum === undefined ? textArbitrary({ context, nonEmpty: false }) : ts`fc.constantFrom(...(${schema.enum} as const))`;
     case 'integer':
     case 'number': {
       if (schema.enum !== undefined) return ts`fc.constantFrom(...(${schema.enum} as const))`;
@@ -119,10 +188,15 @@ function valueArbitrary({ schema, arbitraries, scope, uses }: { schema: SchemaMo
     case 'boolean':
       return 'fc.boolean()';
     case 'array':
-      return itemsArbitrary({ schema, arbitraries, scope, uses, minLength: schema.minItems });
+      return itemsArbitrary({ schema, context, minLength: schema.minItems });
     case 'object':
-      return arbitraries.get(schema)?.name ?? EMPTY_OBJECT;
+      return context.arbitraries.get(schema)?.name ?? emptyObject(schema, context);
   }
+}
+
+function textArbitrary({ context, nonEmpty }: { context: Context; nonEmpty: boolean }): string {
+  context.texts.used = true;
+  return nonEmpty ? context.texts.nonEmpty : context.texts.any;
 }
 
 function hasErrorRules(object: ObjectSchema): boolean {

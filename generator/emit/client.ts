@@ -1,6 +1,6 @@
 import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { DocumentModel } from '../model.js';
-import { code, docText, objectLiteral, propertyName, ts } from './code.js';
+import { code, docText, literal, objectLiteral, propertyName, ts } from './code.js';
 import { generatedNames } from './names.js';
 
 /** `createClient()`: one method per operation, each a binding handed to the generic transport. */
@@ -12,7 +12,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     const operations = model.operations.map((op) => ({ op, names: names.operation(op), binding: scope.claim(`${op.operationId}Binding`) }));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/client.js',
-      namedImports: ['ApiError', 'createTransport', 'type CallOptions', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
+      namedImports: ['ApiError', 'createTransport', 'type CallOptions', 'type Immutable', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
     file.addImportDeclaration({ moduleSpecifier: './codec.js', namedImports: operations.map((o) => o.names.toQuery) });
@@ -40,14 +40,16 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
         'type RetryOptions',
       ],
     });
+    const networks = [...new Set(model.servers.flatMap((server) => (server.network === undefined ? [] : [server.network])))];
+    const transportOptions = networks.length === 0 ? 'TransportOptions' : `TransportOptions<${networks.map((network) => literal(network)).join(' | ')}>`;
     if (serverOption === undefined) {
-      file.addTypeAlias({ name: 'ClientOptions', isExported: true, type: 'TransportOptions' });
+      file.addTypeAlias({ name: 'ClientOptions', isExported: true, type: transportOptions });
     } else {
       // The option is named after the server URL's variable, so the runtime needs to know no API's vocabulary.
       file.addInterface({
         name: 'ClientOptions',
         isExported: true,
-        extends: ['TransportOptions'],
+        extends: [transportOptions],
         properties: [
           {
             name: propertyName(serverOption.option),
@@ -107,7 +109,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
         name: propertyName(opNames.method),
         docs: op.summary === undefined ? [] : [docText(op.summary)],
         parameters: [
-          { name: 'request', type: opNames.requestType },
+          { name: 'request', type: `Immutable<${opNames.requestType}>` },
           { name: 'options', type: 'CallOptions', hasQuestionToken: true },
         ],
         returnType: `Promise<${opNames.responseType}>`,

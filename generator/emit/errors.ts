@@ -25,12 +25,14 @@ export function emitErrors(model: DocumentModel): (file: SourceFile) => void {
         {
           name: 'ERRORS',
           type: 'Readonly<Record<ErrorCode, ErrorInfo>>',
+          // Frozen all the way down: the client decides from this table whether a retry is safe, and
+          // no code elsewhere in the program may change that decision by writing to it.
           initializer: (writer) => {
-            writer.write('{').newLine();
+            writer.write('Object.freeze({').newLine();
             for (const e of errors.values()) {
-              writer.writeLine(ts`${code(propertyName(e.code))}: { httpStatus: ${e.httpStatus}, message: ${e.message}, retryable: ${e.retryable} },`);
+              writer.writeLine(ts`${code(propertyName(e.code))}: Object.freeze({ httpStatus: ${e.httpStatus}, message: ${e.message}, retryable: ${e.retryable} }),`);
             }
-            writer.write('}');
+            writer.write('})');
           },
         },
       ],
@@ -38,7 +40,7 @@ export function emitErrors(model: DocumentModel): (file: SourceFile) => void {
     file.addVariableStatement({
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: 'ERROR_CODES', type: 'readonly ErrorCode[]', initializer: literal([...errors.keys()]) }],
+      declarations: [{ name: 'ERROR_CODES', type: 'readonly ErrorCode[]', initializer: `Object.freeze(${literal([...errors.keys()])})` }],
     });
     file.addFunction({
       name: 'isErrorCode',

@@ -45,41 +45,55 @@ function typeImports({ model, names }: { model: DocumentModel; names: GeneratedN
 }
 
 /**
- * How the checks of one object read a required text that is empty. `x-acs-violations.missing.emptyTextIsMissing`
- * belongs to one operation's request; an answer is JSON, where `""` is a text like any other.
- * - `missing`: every validator that reaches the object reads it as not supplied;
+ * How the checks of one object read a required value that is there but carries nothing, in the
+ * readings that reach it. A request travels as query pairs: a list or object holding nothing sends
+ * no pair, and a text sent empty is not supplied when its operation's
+ * `x-acs-violations.missing.emptyTextIsMissing` says so. An answer is JSON, where `[]`, `{}` and `""`
+ * are values like any other (an empty page of results is an answer, not a broken one).
+ * - `missing`: every reading that reaches the object counts it as not supplied;
  * - `present`: none does;
  * - `operation`: the object is shared by readings that differ, so the check asks the checker.
  */
-type EmptyText = 'missing' | 'present' | 'operation';
+type Reading = 'missing' | 'present' | 'operation';
 
 interface CheckPlan {
   /** Undefined when the object has nothing to check (open, no properties, no rules): no function is emitted for it. */
   readonly name: Code | undefined;
-  readonly emptyText: EmptyText;
+  /** A required text sent empty. */
+  readonly emptyText: Reading;
+  /** A required list or object that holds nothing the wire would carry. */
+  readonly sendsNothing: Reading;
   /** Names unknown keys in the request's terms: the operation for a request, the object's name otherwise. */
   readonly owner: string;
 }
 
+/** How one validator reads what reaches it: a request (and how it reads empty text) or an answer. */
+type Reader = 'request, empty text missing' | 'request' | 'answer';
+
+function reading({ seen, missing }: { seen: ReadonlySet<Reader>; missing: (reader: Reader) => boolean }): Reading {
+  const verdicts = new Set([...seen].map(missing));
+  return verdicts.size === 2 ? 'operation' : verdicts.has(true) ? 'missing' : 'present';
+}
+
 /**
  * The check functions the validators use, in the order they are written (named objects in document
- * order, then each request), each with how it reads empty text. Their names are claimed before any
+ * order, then each request), each with how it reads empty values. Their names are claimed before any
  * function body is written, so no local can take one.
  */
 function planChecks({ model, names, constants }: { model: DocumentModel; names: GeneratedNames; constants: Constants }): Map<ObjectSchema, CheckPlan> {
-  const readings = new Map<ObjectSchema, Set<boolean>>();
-  const reach = (schema: SchemaModel, emptyTextIsMissing: boolean): void => {
-    if (schema.kind === 'array') return reach(schema.items, emptyTextIsMissing);
+  const readings = new Map<ObjectSchema, Set<Reader>>();
+  const reach = (schema: SchemaModel, reader: Reader): void => {
+    if (schema.kind === 'array') return reach(schema.items, reader);
     if (schema.kind !== 'object') return;
     const seen = readings.get(schema) ?? new Set();
-    if (seen.has(emptyTextIsMissing)) return;
-    readings.set(schema, seen.add(emptyTextIsMissing));
-    for (const property of schema.properties) reach(property.schema, emptyTextIsMissing);
+    if (seen.has(reader)) return;
+    readings.set(schema, seen.add(reader));
+    for (const property of schema.properties) reach(property.schema, reader);
   };
   for (const op of model.operations) {
-    reach(op.request, op.emptyTextIsMissing);
-    reach(op.success.schema, false);
-    if (op.errorSchema !== undefined && names.errorBody(op) !== undefined) reach(op.errorSchema, false);
+    reach(op.request, op.emptyTextIsMissing ? 'request, empty text missing' : 'request');
+    reach(op.success.schema, 'answer');
+    if (op.errorSchema !== undefined && names.errorBody(op) !== undefined) reach(op.errorSchema, 'answer');
   }
   const requests = new Map(model.operations.map((op) => [op.request, op.operationId]));
   const plans = new Map<ObjectSchema, CheckPlan>();
@@ -87,9 +101,13 @@ function planChecks({ model, names, constants }: { model: DocumentModel; names: 
   for (const object of [...model.objects, ...requests.keys(), ...readings.keys()]) {
     const seen = readings.get(object);
     if (seen === undefined || plans.has(object)) continue;
-    const emptyText: EmptyText = seen.size === 2 ? 'operation' : seen.has(true) ? 'missing' : 'present';
     const name = hasChecks(object) ? constants.claim(`check${object.name}`) : undefined;
-    plans.set(object, { name, emptyText, owner: requests.get(object) ?? object.name });
+    plans.set(object, {
+      name,
+      emptyText: reading({ seen, missing: (reader) => reader === 'request, empty text missing' }),
+      sendsNothing: reading({ seen, missing: (reader) => reader !== 'answer' }),
+      owner: requests.get(object) ?? object.name,
+    });
   }
   return plans;
 }
@@ -167,7 +185,8 @@ interface Body {
   readonly c: Code;
   readonly record: Code;
   readonly scope: Scope;
-  readonly emptyText: EmptyText;
+  readonly emptyText: Reading;
+  readonly sendsNothing: Reading;
   readonly checks: ReadonlyMap<ObjectSchema, CheckPlan>;
   readonly constants: Constants;
 }
@@ -183,7 +202,7 @@ function addCheckFunction({ object, check, checks, constants }: { object: Object
   const key = object.closed ? code(scope.claim('key')) : undefined;
   // Each value's local is named after its parameter, so adding one renames nothing else.
   const locals = new Map(object.properties.map((property) => [property.name, code(scope.claim(lowerFirst(identifierPart(property.name))))]));
-  const body: Body = { c, record, scope, emptyText: check.emptyText, checks, constants };
+  const body: Body = { c, record, scope, emptyText: check.emptyText, sendsNothing: check.sendsNothing, checks, constants };
   const statements: string[] = key === undefined ? [] : closedReads({ object, owner: check.owner, locals, key, body });
   for (const property of object.properties) {
     const name = literal(property.name);
@@ -254,17 +273,22 @@ function valueCheck({ schema, value, place, required, sitePrefix, body }: { sche
   // Declared before the others, so the module lists a value's sites in the order they are tested.
   const missing = required ? sites.report('Missing', 'missingSite') : undefined;
   const links = tests({ schema, value, sites, sitePrefix, body });
-  if (missing !== undefined) return [`if (${absent({ value, schema, emptyText: body.emptyText, c: body.c, constants: body.constants })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
+  if (missing !== undefined) return [`if (${absent({ value, schema, body })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   if (first !== undefined && 'test' in first && rest.length === 0) return [`if (${value.text} !== undefined && ${grouped(first.test)}) ${first.action}`];
   return [ts`if (${value} !== undefined) {`, ...links.flatMap((link, index) => chained(link, index === 0 ? '' : 'else ')), '}'];
 }
 
 /** The test that a required value is not supplied: a text can be sent empty, and a list or object can send nothing at all. */
-function absent({ value, schema, emptyText, c, constants }: { value: Code; schema: SchemaModel; emptyText: EmptyText; c: Code; constants: Constants }): string {
-  if (canSendNothing(schema)) return ts`${value} === undefined || ${constants.use('sendsNothing')}(${value})`;
-  if (schema.kind !== 'string' || emptyText === 'present') return ts`${value} === undefined`;
-  if (emptyText === 'missing') return ts`${value} === undefined || ${value} === ""`;
+function absent({ value, schema, body }: { value: Code; schema: SchemaModel; body: Body }): string {
+  const { c, constants } = body;
+  if (canSendNothing(schema)) {
+    if (body.sendsNothing === 'present') return ts`${value} === undefined`;
+    const nothing = ts`${constants.use('sendsNothing')}(${value})`;
+    return body.sendsNothing === 'missing' ? ts`${value} === undefined || ${code(nothing)}` : ts`${value} === undefined || (${c}.judgesRequest && ${code(nothing)})`;
+  }
+  if (schema.kind !== 'string' || body.emptyText === 'present') return ts`${value} === undefined`;
+  if (body.emptyText === 'missing') return ts`${value} === undefined || ${value} === ""`;
   return ts`${value} === undefined || (${value} === "" && ${c}.emptyTextIsMissing)`;
 }
 
@@ -440,11 +464,12 @@ function addOperationValidators({
       statements: [ts`return runValidation(${code(objectLiteral({ input, catalog, check }))});`],
     });
   };
-  const violations = constants.add(`${op.operationId}Violations`, op.violations);
+  // The catalogs are exported and decide the codes every issue carries: frozen, like ERRORS.
+  const violations = constants.addExpression({ name: constants.claim(`${op.operationId}Violations`), initializer: `Object.freeze(${literal(op.violations)} as const)` });
   const requestCatalog = constants.addExpression({
     name: code(operation.requestCatalog),
     type: 'ViolationCatalog<ErrorCode>',
-    initializer: objectLiteral({ judges: 'request', subject: `${op.operationId} request`, codes: violations, errors: code('ERRORS'), emptyTextIsMissing: op.emptyTextIsMissing }),
+    initializer: `Object.freeze(${objectLiteral({ judges: 'request', subject: `${op.operationId} request`, codes: violations, errors: code('ERRORS'), emptyTextIsMissing: op.emptyTextIsMissing })})`,
     isExported: true,
   });
   validator({
@@ -482,7 +507,7 @@ function answerCatalog({ name, subject, constants }: { name: string; subject: st
   return constants.addExpression({
     name: code(name),
     type: 'ViolationCatalog<AnswerCode>',
-    initializer: objectLiteral({ judges: 'answer', subject, code: constants.use('ANSWER_CODE') }),
+    initializer: `Object.freeze(${objectLiteral({ judges: 'answer', subject, code: constants.use('ANSWER_CODE') })})`,
     isExported: true,
   });
 }

@@ -20,9 +20,10 @@ import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sen
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
 import { loneSurrogateIssues, type ValidationResult, type ViolationCatalog } from './validation.js';
-import type { QueryPair } from './wire.js';
+import type { Immutable, QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
+export type { Immutable } from './wire.js';
 export {
   ApiError,
   ClientConfigurationError,
@@ -44,12 +45,13 @@ export type ClientEvent =
  * The options every generated client takes. The generated `ClientOptions` adds the one that fills
  * the first variable of the server URL, named after that variable by the contract.
  */
-export interface TransportOptions {
+/** `Network` is the contract's networks (`x-acs-network`), so a misspelt one does not compile. */
+export interface TransportOptions<Network extends string = string> {
   /** Default: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN. */
   readonly credentials?: CredentialsOption;
   /** A full origin such as `http://127.0.0.1:4010`; wins over the server variable's option and network. */
   readonly endpoint?: string;
-  readonly network?: string;
+  readonly network?: Network;
   /** Per attempt, from sending to the last byte of the answer. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions | false;
@@ -112,7 +114,7 @@ export interface ServerVariable {
 }
 
 export interface Transport {
-  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Request, options?: CallOptions): Promise<Response>;
+  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Immutable<Request>, options?: CallOptions): Promise<Response>;
 }
 
 export function createTransport({ options, config }: { options: TransportOptions; config: TransportConfig }): Transport {
@@ -193,9 +195,12 @@ export function createTransport({ options, config }: { options: TransportOptions
         throw new RequestValidationError({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });
       }
       const query = binding.toQuery(checked.value);
+      const { signal } = callOptions;
       return withRetries({
         retry,
-        signal: callOptions.signal,
+        signal,
+        // Between attempts: every earlier one failed where the service certainly did not act.
+        aborted: () => new TransportError({ action: binding.action, reason: 'aborted', sent: false, cause: signal!.reason, beforeRetry: binding.beforeRetry }),
         attempt: (number) => attempt({ binding, query, number, callOptions }),
         onRetry: (notice) => emit({ type: 'retry', action: binding.action, ...notice }),
       });
@@ -209,15 +214,14 @@ async function sendWithHttp({ send, action, beforeRetry, exchange }: { send: Sen
   try {
     answer = await send(exchange);
   } catch (error) {
-    throw exchangeError({ action, beforeRetry, error, signal: exchange.signal });
+    throw exchangeError({ action, beforeRetry, error });
   }
   const retryAfter = answer.headers['x-acs-retry-after'];
   return { status: answer.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, text: answer.text };
 }
 
-/** The error a failed exchange on the default transport becomes; a caller's abort is passed through as it is. */
-function exchangeError({ action, beforeRetry, error, signal }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined }): unknown {
-  if (signal?.aborted) return signal.reason;
+/** The error a failed exchange on the default transport becomes. */
+function exchangeError({ action, beforeRetry, error }: { action: string; beforeRetry: string | undefined; error: unknown }): unknown {
   if (!(error instanceof ExchangeFailure)) return error;
   switch (error.kind) {
     case 'too-large':
@@ -225,6 +229,7 @@ function exchangeError({ action, beforeRetry, error, signal }: { action: string;
       return new UnreadableResponseError({ action, httpStatus: error.status, reason: error.kind, bodyPrefix: error.prefix, beforeRetry });
     case 'timeout':
     case 'network':
+    case 'aborted':
       return new TransportError({ action, reason: error.kind, sent: error.sent, cause: error.cause, beforeRetry });
   }
 }

@@ -134,18 +134,43 @@ function mayHaveBeenProcessed(beforeRetry: string | undefined): string {
 /** The call did not complete. `sent` says whether the request may have reached the service. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
-  readonly reason: 'timeout' | 'network';
+  /** `aborted`: the caller's AbortSignal fired; `cause` is its reason. */
+  readonly reason: 'timeout' | 'network' | 'aborted';
   readonly sent: boolean;
   readonly retryable: boolean;
 
   constructor({ action, reason, sent, cause, beforeRetry }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined }) {
     // The advice is the operation's own, from its contract: this class serves every operation.
     const outcome = sent ? mayHaveBeenProcessed(beforeRetry) : 'The request was not sent.';
-    super(`${action} failed (${reason}). ${outcome}`, { cause });
+    // An operation without an idempotency token cannot be told apart from its repeat, so an abort
+    // after sending leaves the caller the same doubt as a timeout: the message says so.
+    const what = reason === 'aborted' ? `was aborted by its signal (${nameOf(cause)})` : `failed (${reason}${reason === 'network' ? codeSuffix(cause) : ''})`;
+    super(`${action} ${what}. ${outcome}`, { cause });
     this.reason = reason;
     this.sent = sent;
-    this.retryable = !sent;
+    // Whether to call again after an abort is the caller's decision, never the client's.
+    this.retryable = !sent && reason !== 'aborted';
   }
+}
+
+function nameOf(reason: unknown): string {
+  return reason instanceof Error || reason instanceof DOMException ? reason.name : typeof reason;
+}
+
+/** The system's code for a failed connection (`: ECONNREFUSED`): what to look at, without the cause's text. */
+function codeSuffix(cause: unknown): string {
+  const code = errorCode(cause);
+  return code === undefined ? '' : `: ${code}`;
+}
+
+/** The first string `code` on an error or its chain of causes (fetch wraps the socket's error). */
+export function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Thrown for a client that cannot work at all (no credentials, no endpoint). */

@@ -4,7 +4,7 @@
  * cannot say how far a request got, so `sent` is judged from the error codes it reports: only a
  * failure that certainly precedes the first byte counts as not sent.
  */
-import { bodyPrefix, TransportError, UnreadableResponseError } from './errors.js';
+import { bodyPrefix, errorCode, TransportError, UnreadableResponseError } from './errors.js';
 
 /** Connection failures after which no byte of the request can have reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
@@ -38,6 +38,7 @@ export interface Reply {
 export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, target, method, headers, signal: callerSignal, timeout, maxBytes }: FetchExchange): Promise<Reply> {
   // fetch sets Host from the URL itself; it is the same value that was signed.
   const { host: _host, ...sendHeaders } = headers;
+  if (callerSignal?.aborted) throw new TransportError({ action, reason: 'aborted', sent: false, cause: callerSignal.reason, beforeRetry });
   const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
   let response: Response;
   try {
@@ -60,21 +61,13 @@ export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, tar
   return { status: response.status, retryAfter: response.headers.get('x-acs-retry-after'), text };
 }
 
-/** The error a failed fetch or read becomes; a caller's abort is passed through as it is. */
+/** The error a failed fetch or read becomes. */
 function failure({ action, beforeRetry, error, signal, timeout, sent }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
-  if (signal?.aborted) return signal.reason;
+  // fetch does not say how far it got: once it was called, the request may have left.
+  if (signal?.aborted) return new TransportError({ action, reason: 'aborted', sent: sent ?? true, cause: signal.reason, beforeRetry });
   if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error, beforeRetry });
   const code = errorCode(error);
   return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error, beforeRetry });
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** A body that was not read to its end: too large, or cut off by `cause`; `prefix` is the start of what arrived. */

@@ -236,6 +236,11 @@ export class Checker<Code extends string = string> {
     return catalog.judges === 'request' && catalog.emptyTextIsMissing;
   }
 
+  /** A check shared by a request and an answer asks whether a list holding nothing is missing: on the wire it sends nothing, in JSON it is there. */
+  get judgesRequest(): boolean {
+    return this.catalog.judges === 'request';
+  }
+
   enter(key: PathSegment): void {
     // Most requests never leave the top level; the shared empty path saves them an allocation.
     if (this.path === TOP) this.path = [];
@@ -349,6 +354,11 @@ export class Checker<Code extends string = string> {
       limit: { type: 'object' },
     });
     return undefined;
+  }
+
+  /** A fault of the input as a whole, not of one parameter: `detail` completes "The <subject>'s …". */
+  reportWhole(detail: string): void {
+    this.push({ code: this.codeOf('type'), kind: 'type', parameter: '', path: [], message: `The ${this.catalog.subject}'s ${detail}.` });
   }
 
   /** Getters and proxies can throw while being read; that is an unreadable request, not a crash. */

@@ -12,6 +12,9 @@ export type ObjectShape = { readonly kind: 'object'; readonly fields: Readonly<R
 export type WireShape = ScalarShape | ListShape | ObjectShape;
 
 export type QueryPair = readonly [name: string, value: string];
+
+/** A request as a caller may hold it, `as const` and readonly lists included: accepted wherever a request is sent. */
+export type Immutable<T> = T extends readonly (infer Item)[] ? readonly Immutable<Item>[] : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
 export type QueryInput = URLSearchParams | Iterable<QueryPair> | Readonly<Record<string, string>>;
 
 export type DecodeResult<T, Code extends string> = ValidationResult<T, Code> & {
@@ -84,7 +87,7 @@ interface WireProblem {
   readonly detail: string;
 }
 
-/** Reads pairs back into a request object, then validates it; both kinds of issue are returned together. */
+/** Reads pairs back into a request object, then validates it; both kinds of issue are returned together. Never throws. */
 export function decodeQuery<T, Code extends string>({
   params,
   shape,
@@ -98,22 +101,82 @@ export function decodeQuery<T, Code extends string>({
 }): DecodeResult<T, Code> {
   const request: Record<string, unknown> = {};
   const problems: WireProblem[] = [];
+  const wire = new Checker(catalog);
+  const unusable = notAQuery(params);
+  if (unusable !== undefined) {
+    wire.reportWhole(`query ${unusable}`);
+    return { ok: false, issues: wire.issues!, warnings: [], request };
+  }
   const seen = new Set<string>();
-  for (const [name, value] of pairsOf(params)) {
-    if (seen.has(name)) {
-      const path = pathOf(name);
-      problems.push({ kind: 'type', path: path.slice(0, -1), key: path[path.length - 1]!, detail: `${name} is given more than once; send it once.` });
-      continue;
+  let position = 0;
+  try {
+    for (const entry of entriesOf(params)) {
+      position++;
+      const pair = readPair({ entry, position, problems, wire });
+      if (pair === undefined) continue;
+      const [name, value] = pair;
+      if (seen.has(name)) {
+        problems.push(twice(name));
+        continue;
+      }
+      seen.add(name);
+      insert({ target: request, shape, segments: name.split('.'), value, problems, path: [] });
     }
-    seen.add(name);
-    insert({ target: request, shape, segments: name.split('.'), value, problems, path: [] });
+  } catch (error) {
+    // A hostile iterable or a proxy: what it let us read is judged, and the rest is one fault.
+    const read = `${position} ${position === 1 ? 'entry' : 'entries'}`;
+    wire.reportWhole(`query could not be read past ${read} (reading it threw ${error instanceof Error ? error.name : typeof error}); pass URLSearchParams, [name, value] pairs or a record of texts`);
   }
   const result = validate(request);
-  const wire = new Checker(catalog);
   for (const problem of problems) wire.reportAt(problem);
   const issues: ValidationIssue<Code>[] = [...(wire.issues ?? []), ...(result.ok ? [] : result.issues)];
   if (issues.length === 0) return { ...result, request };
   return { ok: false, issues, warnings: result.warnings, request };
+}
+
+function twice(name: string): WireProblem {
+  const path = pathOf(name);
+  return { kind: 'type', path: path.slice(0, -1), key: path[path.length - 1]!, detail: `${name} is given more than once; send it once.` };
+}
+
+/** Why `params` cannot be read as a query at all, completing "The <subject> query …"; undefined when it can. */
+function notAQuery(params: unknown): string | undefined {
+  if (typeof params === 'string') return 'is a string; pass new URLSearchParams(text) to read a query string';
+  if (typeof params !== 'object' || params === null) return `must be URLSearchParams, [name, value] pairs or a record of texts; got ${kindOf(params)}`;
+  return undefined;
+}
+
+function entriesOf(params: QueryInput): Iterable<unknown> {
+  return params instanceof URLSearchParams || Symbol.iterator in params ? (params as Iterable<unknown>) : Object.entries(params);
+}
+
+/**
+ * One received pair as [name, text], or undefined when it is not one; that fault is recorded.
+ * Untyped callers pass what their framework gives: a record holding a list for a repeated name
+ * (as Express's `req.query` does), a number, a pair without its value.
+ */
+function readPair<Code extends string>({ entry, position, problems, wire }: { entry: unknown; position: number; problems: WireProblem[]; wire: Checker<Code> }): QueryPair | undefined {
+  if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') return entry as unknown as QueryPair;
+  const name: unknown = Array.isArray(entry) ? entry[0] : undefined;
+  if (typeof name !== 'string') {
+    wire.reportWhole(`query: entry ${position} is not a [name, value] pair of texts; got ${Array.isArray(entry) ? `a list of ${entry.length}` : kindOf(entry)}`);
+    return undefined;
+  }
+  const items = entry as unknown[];
+  const value = items[1];
+  // A repeated name read as a list: the first value counts, as it does for repeated pairs.
+  if (items.length === 2 && Array.isArray(value) && value.length > 1 && typeof value[0] === 'string') {
+    problems.push(twice(name));
+    return [name, value[0]];
+  }
+  const path = pathOf(name);
+  const got = items.length < 2 ? 'no value' : items.length > 2 ? `${items.length - 1} values` : Array.isArray(value) ? 'a list' : kindOf(value);
+  problems.push({ kind: 'type', path: path.slice(0, -1), key: path[path.length - 1]!, detail: `${name} must be received as text; got ${got}.` });
+  return undefined;
+}
+
+function kindOf(value: unknown): string {
+  return value === null || value === undefined ? String(value) : `a ${typeof value}`;
 }
 
 function insert({ target, shape, segments, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; value: string; problems: WireProblem[]; path: Path }): void {
@@ -194,11 +257,6 @@ function childObject(container: Record<string, unknown> | unknown[], key: string
 /** Defines rather than assigns, so a received `__proto__` is a plain key and never a prototype. */
 function define({ target, key, value }: { target: Record<string, unknown> | unknown[]; key: string | number; value: unknown }): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function pairsOf(params: QueryInput): Iterable<QueryPair> {
-  if (params instanceof URLSearchParams || Symbol.iterator in params) return params as Iterable<QueryPair>;
-  return Object.entries(params);
 }
 
 function pathOf(name: string): PathSegment[] {

@@ -155,7 +155,7 @@ const SCENARIOS: readonly Scenario[] = [
     },
   ],
   ['ClientConfigurationError: no regionId and no endpoint', { provoke: () => synchronously(() => createClient({ credentials: CREDENTIALS })), want: ClientConfigurationError }],
-  ['ClientConfigurationError: an unknown network', { provoke: () => synchronously(() => createClient({ regionId: 'cn-hangzhou', network: 'nowhere', credentials: CREDENTIALS })), want: ClientConfigurationError }],
+  ['ClientConfigurationError: an unknown network', { provoke: () => synchronously(() => createClient({ regionId: 'cn-hangzhou', network: 'nowhere' as never, credentials: CREDENTIALS })), want: ClientConfigurationError }],
   [
     'EmrApiError with credentials from the environment',
     {

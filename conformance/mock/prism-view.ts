@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { LIST_STYLE } from '../../generator/acs-extensions.js';
+
+/** The document Prism is given, and how to remove it once Prism is done with it. */
+export interface PrismView {
+  readonly spec: string;
+  dispose(): void;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Prism reads a query list only as repeated `Name=value` pairs, never as the gateway's
+ * `Name.1.Field`: a required list is absent from every valid request in its eyes, and it would
+ * answer each one with a 400. So it serves a copy of the document in which such lists are
+ * optional. The strict front still holds requests to the whole contract; plain Prism never could
+ * judge these lists. Without such a list, Prism gets the document itself.
+ */
+export function prismView(spec: string): PrismView {
+  let text: string;
+  try {
+    text = readFileSync(spec, 'utf8');
+  } catch {
+    // Prism says what is wrong with a path it cannot read, as it always has.
+    return { spec, dispose: () => {} };
+  }
+  const changed = withOptionalLists(text);
+  if (changed === undefined) return { spec, dispose: () => {} };
+  // The loader refuses external $refs, so the copy needs no neighbours: a folder of its own will do.
+  const dir = mkdtempSync(join(tmpdir(), 'emr-contract-prism-'));
+  const copy = join(dir, basename(spec).replace(/\.(json|ya?ml)$/i, '') + '.yaml');
+  writeFileSync(copy, changed);
+  return { spec: copy, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The document with every required list parameter made optional, or undefined when it has none. */
+export function withOptionalLists(text: string): string | undefined {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch {
+    // Prism reports a document it cannot read in its own words.
+    return undefined;
+  }
+  let changed = false;
+  for (const parameter of parameters(document)) {
+    if (parameter['in'] === 'query' && parameter['x-acs-style'] === LIST_STYLE && parameter['required'] === true) {
+      parameter['required'] = false;
+      changed = true;
+    }
+  }
+  return changed ? stringify(document) : undefined;
+}
+
+type Node = Record<string, unknown>;
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every parameter object the operations use, a local `$ref` followed to the object it names. */
+function parameters(document: unknown): Node[] {
+  if (!isNode(document) || !isNode(document['paths'])) return [];
+  const found = new Set<Node>();
+  const take = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const parameter = resolve(document, item);
+      if (parameter !== undefined) found.add(parameter);
+    }
+  };
+  for (const item of Object.values(document['paths'])) {
+    if (!isNode(item)) continue;
+    take(item['parameters']);
+    for (const method of METHODS) if (isNode(item[method])) take((item[method] as Node)['parameters']);
+  }
+  return [...found];
+}
+
+function resolve(document: Node, value: unknown, depth = 0): Node | undefined {
+  if (!isNode(value)) return undefined;
+  const ref = value['$ref'];
+  if (typeof ref !== 'string') return value;
+  if (!ref.startsWith('#/') || depth > 16) return undefined;
+  let target: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    target = isNode(target) && Object.hasOwn(target, key) ? target[key] : undefined;
+  }
+  return resolve(document, target, depth + 1);
+}
