@@ -81,6 +81,11 @@ describe('the types of the real client', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('refuse a number given as a string, saying it is a string', () => {
+    // @ts-expect-error timeoutMs is a number
+    expect(() => createClient({ regionId: 'cn-hangzhou', timeoutMs: '5', credentials: CREDENTIALS })).toThrow(/timeoutMs must be a whole number from \d+ to \d+, not the string "5"/);
+  });
+
   it('refuse a network the contract does not name, at compile time and at run time', () => {
     // @ts-expect-error 'intranet' is not one of the contract's networks ('public' | 'vpc')
     expect(() => createClient({ regionId: 'cn-hangzhou', network: 'intranet', credentials: CREDENTIALS })).toThrow(ClientConfigurationError);

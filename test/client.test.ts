@@ -478,6 +478,36 @@ describe('x-acs-retry-after', () => {
     expect(events.filter((event) => event.type === 'retry')).toEqual([]);
     expect(timers.mock.calls.map(([, ms]) => ms ?? 0).filter((ms) => ms >= 1_000)).toEqual([]);
   });
+
+  it('beyond 60 s says, in the message, to call again after the wait the service asked for', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '120000' })));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect((error as Error).message).toMatch(/ The service asked to wait 120000 ms \(x-acs-retry-after\), longer than the client waits between attempts \(\d+ ms\): call again after that\.$/);
+  });
+});
+
+describe('a failure safe to retry, retried until maxAttempts', () => {
+  it('says in its message that the client gave up after that many attempts, and that calling again later is safe', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException')));
+    const error = await failure(clientFor(server, { retry: { maxAttempts: 3, baseDelayMs: 1 } }).increaseNodes(REQUEST));
+    expect(server.received).toHaveLength(3);
+    expect((error as Error).message).toMatch(/ Gave up after 3 attempts \(retry\.maxAttempts\); it is safe to call again later\.$/);
+  });
+
+  it('with retries off, says nothing of attempts', async () => {
+    const server = await serve(always(apiError(400, 'ThrottlingException')));
+    const error = await failure(clientFor(server, { retry: false }).increaseNodes(REQUEST));
+    expect((error as Error).message).not.toMatch(/attempt/);
+  });
+});
+
+describe('a 2xx whose body is an error answer (a gateway or proxy that says 200)', () => {
+  it("is a ResponseContractError whose message gives the body's Code and Message", async () => {
+    const server = await serve(always(json(200, { RequestId: 'r-1', Code: 'Forbidden.RAM', Message: 'User not authorized to operate on the specified resource.' })));
+    const error = await failure(clientFor(server).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(ResponseContractError);
+    expect((error as Error).message).toMatch(/\nThe body is an error answer: Forbidden\.RAM: User not authorized to operate on the specified resource\.$/);
+  });
 });
 
 describe('answers that cannot be read', () => {

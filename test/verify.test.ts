@@ -164,6 +164,42 @@ describe('another operation entirely (the widget fixture, its list of Parts requ
   });
 });
 
+describe('two operations on one path (POST /, told apart by x-acs-action; /#DestroyWidget in the document)', () => {
+  // Prism routes by path alone: every request went to the first operation of `/`.
+  const spec = resolve('.tmp', 'widget-two-actions.openapi.yaml');
+  beforeAll(() => {
+    const document = readWidgetDocument();
+    const destroy = structuredClone(document.paths['/'].post);
+    destroy.operationId = 'DestroyWidget';
+    destroy.parameters[0].schema.enum = ['DestroyWidget'];
+    destroy.responses['200'].content['application/json'].examples.Made.value = { WidgetId: 'w-destroyed' };
+    document.paths['/#DestroyWidget'] = { post: destroy };
+    mkdirSync(dirname(spec), { recursive: true });
+    writeFileSync(spec, stringify(document));
+  });
+
+  it('the strict mock answers each with its own example, and verify passes for both', async () => {
+    const { model: widget, code: widgetCode } = await loadContract(spec);
+    const mock = await startMock({ spec, strict: true });
+    try {
+      const send = async (action: string) => {
+        const answer = await fetch(`${mock.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, {
+          method: 'POST',
+          headers: { authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00', 'x-acs-action': action, 'x-acs-version': '1999-01-01' },
+        });
+        return { status: answer.status, body: await answer.json() };
+      };
+      expect(await send('CreateWidget')).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
+      expect(await send('DestroyWidget')).toEqual({ status: 200, body: { WidgetId: 'w-destroyed' } });
+      const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: mock.url, count: 20, seed: 1 });
+      expect(report.failures).toEqual([]);
+      expect(report.valid).toEqual({ sent: 40, ok: 40 });
+    } finally {
+      await mock.stop();
+    }
+  });
+});
+
 describe('verifyProvider reports each fault of a provider', () => {
   it('a provider that keeps the contract passes (the baseline for the faults below)', async () => {
     const report = await withProvider('none', (url) => verify(url));

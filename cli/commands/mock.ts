@@ -5,6 +5,7 @@ import { PortInUseError } from '../../conformance/mock/listen.js';
 import { answers } from '../../conformance/mock/prism-process.js';
 import { serveMock, type Mock } from '../../conformance/mock/serve.js';
 import type { FrontEvent } from '../../conformance/mock/strict-front.js';
+import { sharedWirePaths } from '../../conformance/mock/prism-view.js';
 import { watchLifeline } from '../lifeline.js';
 import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
@@ -93,11 +94,13 @@ function announce({ context, model, spec, mock, strict }: { context: CommandCont
     context.out(JSON.stringify({ url: mock.url, strict, spec, prism: mock.prismUrl, prismPid: mock.prismPid, ...(example ? { prefer: example } : {}) }));
     return;
   }
+  const shared = strict ? [] : sharedWirePaths(model);
   const lines = [
     `Mock of ${spec} listening on ${mock.url}${strict ? ' (strict)' : ''}`,
     strict
       ? `  Every request is checked against the contract first (action, version, signature, parameters) and refused with the documented error; the rest goes to Prism on ${mock.prismUrl}.`
       : '  Prism checks declared parameters loosely; add --strict to hold every request to the whole contract.',
+    ...shared.map((names) => `  Prism routes by path alone: ${names.join(', ')} share ${names.length === 2 ? 'one' : 'a'} path, and only --strict sends each to its own answers (by x-acs-action).`),
     'Point the generated client at it:',
     `  const client = createClient({ endpoint: '${mock.url}', credentials: { accessKeyId: 'test', accessKeySecret: 'test' } });`,
   ];
@@ -132,3 +135,4 @@ function logRequest(context: CommandContext, event: FrontEvent): void {
 function shorten(target: string): string {
   return target.length > 160 ? `${target.slice(0, 157)}…` : target;
 }
+

@@ -35,8 +35,9 @@ export const COMMAND_USAGE = {
   Lists every difference between two versions of the spec that changes what a client or a
   provider does, each judged twice: for clients (code written against <old> keeps working against
   a service that follows <new>) and for providers (a fake, proxy or mock written to <old> still
-  answers every request as <new> says, refusals included, as verify checks). Descriptions and
-  examples are not compared.
+  answers every request as <new> says, refusals included, as verify checks). Words are not
+  compared: descriptions, examples, error message templates (x-acs-message) and the advice a
+  client gives when a call may have been processed (x-acs-before-retry).
   Exit code: 1 when at least one change breaks clients; 0 otherwise, even when some break only
   providers; 2 when a document cannot be read or is invalid, or the arguments are wrong.`,
     options: [],

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { LIST_STYLE } from '../../generator/acs-extensions.js';
+import type { DocumentModel } from '../../generator/model.js';
 
 /** The document Prism is given, and how to remove it once Prism is done with it. */
 export interface PrismView {
@@ -17,7 +18,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * `Name.1.Field`: a required list is absent from every valid request in its eyes, and it would
  * answer each one with a 400. So it serves a copy of the document in which such lists are
  * optional. The strict front still holds requests to the whole contract; plain Prism never could
- * judge these lists. Without such a list, Prism gets the document itself.
+ * judge these lists.
+ *
+ * Prism also routes by path alone, while RPC operations share one (`POST /`, told apart by
+ * `x-acs-action`; a document keeps them apart as `/#Action`). In the copy each such path is one
+ * Prism can be sent to (prismPath), and the strict front sends each request there by its action.
+ * Without either, Prism gets the document itself.
  */
 export function prismView(spec: string): PrismView {
   let text: string;
@@ -27,7 +33,7 @@ export function prismView(spec: string): PrismView {
     // Prism says what is wrong with a path it cannot read, as it always has.
     return { spec, dispose: () => {} };
   }
-  const changed = withOptionalLists(text);
+  const changed = prismDocument(text);
   if (changed === undefined) return { spec, dispose: () => {} };
   // The loader refuses external $refs, so the copy needs no neighbours: a folder of its own will do.
   const dir = mkdtempSync(join(tmpdir(), 'emr-contract-prism-'));
@@ -36,8 +42,29 @@ export function prismView(spec: string): PrismView {
   return { spec: copy, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The document with every required list parameter made optional, or undefined when it has none. */
-export function withOptionalLists(text: string): string | undefined {
+/**
+ * Where Prism serves the operation of a path: the path itself, or for a path with a fragment
+ * (`/#StopInstance`, which no request can name) the fragment as a path segment of its own.
+ */
+export function prismPath(path: string): string {
+  const at = path.indexOf('#');
+  if (at === -1) return path;
+  const base = path.slice(0, at);
+  return `${base.endsWith('/') ? base : `${base}/`}.operation/${encodeURIComponent(path.slice(at + 1))}`;
+}
+
+/** The operations that travel to one method and path (`/#Action` is `/` on the wire), which Prism alone cannot tell apart. */
+export function sharedWirePaths(model: DocumentModel): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const op of model.operations) {
+    const key = `${op.method} ${op.path.split('#')[0]}`;
+    groups.set(key, [...(groups.get(key) ?? []), op.operationId]);
+  }
+  return [...groups.values()].filter((names) => names.length > 1);
+}
+
+/** The document as Prism should serve it (see prismView), or undefined when that is the document itself. */
+export function prismDocument(text: string): string | undefined {
   let document: unknown;
   try {
     document = parse(text);
@@ -51,6 +78,11 @@ export function withOptionalLists(text: string): string | undefined {
       parameter['required'] = false;
       changed = true;
     }
+  }
+  const paths = isNode(document) && isNode(document['paths']) ? document['paths'] : undefined;
+  if (paths !== undefined && Object.keys(paths).some((path) => path.includes('#'))) {
+    (document as Node)['paths'] = Object.fromEntries(Object.entries(paths).map(([path, item]) => [prismPath(path), item]));
+    changed = true;
   }
   return changed ? stringify(document) : undefined;
 }

@@ -5,6 +5,7 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+import { prismPath } from './prism-view.js';
 import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION } from '../gateway.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -75,7 +76,8 @@ export async function startStrictFront({
     let answer: Answer;
     try {
       const body = await readBody(req);
-      answer = check({ model, decoders, req }) ?? (await forward({ req, body, target, agent }));
+      const checked = check({ model, decoders, req });
+      answer = checked.answer ?? (await forward({ req, body, target, agent, op: checked.op }));
     } catch (error) {
       answer = frontFailure(error);
     }
@@ -117,14 +119,19 @@ function findDecoders({ model, code }: { model: DocumentModel; code: GeneratedCo
   return decoders;
 }
 
-/** The answer to a request the contract refuses, or undefined when it should go to Prism. */
-function check({ model, decoders, req }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage }): Answer | undefined {
+/** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
+function check({ model, decoders, req }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage }): { answer?: Answer; op?: OperationModel } {
+  const routed = findOperation({ model, req, url: new URL(req.url ?? '/', 'http://front.invalid') });
+  const answer = refusal({ model, decoders, req, routed });
+  return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
+}
+
+function refusal({ model, decoders, req, routed }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; routed: Routed }): Answer | undefined {
   const refuse = (code: string, parameter: string, detail?: string): Answer | undefined => {
     const error = documented(model, code);
     return error && errorAnswer({ model, error, parameter, host: req.headers.host, detail });
   };
   const url = new URL(req.url ?? '/', 'http://front.invalid');
-  const routed = findOperation({ model, req, url });
   if (routed.kind === 'missing-action') return refuse(MISSING_ACTION, ACTION_HEADER);
   if (routed.kind === 'unknown-action') return refuse(INVALID_ACTION, routed.action);
   if (routed.kind === 'no-operation') return undefined;
@@ -263,7 +270,7 @@ function nameOf(pair: string): string {
  * is sent once more on a new connection (Node's advice for `reusedSocket`). Prism keeps no state,
  * so a second send changes nothing; any other failure is answered as the front's own.
  */
-async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
+async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; op: OperationModel | undefined }): Promise<Answer> {
   try {
     return await forwardOnce(input);
   } catch (error) {
@@ -274,10 +281,14 @@ async function forward(input: { req: IncomingMessage; body: Buffer; target: URL;
 
 class StaleConnection extends Error {}
 
-function forwardOnce({ req, body, target, agent }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent }): Promise<Answer> {
+function forwardOnce({ req, body, target, agent, op }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; op: OperationModel | undefined }): Promise<Answer> {
+  const sent = prismTarget(req.url ?? '/');
+  // Operations that share a path (`/#Action`) are served by Prism at paths of their own.
+  const query = sent.indexOf('?');
+  const path = op === undefined || !op.path.includes('#') ? sent : `${prismPath(op.path)}${query === -1 ? '' : sent.slice(query)}`;
   return new Promise((resolvePromise, reject) => {
     const outgoing = httpRequest(
-      { hostname: target.hostname, port: target.port, method: req.method, path: prismTarget(req.url ?? '/'), headers: req.headers, agent },
+      { hostname: target.hostname, port: target.port, method: req.method, path, headers: req.headers, agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

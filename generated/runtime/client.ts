@@ -337,7 +337,9 @@ function checkOptions({ options, config }: { options: TransportOptions; config: 
   const known = new Set<string>([...TRANSPORT_OPTION_NAMES, ...(config.variable === undefined ? [] : [config.variable.option])]);
   for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
   const whole = ({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) fail(`${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
+    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
+      fail(`${name} must be a whole number from ${min} to ${max}, not ${typeof value === 'string' ? `the string ${JSON.stringify(value)}` : String(value)}`);
+    }
   };
   whole({ name: 'timeoutMs', value: options.timeoutMs, min: 1, max: MAX_TIMER_MS });
   whole({ name: 'maxResponseBytes', value: options.maxResponseBytes, min: 1, max: Number.MAX_SAFE_INTEGER });

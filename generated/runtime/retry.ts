@@ -47,23 +47,30 @@ export async function withRetries<T>({ retry, signal, aborted, attempt, onRetry 
     try {
       return await attempt(number);
     } catch (error) {
-      const delay = retryDelay({ error, number, retry });
-      if (delay === undefined) throw error;
-      onRetry({ attempt: number, delayMs: delay, reason: describeForRetry(error) });
-      if (!(await sleep({ ms: delay, signal }))) throw aborted();
+      const next = retryDelay({ error, number, retry });
+      if (typeof next !== 'number') {
+        // A failure that was safe to retry, not retried again: its message says why, so the caller knows what to do.
+        if (next !== undefined) (error as Error).message += ` ${next}`;
+        throw error;
+      }
+      onRetry({ attempt: number, delayMs: next, reason: describeForRetry(error) });
+      if (!(await sleep({ ms: next, signal }))) throw aborted();
     }
   }
 }
 
-function retryDelay({ error, number, retry }: { error: unknown; number: number; retry: RetryPolicy }): number | undefined {
-  if (number >= retry.maxAttempts) return undefined;
+/** The wait before the next attempt; or, for a retryable failure that is not retried, why not (undefined for any other). */
+function retryDelay({ error, number, retry }: { error: unknown; number: number; retry: RetryPolicy }): number | string | undefined {
   const retryable = (error instanceof TransportError || error instanceof ApiError) && error.retryable;
   if (!retryable) return undefined;
+  if (number >= retry.maxAttempts) return retry.maxAttempts > 1 ? `Gave up after ${number} attempts (retry.maxAttempts); it is safe to call again later.` : undefined;
   const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (number - 1));
   // Full jitter in the upper half: spreads clients apart without giving up the backoff.
   const jittered = exponential / 2 + Math.random() * (exponential / 2);
   const after = error instanceof ApiError ? error.retryAfterMs : undefined;
-  if (after !== undefined && after > MAX_RETRY_AFTER_MS) return undefined;
+  if (after !== undefined && after > MAX_RETRY_AFTER_MS) {
+    return `The service asked to wait ${after} ms (x-acs-retry-after), longer than the client waits between attempts (${MAX_RETRY_AFTER_MS} ms): call again after that.`;
+  }
   return Math.round(Math.max(jittered, after ?? 0));
 }
 

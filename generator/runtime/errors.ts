@@ -98,11 +98,19 @@ export class ResponseContractError extends Error {
   readonly body: unknown;
 
   constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue[]; body: unknown }) {
-    super(`${action} answered ${httpStatus} with a body the contract does not allow:\n${formatIssues(issues)}`);
+    super(`${action} answered ${httpStatus} with a body the contract does not allow:\n${formatIssues(issues)}${errorInSuccess(body)}`);
     this.httpStatus = httpStatus;
     this.issues = issues;
     this.body = body;
   }
+}
+
+/** A gateway or proxy that answers an error body with a 2xx status: what it said is the news, not the fields it lacks. */
+function errorInSuccess(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const { Code: code, Message: message } = body as Record<string, unknown>;
+  if (typeof code !== 'string' || code === '') return '';
+  return `\nThe body is an error answer: ${code}${typeof message === 'string' && message !== '' ? `: ${message}` : ''}`;
 }
 
 /** The answer could not be read as the JSON the contract promises (a proxy's HTML, empty, cut short, too large). */

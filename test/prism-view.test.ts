@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { prismDocument, prismPath, sharedWirePaths } from '../conformance/mock/prism-view.js';
+import type { DocumentModel } from '../generator/model.js';
+import { readWidgetDocument } from './support/generated-package.js';
+
+// What Prism is given: the contract, less what Prism cannot read. The front judges the rest.
+
+describe('prismPath', () => {
+  it.each([
+    ['/', '/'],
+    ['/widgets', '/widgets'],
+    ['/#StopInstance', '/.operation/StopInstance'],
+    ['/v1#Stop Instance', '/v1/.operation/Stop%20Instance'],
+  ])('serves %s at %s', (path, served) => {
+    expect(prismPath(path)).toBe(served);
+  });
+});
+
+describe('prismDocument', () => {
+  it('is undefined (Prism gets the document itself) when nothing in it is beyond Prism', () => {
+    expect(prismDocument(stringify(readWidgetDocument()))).toBeUndefined();
+  });
+
+  it('makes a required list optional, its own or behind a $ref, and leaves every other parameter as it was', () => {
+    const document = readWidgetDocument();
+    const parameters = document.paths['/'].post.parameters;
+    parameters.find((p: { name: string }) => p.name === 'Parts').required = true;
+    document.components.parameters = { Tags: { ...parameters.find((p: { name: string }) => p.name === 'Tags'), required: true } };
+    parameters.splice(parameters.findIndex((p: { name: string }) => p.name === 'Tags'), 1, { $ref: '#/components/parameters/Tags' });
+    const served = parse(prismDocument(stringify(document))!);
+    const required = (list: { name?: string; $ref?: string; required?: boolean }[]) => list.map((p) => [p.name ?? p.$ref, p.required ?? false]);
+    expect(required(served.paths['/'].post.parameters)).toEqual(required(parameters).map(([name, was]) => [name, name === 'Parts' ? false : was]));
+    expect(served.components.parameters.Tags.required).toBe(false);
+  });
+
+  it('gives each /#Action path one of its own, keeping its operation', () => {
+    const document = readWidgetDocument();
+    document.paths['/#DestroyWidget'] = { post: { ...document.paths['/'].post, operationId: 'DestroyWidget' } };
+    const served = parse(prismDocument(stringify(document))!);
+    expect(Object.keys(served.paths)).toEqual(['/', '/.operation/DestroyWidget']);
+    expect(served.paths['/.operation/DestroyWidget'].post.operationId).toBe('DestroyWidget');
+  });
+
+  it('is undefined for a document that does not parse, so that Prism says what is wrong with it', () => {
+    expect(prismDocument('paths: [unclosed')).toBeUndefined();
+  });
+});
+
+describe('sharedWirePaths', () => {
+  const model = (paths: [string, string][]) => ({ operations: paths.map(([operationId, path]) => ({ operationId, path, method: 'POST' })) }) as unknown as DocumentModel;
+
+  it('groups the operations that travel as the same method and path', () => {
+    expect(sharedWirePaths(model([['CreateWidget', '/'], ['DestroyWidget', '/#DestroyWidget'], ['ListWidgets', '/list']]))).toEqual([['CreateWidget', 'DestroyWidget']]);
+  });
+
+  it('is empty when every operation has a path of its own', () => {
+    expect(sharedWirePaths(model([['CreateWidget', '/'], ['ListWidgets', '/list']]))).toEqual([]);
+  });
+});
