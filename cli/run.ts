@@ -17,7 +17,7 @@ const USAGE = `usage: emr-contract <command> [options]
   check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change (--releases)
   diff <old> <new>       classify every difference between two versions of the spec
   mock [--strict]        serve the spec with Prism on 127.0.0.1 (--port, default 4010; 0 for any free port)
-  verify --base-url URL  check that a provider answers as the contract says (--count, --seed)
+  verify --base-url URL  check that a provider answers as the contract says (--count, --seed, --timeout-ms)
 options: --spec <file>  --out <dir>  --format text|json; emr-contract <command> --help for one command
   Without --spec: the one spec/*.openapi.yaml in the working directory; mock and verify fall back
   to the IncreaseNodes contract installed with emr-increase-nodes-contract.`;
@@ -93,6 +93,7 @@ function parseOptions(argv: readonly string[]) {
         'base-url': { type: 'string' },
         count: { type: 'string' },
         seed: { type: 'string' },
+        'timeout-ms': { type: 'string' },
         releases: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -5,8 +5,8 @@ import type { BooleanSchema, NumericSchema, ObjectSchema, OperationModel, Proper
 /** A literal set larger than this is a sign of a generated or broken document, not an API. */
 export const MAX_ENUM_VALUES = 1024;
 
-const METADATA_KEYWORDS = new Set(['description', 'title', 'example', 'examples', 'default', 'deprecated', 'type']);
-const KEYWORDS_BY_KIND: Record<SchemaModel['kind'], ReadonlySet<string>> = {
+export const METADATA_KEYWORDS = new Set(['description', 'title', 'example', 'examples', 'default', 'deprecated', 'type']);
+export const KEYWORDS_BY_KIND: Record<SchemaModel['kind'], ReadonlySet<string>> = {
   string: new Set(['enum']),
   integer: new Set(['enum', 'minimum', 'maximum']),
   number: new Set(['enum', 'minimum', 'maximum']),
@@ -14,6 +14,7 @@ const KEYWORDS_BY_KIND: Record<SchemaModel['kind'], ReadonlySet<string>> = {
   array: new Set(['items', 'minItems', 'maxItems']),
   object: new Set(['properties', 'required', 'additionalProperties']),
 };
+const COMPOSITION_KEYWORDS = ['oneOf', 'anyOf', 'allOf', 'not', 'if', 'const'] as const;
 const PARAMETER_KEYWORDS = new Set(['name', 'in', 'required', 'description', 'schema', 'example', 'examples', 'style', 'explode', 'deprecated']);
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -396,7 +397,11 @@ export class OpenApiReader {
     const { node, pointer: at, componentName } = located;
     const type = node['type'];
     if (typeof type !== 'string' || !(type in KEYWORDS_BY_KIND)) {
-      this.report({ code: 'unsupported-type', pointer: pointerTo(at, 'type'), message: `type ${JSON.stringify(type)} is not supported (one of ${Object.keys(KEYWORDS_BY_KIND).join(', ')})` });
+      const kinds = Object.keys(KEYWORDS_BY_KIND).join(', ');
+      // A schema without a type is most often a composition: name what was written, not the type it lacks.
+      const composed = type === undefined ? COMPOSITION_KEYWORDS.find((key) => key in node) : undefined;
+      if (composed !== undefined) this.report({ code: 'unsupported-keyword', pointer: pointerTo(at, composed), message: `${composed} is not supported: give the schema one type (one of ${kinds})` });
+      else this.report({ code: 'unsupported-type', pointer: pointerTo(at, 'type'), message: `type ${JSON.stringify(type)} is not supported (one of ${kinds})` });
       return undefined;
     }
     const kind = type as SchemaModel['kind'];

@@ -286,6 +286,7 @@ const renameResponse = (document: Record<string, any>, from: string, to: string)
 describe('documents the generator cannot honour fail with a diagnostic at a JSON pointer', () => {
   it.each([
     ['an unsupported keyword', (d: any) => (op(d).parameters[2].schema.pattern = '^a'), { code: 'unsupported-keyword', pointer: '#/paths/~1/post/parameters/2/schema/pattern' }],
+    ['a oneOf, named as written rather than as the type it lacks', (d: any) => (op(d).parameters[2].schema = { oneOf: [{ type: 'string' }, { type: 'integer' }] }), { code: 'unsupported-keyword', pointer: '#/paths/~1/post/parameters/2/schema/oneOf' }],
     ['a keyword beside $ref, which would be dropped', (d: any) => (op(d).parameters[3].schema.maximum = 5), { code: 'unsupported-keyword', pointer: '#/paths/~1/post/parameters/3/schema/maximum' }],
     ['a minimum above its maximum', (d: any) => (d.components.schemas.Size.minimum = 11), { code: 'contradictory-bounds', pointer: '#/components/schemas/Size/minimum' }],
     ['a cyclic schema', (d: any) => (d.components.schemas.Part.properties.Inner = { $ref: '#/components/schemas/Part' }), { code: 'cyclic-schema', pointer: '#/components/schemas/Part/properties/Inner' }],

@@ -258,15 +258,35 @@ describe('verifyProvider reports each fault of a provider', () => {
     }
   });
 
-  it('counts a provider that does not answer as unanswered', async () => {
-    const report = await verify(`http://127.0.0.1:${await freePort()}`, { count: 2 });
-    expect(report.unanswered).toBe(4);
+  it('stops after the first request when nothing listens at the address, and says so once', async () => {
+    const baseUrl = `http://127.0.0.1:${await freePort()}`;
+    const report = await verify(baseUrl, { count: 2 });
+    expect({ ok: report.ok, unanswered: report.unanswered, failures: report.failures.length, sent: report.valid.sent + report.invalid.sent }).toEqual({ ok: false, unanswered: 1, failures: 1, sent: 1 });
     expect(report.failures[0]!.problems[0]).toMatchObject({ check: 'transport' });
+    expect(report.notes[0]).toBe(`Nothing answers at ${baseUrl} (ECONNREFUSED): verify stopped after the first request. Start the provider, or check --base-url.`);
   });
 });
 
 describe('emr-contract verify', () => {
   const cli = (args: readonly string[]) => emrContract('verify', ...args);
+
+  it('waits --timeout-ms for each answer', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const result = await cli(['--base-url', `http://127.0.0.1:${port}`, '--count', '1', '--seed', '1', '--timeout-ms', '150', '--format', 'json']);
+      expect(JSON.parse(result.stdout).failures.map((f: { problems: { message: string }[] }) => f.problems[0]!.message)).toEqual(['no answer within 150 ms', 'no answer within 150 ms']);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('refuses a --timeout-ms that is not a whole number of at least 1', async () => {
+    const result = await cli(['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '0']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'emr-contract: --timeout-ms takes a whole number of at least 1, not 0\n' });
+  });
 
   it('exits 0 against the strict mock', async () => {
     const result = await cli(['--base-url', front.url, '--count', '5', '--seed', '1']);
@@ -295,8 +315,25 @@ describe('emr-contract verify', () => {
   });
 
   it('counts unanswered requests apart from answers against the contract', async () => {
-    const result = await cli(['--base-url', `http://127.0.0.1:${await freePort()}`, '--count', '1', '--seed', '1']);
-    expect({ status: result.status, first: result.stderr.split('\n')[0] }).toEqual({ status: 1, first: '✗ 2 request(s) not answered:' });
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const result = await cli(['--base-url', `http://127.0.0.1:${port}`, '--count', '1', '--seed', '1', '--timeout-ms', '100']);
+      expect({ status: result.status, first: result.stderr.split('\n')[0] }).toEqual({ status: 1, first: '✗ 2 request(s) not answered:' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('says once that nothing answers at --base-url, after one request', async () => {
+    const result = await cli(['--base-url', `http://127.0.0.1:${await freePort()}`, '--count', '5', '--seed', '1']);
+    expect({ status: result.status, first: result.stderr.split('\n')[0], note: result.stdout.split('\n').find((line) => line.startsWith('note: Nothing answers')) }).toEqual({
+      status: 1,
+      first: '✗ 1 request(s) not answered:',
+      note: expect.stringMatching(/^note: Nothing answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): verify stopped after the first request\./),
+    });
   });
 
   it('refuses a --base-url with a path, which every request would drop: exit 2 naming it', async () => {

@@ -52,11 +52,13 @@ export const COMMAND_USAGE = {
     positionals: 0,
   },
   verify: {
-    usage: `usage: emr-contract verify --base-url <url> [--spec <file>] [--count <n>] [--seed <n>] ${FORMAT}
+    usage: `usage: emr-contract verify --base-url <url> [--spec <file>] [--count <n>] [--seed <n>] [--timeout-ms <n>] ${FORMAT}
   Sends --count (default 50) valid and as many invalid requests, drawn from the contract with
   --seed (random by default, and printed), to the provider at --base-url, and reports every answer
-  the contract does not allow. Exit code: 1 when one is found.`,
-    options: ['spec', 'base-url', 'count', 'seed'],
+  the contract does not allow. A request unanswered after --timeout-ms (default 10000) counts as
+  not answered. When nothing listens at --base-url, it stops after the first request.
+  Exit code: 1 when one is found.`,
+    options: ['spec', 'base-url', 'count', 'seed', 'timeout-ms'],
     positionals: 0,
   },
 } as const satisfies Record<string, CommandUsage>;

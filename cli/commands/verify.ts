@@ -11,10 +11,11 @@ export const verifyCommand: Command = async (context) => {
   const count = integerOption(context, 'count', { min: 1 }) ?? DEFAULT_COUNT;
   // A random seed by default, printed, so a failing run can be replayed exactly.
   const seed = integerOption(context, 'seed', {}) ?? Math.floor(Math.random() * 2 ** 31);
+  const timeoutMs = integerOption(context, 'timeout-ms', { min: 1 });
   const { name, model, code } = await loadContract(specPath(context, { bundled: true }));
 
   if (context.format === 'text') context.out(`Verifying ${baseUrl} against ${name} (seed ${seed}, ${count} valid and ${count} invalid requests per operation)`);
-  const report = await verifyProvider({ model, code, baseUrl, count, seed });
+  const report = await verifyProvider({ model, code, baseUrl, count, seed, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   if (context.format === 'json') {
     context.out(JSON.stringify({ spec: name, ...report }));
     return report.ok ? 0 : 1;

@@ -39,7 +39,17 @@ export async function verifyProvider({
 }): Promise<Report> {
   const { bindings, signer } = findGenerated({ model, code });
   const { cases, notes } = buildCases({ bindings, count, seed, signatureHeader: model.signature?.header });
-  const results = await mapConcurrently({ items: cases, concurrency: CONCURRENCY, work: (testCase) => runCase({ testCase, baseUrl, signer, timeoutMs, seed }) });
+  const run = (testCase: Case) => runCase({ testCase, baseUrl, signer, timeoutMs, seed });
+  // One request first: when nothing listens there, every other request would fail the same way,
+  // and one line says so better than a failure per request.
+  const first = await run(cases[0]!);
+  if (first.unreachable !== undefined) {
+    const stopped = `Nothing answers at ${baseUrl} (${first.unreachable}): verify stopped after the first request. Start the provider, or check --base-url.`;
+    const { valid, invalid, unanswered, checks, failures } = tally({ cases: cases.slice(0, 1), results: [first] });
+    return { ok: false, baseUrl, seed, count, valid, invalid, unanswered, checks, failures, notes: [stopped, EMPTY_VALUE_NOTE, ...notes] };
+  }
+  const rest = await mapConcurrently({ items: cases.slice(1), concurrency: CONCURRENCY, work: run });
+  const results = [first, ...rest];
   const { valid, invalid, unanswered, checks, failures } = tally({ cases, results });
   return { ok: failures.length === 0, baseUrl, seed, count, valid, invalid, unanswered, checks, failures, notes: [EMPTY_VALUE_NOTE, ...notes] };
 }

@@ -10,7 +10,12 @@ const BODY_PREFIX = 300;
 export interface CaseResult {
   readonly checks: Verdict['checks'];
   readonly failure: Failure | undefined;
+  /** The system's code when nothing listens at the address at all (ECONNREFUSED, ENOTFOUND). */
+  readonly unreachable?: string;
 }
+
+/** Codes of a connection that never opened: no provider is there, so the other requests can only fail the same way. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { testCase: Case; baseUrl: string; signer: Signer; timeoutMs: number; seed: number }): Promise<CaseResult> {
   const { op } = testCase;
@@ -29,7 +34,8 @@ export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { 
   if ('error' in exchange) {
     // AbortSignal.timeout's own words ("The operation was aborted due to timeout") leave out the limit.
     const reason = exchange.error instanceof Error && exchange.error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `no answer: ${describeError(exchange.error)}`;
-    return { checks: [], failure: failure({ problems: [{ check: 'transport', message: reason }] }) };
+    const code = systemCode(exchange.error);
+    return { checks: [], failure: failure({ problems: [{ check: 'transport', message: reason }] }), ...(code !== undefined && UNREACHABLE.has(code) ? { unreachable: code } : {}) };
   }
 
   const { answer } = exchange;
@@ -43,4 +49,14 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
+}
+
+/** fetch rejects with a TypeError whose cause is the socket's error, which has the code. */
+function systemCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
