@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,17 +149,16 @@ describe('another operation entirely (the widget fixture, its list of Parts requ
   });
 
   it('plain Prism answers a valid request with the example, and its copy of the document is gone once it stops', async () => {
-    const mock = await startMock({ spec });
-    let served: string[];
+    const prism = await startPrismProcess({ spec, port: await freePort() });
+    let copyWhileServing: boolean;
     try {
-      served = readdirSync(tmpdir()).filter((name) => name.startsWith('emr-contract-prism-'));
-      const answer = await fetch(`${mock.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, { method: 'POST', headers: { authorization: 'ACS3-HMAC-SHA256 made-up', 'x-acs-action': 'CreateWidget', 'x-acs-version': '1999-01-01' } });
+      copyWhileServing = prism.served !== spec && existsSync(prism.served);
+      const answer = await fetch(`${prism.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, { method: 'POST', headers: { authorization: 'ACS3-HMAC-SHA256 made-up', 'x-acs-action': 'CreateWidget', 'x-acs-version': '1999-01-01' } });
       expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
     } finally {
-      await mock.stop();
+      await prism.stop();
     }
-    expect(served.length).toBeGreaterThan(0);
-    expect(readdirSync(tmpdir()).filter((name) => served.includes(name) && existsSync(join(tmpdir(), name)))).toEqual([]);
+    expect({ copyWhileServing, afterwards: existsSync(prism.served) }).toEqual({ copyWhileServing: true, afterwards: false });
   });
 });
 
@@ -305,6 +303,18 @@ describe('emr-contract verify', () => {
     expect(result.stderr).toContain('valid case 0 of IncreaseNodes');
     expect(result.stderr).toMatch(/request: {2}POST http:\/\/127\.0\.0\.1:\d+\/\?/);
     expect(result.stderr).toContain('replay:   --seed 1 --count 1 (valid case 0 of IncreaseNodes)');
+  });
+
+  it('shows the headers the gateway reads first, a left-out one as not sent, and every header in JSON', async () => {
+    const valid = await withProvider('fails-valid', (url) => cli(['--base-url', url, '--count', '1', '--seed', '1']));
+    expect(valid.stderr.split('\n').filter((line) => line.startsWith('    headers:  '))[0]).toBe('    headers:  x-acs-action: IncreaseNodes; x-acs-version: 2021-03-20; Authorization: ACS3-HMAC-SHA256 …');
+    const text = await withProvider('ignores-headers', (url) => cli(['--base-url', url, '--count', '30', '--seed', '1']));
+    const lines = text.stderr.split('\n').filter((line) => line.startsWith('    headers:  '));
+    expect(lines.some((line) => line.includes('x-acs-version not sent'))).toBe(true);
+    const json = await withProvider('fails-valid', (url) => cli(['--base-url', url, '--count', '1', '--seed', '1', '--format', 'json']));
+    expect(Object.keys((JSON.parse(json.stdout) as Report).failures[0]!.request.headers).sort()).toEqual(
+      ['accept', 'authorization', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'].sort(),
+    );
   });
 
   it('prints the report as JSON with --format json', async () => {

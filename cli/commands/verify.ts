@@ -1,4 +1,5 @@
 import { loadContract } from '../../conformance/contract.js';
+import type { DocumentModel } from '../../generator/model.js';
 import { CHECKS, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
 import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
@@ -20,7 +21,7 @@ export const verifyCommand: Command = async (context) => {
     context.out(JSON.stringify({ spec: name, ...report }));
     return report.ok ? 0 : 1;
   }
-  printReport(context, report);
+  printReport({ context, report, model });
   return report.ok ? 0 : 1;
 };
 
@@ -49,7 +50,7 @@ function integerOption(context: CommandContext, name: string, { min }: { min?: n
   return value;
 }
 
-function printReport(context: CommandContext, report: Report): void {
+function printReport({ context, report, model }: { context: CommandContext; report: Report; model: DocumentModel }): void {
   const kinds = Object.entries(report.invalid.kinds).map(([kind, n]) => `${kind} ${n}`);
   context.out(`valid requests:   ${report.valid.sent} sent, ${report.valid.ok} ok`);
   context.out(`invalid requests: ${report.invalid.sent} sent, ${report.invalid.ok} ok${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`);
@@ -68,17 +69,28 @@ function printReport(context: CommandContext, report: Report): void {
   const answered = report.failures.length - report.unanswered;
   const counts = [answered > 0 ? `${answered} request(s) answered against the contract` : undefined, report.unanswered > 0 ? `${report.unanswered} request(s) not answered` : undefined];
   context.err(`✗ ${counts.filter((count) => count !== undefined).join(', ')}:`);
-  for (const failure of report.failures) printFailure(context, failure);
+  const signatureHeader = model.signature?.header;
+  const watchedOf = (operation: string) => [...(model.operations.find((op) => op.operationId === operation)?.fixedHeaders.map((h) => h.name) ?? []), ...(signatureHeader === undefined ? [] : [signatureHeader])];
+  for (const failure of report.failures) printFailure({ context, failure, watched: watchedOf(failure.operation), signatureHeader });
   context.err(`Replay the run with --seed ${report.seed} --count ${report.count}.`);
 }
 
-function printFailure(context: CommandContext, failure: Failure): void {
+function printFailure({ context, failure, watched, signatureHeader }: { context: CommandContext; failure: Failure; watched: readonly string[]; signatureHeader: string | undefined }): void {
   const expected = `${failure.expected.status}${failure.expected.code === undefined ? '' : ` ${failure.expected.code}`}`;
   const what = failure.breaks === undefined ? 'a valid request' : `breaks ${failure.breaks}`;
   context.err(`  ${failure.case} case ${failure.index} of ${failure.operation} (${what}; expected ${expected})`);
   const url = failure.request.url;
   const shown = url.length > MAX_URL_SHOWN ? `${url.slice(0, MAX_URL_SHOWN)}… (${url.length} characters; --format json has it whole)` : url;
   context.err(`    request:  ${failure.request.method} ${shown}`);
+  // The headers the gateway reads before any parameter (--format json has every header sent).
+  const sent = new Map(Object.entries(failure.request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const shownHeaders = watched.map((name) => {
+    const value = sent.get(name.toLowerCase());
+    if (value === undefined) return `${name} not sent`;
+    // A signature is long and made with test keys: its scheme is what tells one case from another.
+    return name.toLowerCase() === signatureHeader?.toLowerCase() ? `${name}: ${value.split(' ')[0]} …` : `${name}: ${value}`;
+  });
+  if (shownHeaders.length > 0) context.err(`    headers:  ${shownHeaders.join('; ')}`);
   for (const problem of failure.problems) context.err(`    ${`${problem.check}:`.padEnd(14)}${problem.message}`);
   if (failure.response !== undefined) context.err(`    answer:   ${failure.response.status} ${failure.response.body}`);
   context.err(`    replay:   ${failure.replay}`);

@@ -17,6 +17,8 @@ export interface PrismProcess extends RunningServer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The last lines Prism wrote (stdout and stderr), for a message when something goes wrong. */
   output(): string;
+  /** The document Prism serves: the spec itself, or a copy of it (prism-view.ts) removed when Prism exits. */
+  readonly served: string;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -114,7 +116,7 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   } finally {
     settled = true;
   }
-  return { url, pid: child.pid!, exited, output, stop };
+  return { url, pid: child.pid!, exited, output, stop, served: view.spec };
 }
 
 async function waitUntilAnswering({ host, port, timeoutMs, settled }: { host: string; port: number; timeoutMs: number; settled: () => boolean }): Promise<void> {

@@ -24,7 +24,8 @@ export interface Failure {
   /** For an invalid case: the one constraint it breaks. */
   readonly breaks?: string;
   readonly expected: { readonly status: number; readonly code?: string };
-  readonly request: { readonly method: string; readonly url: string; readonly query: string };
+  /** `headers`: every header sent (signed with made-up test credentials), so the request can be replayed by hand. */
+  readonly request: { readonly method: string; readonly url: string; readonly query: string; readonly headers: Readonly<Record<string, string>> };
   readonly response?: { readonly status: number; readonly contentType: string | undefined; readonly body: string };
   readonly problems: readonly { readonly check: CheckName | 'transport'; readonly message: string }[];
   /** The options that send this case again (as the last of the run). */

@@ -34,11 +34,12 @@ export async function sendSigned({ op, pairs, baseUrl, signer, timeoutMs, change
   // The signature itself can only be left out after signing.
   const send = Object.fromEntries(Object.entries(sent).filter(([name]) => !omitted.has(name.toLowerCase())));
   const target = `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`;
-  const request = { method: op.method, url: target, query };
+  const headersSent = { ...send, accept: 'application/json' };
+  const request = { method: op.method, url: target, query, headers: headersSent };
   let response: Response;
   let text: string;
   try {
-    response = await fetch(target, { method: op.method, headers: { ...send, accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(target, { method: op.method, headers: headersSent, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     text = await response.text();
   } catch (error) {
     return { request, error };
