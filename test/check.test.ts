@@ -110,9 +110,14 @@ describe('the output check of emr-contract check', () => {
     return { spec: join(dir, 'increase-nodes.openapi.yaml'), out };
   };
 
-  it('refuses an --out that is a file, naming it, instead of crashing', async () => {
-    const result = await cli('check', '--out', 'package.json');
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'emr-contract: --out package.json is a file; give the folder the code was generated into\n' });
+  it.each(['package.json', 'package.json/generated'])('refuses an --out of %s (a file, or a path through one), naming it, instead of crashing', async (out) => {
+    const result = await cli('check', '--out', out);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: `emr-contract: --out ${out} is a file or runs through one; give the folder the code was generated into\n` });
+  });
+
+  it('refuses a --releases through a file as not a folder, instead of crashing', async () => {
+    const result = await cli('check', '--releases', 'package.json/releases');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('--releases package.json/releases is not a folder') });
   });
 
   it("says to move a file of the user's own out of the way first, since generate will not replace it", async () => {

@@ -86,6 +86,17 @@ describe('the types of the real client', () => {
     expect(() => createClient({ regionId: 'cn-hangzhou', timeoutMs: '5', credentials: CREDENTIALS })).toThrow(/timeoutMs must be a whole number from \d+ to \d+, not the string "5"/);
   });
 
+  it.each<[string, unknown, RegExp]>([
+    ['a bigint', 5n, /timeoutMs must be a whole number from \d+ to \d+, not the bigint 5n$/],
+    ['a boxed number', new Number(5), /timeoutMs must be a whole number from \d+ to \d+, not an object$/],
+  ])('refuse %s as a number, saying what it is', (_, timeoutMs, message) => {
+    expect(() => createClient({ regionId: 'cn-hangzhou', timeoutMs: timeoutMs as number, credentials: CREDENTIALS })).toThrow(message);
+  });
+
+  it('refuse a regionId that is not text, instead of sending to emr.5.aliyuncs.com', () => {
+    expect(() => createClient({ regionId: 5 as unknown as string, credentials: CREDENTIALS })).toThrow(/^regionId must be text \(for example cn-hangzhou\), not 5$/);
+  });
+
   it('refuse a network the contract does not name, at compile time and at run time', () => {
     // @ts-expect-error 'intranet' is not one of the contract's networks ('public' | 'vpc')
     expect(() => createClient({ regionId: 'cn-hangzhou', network: 'intranet', credentials: CREDENTIALS })).toThrow(ClientConfigurationError);

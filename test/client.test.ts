@@ -747,6 +747,22 @@ describe('the caller’s AbortSignal', () => {
     });
   }
 
+  it("aborted while a caller's fetch that ignores its signal is still running ends the call at once", { timeout: 20_000 }, async () => {
+    let called!: () => void;
+    const fetching = new Promise<void>((done) => (called = done));
+    // A wrapper that drops the signal and never settles: only the client's own watch can end the call.
+    const deaf = (() => {
+      called();
+      return new Promise<Response>(() => {});
+    }) as typeof globalThis.fetch;
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const call = failure(createClient({ endpoint: 'http://127.0.0.1:9', credentials: CREDENTIALS, fetch: deaf }).increaseNodes(REQUEST, { signal: controller.signal }));
+    await fetching;
+    controller.abort(reason);
+    expect(await call).toMatchObject({ name: 'TransportError', reason: 'aborted', sent: true, cause: reason });
+  });
+
   it('aborted during a retry backoff stops further attempts, and says nothing was processed (the throttled attempt was refused)', { timeout: 20_000 }, async () => {
     // A backoff of 59 s (the longest honoured) that only the abort can cut short.
     const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '59000' })));

@@ -184,6 +184,13 @@ describe('fromIncreaseNodesQuery given what an untyped caller or framework hands
     ]);
   });
 
+  it('says what came instead of text, in words (an object, a number)', () => {
+    expect(untypedIssues({ ...base, AutoRenew: {}, AutoPayOrder: 1 }, { messages: true }).filter((issue) => issue.includes('received as text'))).toEqual([
+      'InvalidParameterValue AutoRenew: The input parameter AutoRenew is invalid or out of range. AutoRenew must be received as text; got an object.',
+      'InvalidParameterValue AutoPayOrder: The input parameter AutoPayOrder is invalid or out of range. AutoPayOrder must be received as text; got a number.',
+    ]);
+  });
+
   it("reads a record holding a list for a repeated name (Express's req.query) as the name given more than once, its first value kept", () => {
     const result = fromIncreaseNodesQuery({ ...base, RegionId: ['cn-hangzhou', 'cn-beijing'] } as never);
     expect(result.ok ? [] : result.issues.map((i) => `${i.code} ${i.parameter}: ${i.message}`)).toEqual([

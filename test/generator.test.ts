@@ -153,7 +153,7 @@ describe('emr-contract generate into a folder that holds files of the user', () 
     const file = join(mkdtempSync(join(tmpdir(), 'out-file-')), 'generated');
     writeFileSync(file, '');
     const result = await emrContract('generate', '--out', file, '--format', 'json');
-    expect({ status: result.status, stdout: JSON.parse(result.stdout) }).toEqual({ status: 2, stdout: { ok: false, error: { kind: 'usage', message: `--out ${file} is a file; give the folder to generate into` } } });
+    expect({ status: result.status, stdout: JSON.parse(result.stdout) }).toEqual({ status: 2, stdout: { ok: false, error: { kind: 'usage', message: `--out ${file} is a file or runs through one; give the folder to generate into` } } });
   });
 });
 

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
@@ -341,3 +343,45 @@ describe('emr-contract mock (the real CLI)', () => {
     }
   });
 });
+
+describe("the copy of the document Prism serves (a required list made optional for it)", () => {
+  it('goes with Prism when the process that started it is killed with SIGKILL', { timeout: 60_000 }, async () => {
+    const spec = 'test/fixtures/widget.openapi.yaml';
+    const document = readFileSync(spec, 'utf8').replace('schema: { type: array, minItems: 1, maxItems: 3', 'required: true\n          schema: { type: array, minItems: 1, maxItems: 3');
+    const dir = mkdtempSync(join(tmpdir(), 'prism-copy-'));
+    const required = join(dir, 'widget.openapi.yaml');
+    writeFileSync(required, document);
+    const script = `const { startPrismProcess, freePort } = await import(${JSON.stringify(resolve('conformance/mock/prism-process.ts'))});
+const prism = await startPrismProcess({ spec: ${JSON.stringify(required)}, port: await freePort() });
+console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let stdout = '';
+      const started = await new Promise<{ served: string; pid: number }>((done, fail) => {
+        child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+          stdout += chunk;
+          if (stdout.includes('\n')) done(JSON.parse(stdout.split('\n')[0]!));
+        });
+        child.once('exit', () => fail(new Error(`the starter exited first: ${stdout}`)));
+      });
+      expect(started.served).not.toBe(required);
+      expect(existsSync(started.served)).toBe(true);
+      child.kill('SIGKILL');
+      // Prism follows its parent out (its IPC channel closes); the test waits for that, not for a time.
+      while (processAlive(started.pid)) await new Promise((done) => setTimeout(done, 50));
+      expect(existsSync(dirname(started.served))).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

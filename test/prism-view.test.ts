@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { prismDocument, prismPath, sharedWirePaths } from '../conformance/mock/prism-view.js';
+import { prismDocument, prismPaths, sharedWirePaths } from '../conformance/mock/prism-view.js';
 import type { DocumentModel } from '../generator/model.js';
 import { readWidgetDocument } from './support/generated-package.js';
 
 // What Prism is given: the contract, less what Prism cannot read. The front judges the rest.
 
-describe('prismPath', () => {
-  it.each([
-    ['/', '/'],
-    ['/widgets', '/widgets'],
-    ['/#StopInstance', '/.operation/StopInstance'],
-    ['/v1#Stop Instance', '/v1/.operation/Stop%20Instance'],
-  ])('serves %s at %s', (path, served) => {
-    expect(prismPath(path)).toBe(served);
+describe('prismPaths', () => {
+  it('leaves a path without a fragment where it is', () => {
+    expect([...prismPaths(['/', '/widgets'])]).toEqual([
+      ['/', '/'],
+      ['/widgets', '/widgets'],
+    ]);
+  });
+
+  it('gives /#Action a path of its own when another takes the path it travels to', () => {
+    expect([...prismPaths(['/', '/#StopInstance', '/v1', '/v1#Stop Instance'])]).toEqual([
+      ['/', '/'],
+      ['/#StopInstance', '/.operation/StopInstance'],
+      ['/v1', '/v1'],
+      ['/v1#Stop Instance', '/v1/.operation/Stop%20Instance'],
+    ]);
+  });
+
+  it('serves the first /#Action at the path it travels to when no other takes it, so plain Prism answers it', () => {
+    expect([...prismPaths(['/#DescribeInstances', '/#StopInstance'])]).toEqual([
+      ['/#DescribeInstances', '/'],
+      ['/#StopInstance', '/.operation/StopInstance'],
+    ]);
   });
 });
 
@@ -32,6 +46,14 @@ describe('prismDocument', () => {
     const required = (list: { name?: string; $ref?: string; required?: boolean }[]) => list.map((p) => [p.name ?? p.$ref, p.required ?? false]);
     expect(required(served.paths['/'].post.parameters)).toEqual(required(parameters).map(([name, was]) => [name, name === 'Parts' ? false : was]));
     expect(served.components.parameters.Tags.required).toBe(false);
+  });
+
+  it('serves a document whose operations all sit on /#Action paths, the first at /', () => {
+    const document = readWidgetDocument();
+    document.paths = { '/#CreateWidget': document.paths['/'], '/#DestroyWidget': { post: { ...document.paths['/'].post, operationId: 'DestroyWidget' } } };
+    const served = parse(prismDocument(stringify(document))!);
+    expect(Object.keys(served.paths)).toEqual(['/', '/.operation/DestroyWidget']);
+    expect(served.paths['/'].post.operationId).toBe('CreateWidget');
   });
 
   it('gives each /#Action path one of its own, keeping its operation', () => {

@@ -13,7 +13,6 @@ import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { emrContract } from './support/cli.js';
 import { readWidgetDocument } from './support/generated-package.js';
-import { startMock } from '../conformance/mock/index.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
@@ -124,77 +123,60 @@ describe('verifyProvider against the strict mock (front + Prism)', () => {
   });
 });
 
-describe('another operation entirely (the widget fixture, its list of Parts required)', () => {
-  // Prism reads a list only as repeated `Parts=` pairs, never as `Parts.1.Label`: served the
-  // document itself, it found a required list missing from every valid request and answered 400.
-  const spec = resolve('.tmp', 'widget-required-parts.openapi.yaml');
-  beforeAll(() => {
-    const document = readWidgetDocument();
-    document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Parts').required = true;
-    mkdirSync(dirname(spec), { recursive: true });
-    writeFileSync(spec, stringify(document));
-  });
-
-  it('the strict mock and verify need nothing but its document', async () => {
-    const { model: widget, code: widgetCode } = await loadContract(spec);
-    const mock = await startMock({ spec, strict: true });
-    try {
-      const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: mock.url, count: 14, seed: 1 });
-      expect(report.failures).toEqual([]);
-      expect(report.valid).toEqual({ sent: 14, ok: 14 });
-      expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
-    } finally {
-      await mock.stop();
-    }
-  });
-
-  it('plain Prism answers a valid request with the example, and its copy of the document is gone once it stops', async () => {
-    const prism = await startPrismProcess({ spec, port: await freePort() });
-    let copyWhileServing: boolean;
-    try {
-      copyWhileServing = prism.served !== spec && existsSync(prism.served);
-      const answer = await fetch(`${prism.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, { method: 'POST', headers: { authorization: 'ACS3-HMAC-SHA256 made-up', 'x-acs-action': 'CreateWidget', 'x-acs-version': '1999-01-01' } });
-      expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
-    } finally {
-      await prism.stop();
-    }
-    expect({ copyWhileServing, afterwards: existsSync(prism.served) }).toEqual({ copyWhileServing: true, afterwards: false });
-  });
-});
-
-describe('two operations on one path (POST /, told apart by x-acs-action; /#DestroyWidget in the document)', () => {
-  // Prism routes by path alone: every request went to the first operation of `/`.
+describe('another operation entirely: the widget fixture, its Parts required, as two actions on /#CreateWidget and /#DestroyWidget', () => {
+  // What Prism cannot do alone, each of which it got wrong when served the document itself: read
+  // `Parts.1.Label` (a required list was missing from every valid request: 400), and tell apart
+  // operations on one path (it routes by path; `/#Action` paths answered 404 to everything).
   const spec = resolve('.tmp', 'widget-two-actions.openapi.yaml');
-  beforeAll(() => {
+  let widget: DocumentModel;
+  let widgetCode: GeneratedCode;
+  let widgetPrism: PrismProcess;
+  let widgetFront: RunningServer;
+  beforeAll(async () => {
     const document = readWidgetDocument();
-    const destroy = structuredClone(document.paths['/'].post);
+    const create = document.paths['/'].post;
+    create.parameters.find((p: { name: string }) => p.name === 'Parts').required = true;
+    const destroy = structuredClone(create);
     destroy.operationId = 'DestroyWidget';
     destroy.parameters[0].schema.enum = ['DestroyWidget'];
     destroy.responses['200'].content['application/json'].examples.Made.value = { WidgetId: 'w-destroyed' };
-    document.paths['/#DestroyWidget'] = { post: destroy };
+    document.paths = { '/#CreateWidget': { post: create }, '/#DestroyWidget': { post: destroy } };
     mkdirSync(dirname(spec), { recursive: true });
     writeFileSync(spec, stringify(document));
+    ({ model: widget, code: widgetCode } = await loadContract(spec));
+    widgetPrism = await startPrismProcess({ spec, port: await freePort() });
+    widgetFront = await startStrictFront({ model: widget, code: widgetCode, upstream: widgetPrism.url, port: 0 });
+  });
+  afterAll(async () => {
+    await widgetFront?.stop();
+    await widgetPrism?.stop();
+    // Prism is served a copy of the document; it goes when Prism does.
+    if (widgetPrism !== undefined) expect(existsSync(widgetPrism.served)).toBe(false);
   });
 
-  it('the strict mock answers each with its own example, and verify passes for both', async () => {
-    const { model: widget, code: widgetCode } = await loadContract(spec);
-    const mock = await startMock({ spec, strict: true });
-    try {
-      const send = async (action: string) => {
-        const answer = await fetch(`${mock.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, {
-          method: 'POST',
-          headers: { authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00', 'x-acs-action': action, 'x-acs-version': '1999-01-01' },
-        });
-        return { status: answer.status, body: await answer.json() };
-      };
-      expect(await send('CreateWidget')).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
-      expect(await send('DestroyWidget')).toEqual({ status: 200, body: { WidgetId: 'w-destroyed' } });
-      const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: mock.url, count: 20, seed: 1 });
-      expect(report.failures).toEqual([]);
-      expect(report.valid).toEqual({ sent: 40, ok: 40 });
-    } finally {
-      await mock.stop();
-    }
+  const send = async ({ base, action }: { base: string; action: string }) => {
+    const answer = await fetch(`${base}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, {
+      method: 'POST',
+      headers: { authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00', 'x-acs-action': action, 'x-acs-version': '1999-01-01' },
+    });
+    return { status: answer.status, body: await answer.json() };
+  };
+
+  it('the strict mock and verify need nothing but its document, for both operations', async () => {
+    const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1 });
+    expect(report.failures).toEqual([]);
+    expect(report.valid).toEqual({ sent: 28, ok: 28 });
+    expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
+  });
+
+  it('the strict front sends each action to its own answers', async () => {
+    expect(await send({ base: widgetFront.url, action: 'CreateWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
+    expect(await send({ base: widgetFront.url, action: 'DestroyWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-destroyed' } });
+  });
+
+  it('plain Prism answers a valid request, its required list and all, as the first operation on /', async () => {
+    expect(widgetPrism.served).not.toBe(spec);
+    expect(await send({ base: widgetPrism.url, action: 'CreateWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
   });
 });
 

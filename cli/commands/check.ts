@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareOutput } from '../../conformance/drift.js';
 import { generateWithModel } from '../../generator/generate.js';
 import { lintSpec } from '../../conformance/lint.js';
-import { displayName, specPath, stringOption, type Command } from './context.js';
+import { displayName, folderKind, specPath, stringOption, type Command } from './context.js';
 import { breakingAgainstRelease, ReleaseError } from '../../conformance/releases.js';
 import { UsageError } from './context.js';
 
@@ -23,7 +23,7 @@ interface Step {
 export const checkCommand: Command = async (context) => {
   const spec = specPath(context);
   const out = stringOption(context, 'out') ?? 'generated';
-  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--out ${out} is a file; give the folder the code was generated into`);
+  if (folderKind(out) === 'not-a-folder') throw new UsageError(`--out ${out} is a file or runs through one; give the folder the code was generated into`);
   const name = displayName(spec);
   const text = readFileSync(spec, 'utf8');
   // One reading of the spec serves the house rules, the drift check and the release gate.
@@ -53,10 +53,10 @@ export const checkCommand: Command = async (context) => {
   const releasesDir = givenReleases ?? join(dirname(spec), 'releases');
   // Without releases/ beside the spec there is no gate to run; a folder asked for by name that is
   // not there is a mistake (a typo in CI would otherwise switch the gate off in silence).
-  if (givenReleases !== undefined && !statSync(givenReleases, { throwIfNoEntry: false })?.isDirectory()) {
+  if (givenReleases !== undefined && folderKind(givenReleases) !== 'folder') {
     throw new UsageError(`--releases ${givenReleases} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
   }
-  if (existsSync(releasesDir)) {
+  if (folderKind(releasesDir) === 'folder') {
     const { release, releaseVersion, changes, versionBumped, order } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
       throw error instanceof ReleaseError ? new UsageError(error.message) : error;
     });

@@ -49,4 +49,18 @@ export function readablePath(path: string): string {
   return path;
 }
 
+/**
+ * What a folder option names: a folder, nothing yet, or something that cannot be a folder (a
+ * file, or a path that runs through one), which is the caller's to fix, never a crash.
+ */
+export function folderKind(path: string): 'folder' | 'absent' | 'not-a-folder' {
+  try {
+    const found = statSync(path, { throwIfNoEntry: false });
+    return found === undefined ? 'absent' : found.isDirectory() ? 'folder' : 'not-a-folder';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'not-a-folder';
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
 export { displayName } from '../../conformance/display-name.js';

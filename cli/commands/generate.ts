@@ -1,16 +1,16 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareOutput } from '../../conformance/drift.js';
 import { generate } from '../../generator/generate.js';
 import { isGenerated } from '../../generator/print.js';
-import { displayName, specPath, stringOption, UsageError, type Command } from './context.js';
+import { displayName, folderKind, specPath, stringOption, UsageError, type Command } from './context.js';
 
 /** Validates the spec, regenerates the output folder and says what changed. */
 export const generateCommand: Command = async (context) => {
   const spec = specPath(context);
   const out = stringOption(context, 'out') ?? 'generated';
   const name = displayName(spec);
-  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--out ${out} is a file; give the folder to generate into`);
+  if (folderKind(out) === 'not-a-folder') throw new UsageError(`--out ${out} is a file or runs through one; give the folder to generate into`);
   const expected = await generate({ text: readFileSync(spec, 'utf8'), name });
   const { changed, foreign, missing, extra } = compareOutput({ expected, out });
   refuseToOverwriteOwnFiles({ out, expected, changed: [...changed, ...foreign] });

@@ -90,17 +90,19 @@ function nextStopRequest(): { promise: Promise<string>; dispose(): void } {
 function announce({ context, model, spec, mock, strict }: { context: CommandContext; model: DocumentModel; spec: string; mock: Mock; strict: boolean }): void {
   const op = model.operations[0];
   const example = op && preferExample(op);
+  const notes = (strict ? [] : sharedWirePaths(model)).map(
+    (names) => `Prism routes by path alone: ${names.join(', ')} travel to one path, so plain Prism answers every one of them as ${names[0]}; --strict sends each to its own answers (by x-acs-action).`,
+  );
   if (context.format === 'json') {
-    context.out(JSON.stringify({ url: mock.url, strict, spec, prism: mock.prismUrl, prismPid: mock.prismPid, ...(example ? { prefer: example } : {}) }));
+    context.out(JSON.stringify({ url: mock.url, strict, spec, prism: mock.prismUrl, prismPid: mock.prismPid, ...(example ? { prefer: example } : {}), ...(notes.length > 0 ? { notes } : {}) }));
     return;
   }
-  const shared = strict ? [] : sharedWirePaths(model);
   const lines = [
     `Mock of ${spec} listening on ${mock.url}${strict ? ' (strict)' : ''}`,
     strict
       ? `  Every request is checked against the contract first (action, version, signature, parameters) and refused with the documented error; the rest goes to Prism on ${mock.prismUrl}.`
       : '  Prism checks declared parameters loosely; add --strict to hold every request to the whole contract.',
-    ...shared.map((names) => `  Prism routes by path alone: ${names.join(', ')} share ${names.length === 2 ? 'one' : 'a'} path, and only --strict sends each to its own answers (by x-acs-action).`),
+    ...notes.map((note) => `  ${note}`),
     'Point the generated client at it:',
     `  const client = createClient({ endpoint: '${mock.url}', credentials: { accessKeyId: 'test', accessKeySecret: 'test' } });`,
   ];

@@ -34,6 +34,9 @@ const OUTPUT_LIMIT = 16 * 1024;
  */
 const EXIT_WITH_PARENT = [
   "process.on('disconnect', () => process.exit(0));",
+  // The copy of the document Prism serves goes with it, even when the parent died too abruptly to remove it.
+  "const copy = process.env.EMR_CONTRACT_PRISM_COPY;",
+  "if (copy) { const { rmSync } = await import('node:fs'); process.on('exit', () => rmSync(copy, { recursive: true, force: true })); }",
   "const { pathToFileURL } = await import('node:url');",
   'await import(pathToFileURL(process.argv[1]).href);',
 ].join('\n');
@@ -64,6 +67,7 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', view.spec];
   const child = spawn(process.execPath, [`--max-http-header-size=${MAX_REQUEST_HEAD_BYTES}`, '--input-type=module', '--eval', EXIT_WITH_PARENT, ...prismArgs], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, ...(view.folder === undefined ? {} : { EMR_CONTRACT_PRISM_COPY: view.folder }) },
   });
   // The channel is only a lifeline for the child; it must not keep this process alive.
   child.channel?.unref();

@@ -8,6 +8,8 @@ import type { DocumentModel } from '../../generator/model.js';
 /** The document Prism is given, and how to remove it once Prism is done with it. */
 export interface PrismView {
   readonly spec: string;
+  /** The folder of the copy, when Prism serves one. */
+  readonly folder?: string;
   dispose(): void;
 }
 
@@ -39,18 +41,36 @@ export function prismView(spec: string): PrismView {
   const dir = mkdtempSync(join(tmpdir(), 'emr-contract-prism-'));
   const copy = join(dir, basename(spec).replace(/\.(json|ya?ml)$/i, '') + '.yaml');
   writeFileSync(copy, changed);
-  return { spec: copy, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { spec: copy, folder: dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
- * Where Prism serves the operation of a path: the path itself, or for a path with a fragment
- * (`/#StopInstance`, which no request can name) the fragment as a path segment of its own.
+ * Where Prism serves each path of the document. A path with a fragment (`/#StopInstance`, which no
+ * request can name) is served at the path it travels to (`/`) when no other path takes that one
+ * first, so plain Prism answers it; any other is served at a path of its own (the fragment as a
+ * segment), where only the strict front, routing by action, sends requests. `paths` are the
+ * document's paths that hold operations, in document order: the front, from the model, and the
+ * copy, from the document, work out the same places.
  */
-export function prismPath(path: string): string {
-  const at = path.indexOf('#');
-  if (at === -1) return path;
-  const base = path.slice(0, at);
-  return `${base.endsWith('/') ? base : `${base}/`}.operation/${encodeURIComponent(path.slice(at + 1))}`;
+export function prismPaths(paths: readonly string[]): Map<string, string> {
+  const taken = new Set(paths.filter((path) => !path.includes('#')));
+  const places = new Map<string, string>();
+  for (const path of paths) {
+    const at = path.indexOf('#');
+    if (at === -1) {
+      places.set(path, path);
+      continue;
+    }
+    const wire = path.slice(0, at) || '/';
+    if (!taken.has(wire)) {
+      taken.add(wire);
+      places.set(path, wire);
+      continue;
+    }
+    const base = path.slice(0, at);
+    places.set(path, `${base.endsWith('/') ? base : `${base}/`}.operation/${encodeURIComponent(path.slice(at + 1))}`);
+  }
+  return places;
 }
 
 /** The operations that travel to one method and path (`/#Action` is `/` on the wire), which Prism alone cannot tell apart. */
@@ -81,7 +101,8 @@ export function prismDocument(text: string): string | undefined {
   }
   const paths = isNode(document) && isNode(document['paths']) ? document['paths'] : undefined;
   if (paths !== undefined && Object.keys(paths).some((path) => path.includes('#'))) {
-    (document as Node)['paths'] = Object.fromEntries(Object.entries(paths).map(([path, item]) => [prismPath(path), item]));
+    const places = prismPaths(Object.keys(paths).filter((path) => isNode(paths[path]) && METHODS.some((method) => isNode((paths[path] as Node)[method]))));
+    (document as Node)['paths'] = Object.fromEntries(Object.entries(paths).map(([path, item]) => [places.get(path) ?? path, item]));
     changed = true;
   }
   return changed ? stringify(document) : undefined;

@@ -5,7 +5,7 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
-import { prismPath } from './prism-view.js';
+import { prismPaths } from './prism-view.js';
 import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION } from '../gateway.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,6 +63,7 @@ export async function startStrictFront({
   onRequest?: (event: FrontEvent) => void;
 }): Promise<RunningServer> {
   const decoders = findDecoders({ model, code });
+  const places = prismPaths([...new Set(model.operations.map((op) => op.path))]);
   const agent = new Agent({ keepAlive: true });
   const target = new URL(upstream);
 
@@ -77,7 +78,7 @@ export async function startStrictFront({
     try {
       const body = await readBody(req);
       const checked = check({ model, decoders, req });
-      answer = checked.answer ?? (await forward({ req, body, target, agent, op: checked.op }));
+      answer = checked.answer ?? (await forward({ req, body, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
       answer = frontFailure(error);
     }
@@ -270,7 +271,7 @@ function nameOf(pair: string): string {
  * is sent once more on a new connection (Node's advice for `reusedSocket`). Prism keeps no state,
  * so a second send changes nothing; any other failure is answered as the front's own.
  */
-async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; op: OperationModel | undefined }): Promise<Answer> {
+async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
   try {
     return await forwardOnce(input);
   } catch (error) {
@@ -281,11 +282,12 @@ async function forward(input: { req: IncomingMessage; body: Buffer; target: URL;
 
 class StaleConnection extends Error {}
 
-function forwardOnce({ req, body, target, agent, op }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; op: OperationModel | undefined }): Promise<Answer> {
+/** `place`: where Prism serves the request's operation (prismPaths), when the front found one. */
+function forwardOnce({ req, body, target, agent, place }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
   const sent = prismTarget(req.url ?? '/');
-  // Operations that share a path (`/#Action`) are served by Prism at paths of their own.
+  // Operations that share a path (`/#Action`) may be served by Prism at paths of their own.
   const query = sent.indexOf('?');
-  const path = op === undefined || !op.path.includes('#') ? sent : `${prismPath(op.path)}${query === -1 ? '' : sent.slice(query)}`;
+  const path = place === undefined ? sent : `${place}${query === -1 ? '' : sent.slice(query)}`;
   return new Promise((resolvePromise, reject) => {
     const outgoing = httpRequest(
       { hostname: target.hostname, port: target.port, method: req.method, path, headers: req.headers, agent },

@@ -45,13 +45,13 @@ export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, tar
   const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
   let response: Response;
   try {
-    response = await fetchWith(target, { method, headers: sendHeaders, signal, redirect: 'manual' });
+    response = await settledBy({ promise: fetchWith(target, { method, headers: sendHeaders, signal, redirect: 'manual' }), signal });
   } catch (error) {
     throw failure({ action, beforeRetry, error, signal: callerSignal, timeout });
   }
   let text: string;
   try {
-    text = await readText({ response, maxBytes });
+    text = await settledBy({ promise: readText({ response, maxBytes }), signal });
   } catch (error) {
     const cut = error instanceof CutShort ? error : new CutShort({ tooLarge: false, prefix: '', cause: error });
     if (cut.tooLarge) throw new UnreadableResponseError({ action, httpStatus: response.status, reason: 'too-large', bodyPrefix: cut.prefix, beforeRetry });
@@ -62,6 +62,31 @@ export async function sendWithFetch({ fetch: fetchWith, action, beforeRetry, tar
     throw cause;
   }
   return { status: response.status, retryAfter: response.headers.get('x-acs-retry-after'), text };
+}
+
+/**
+ * The promise's outcome, or the signal's reason as soon as it aborts: a caller's fetch that does
+ * not honour its signal (a wrapper that drops it) must not keep the call past its abort or timeout.
+ */
+function settledBy<T>({ promise, signal }: { promise: Promise<T>; signal: AbortSignal }): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The error a failed fetch or read becomes. */

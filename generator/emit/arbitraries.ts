@@ -16,7 +16,9 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     const requests = new Map(model.operations.map((op) => [op.request, names.operation(op)]));
     const onWire = reachedFrom([...requests.keys()]);
     // An object without properties has one value, `{}`, written where it is used: it needs a declaration only when it is exported.
-    const objects = [...new Set([...model.objects, ...requests.keys()])].filter((object) => object.properties.length > 0 || names.objectArbitrary(object) !== undefined);
+    // One that is neither exported nor used by one that is (an inline answer's) would be an unused local.
+    const used = reachedFrom([...new Set([...model.objects, ...requests.keys()])].filter((object) => names.objectArbitrary(object) !== undefined));
+    const objects = [...new Set([...model.objects, ...requests.keys()])].filter((object) => used.has(object) && (object.properties.length > 0 || names.objectArbitrary(object) !== undefined));
     const arbitraries = new Map<ObjectSchema, { name: string; type: string | undefined }>();
     for (const object of objects) {
       const exported = names.objectArbitrary(object);
@@ -29,7 +31,7 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
     if (filtered.size > 0) file.addImportDeclaration({ moduleSpecifier: './validators.js', namedImports: [...filtered.values()] });
     const codes = documentedCodes(model);
     const uses = new Set<string>();
-    const texts = { any: scope.claim('text'), nonEmpty: scope.claim('nonEmptyText'), used: false };
+    const texts = { any: scope.claim('text'), nonEmpty: scope.claim('nonEmptyText'), used: new Set<'any' | 'nonEmpty'>() };
     const statements = objects.map((object) => {
       const { name, type } = arbitraries.get(object)!;
       const context: Context = { arbitraries, scope, uses, texts, onWire: onWire.has(object) };
@@ -46,18 +48,15 @@ export function emitArbitraries(model: DocumentModel): (file: SourceFile) => voi
       };
     });
     if (uses.size > 0) file.addImportDeclaration({ moduleSpecifier: './runtime/validation.js', namedImports: [...uses].sort() });
-    const textStatements = !texts.used
-      ? []
-      : [
-          {
-            declarationKind: VariableDeclarationKind.Const,
-            // fast-check's own strings are printable ASCII: the query's percent-encoding of other
-            // characters, and UTF-8 past the BMP, would never be drawn.
-            docs: ['Printable ASCII half the time, any Unicode character (no lone surrogate) the other half.'],
-            declarations: [{ name: texts.any, initializer: 'fc.oneof(fc.string(), fc.string({ unit: "binary" }))' }],
-          },
-          { declarationKind: VariableDeclarationKind.Const, declarations: [{ name: texts.nonEmpty, initializer: 'fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }))' }] },
-        ];
+    // fast-check's own strings are printable ASCII: the query's percent-encoding of other
+    // characters, and UTF-8 past the BMP, would never be drawn.
+    const TEXT_DOC = 'Printable ASCII half the time, any Unicode character (no lone surrogate) the other half.';
+    const textStatements = [
+      ...(texts.used.has('any') ? [{ declarationKind: VariableDeclarationKind.Const, docs: [TEXT_DOC], declarations: [{ name: texts.any, initializer: 'fc.oneof(fc.string(), fc.string({ unit: "binary" }))' }] }] : []),
+      ...(texts.used.has('nonEmpty')
+        ? [{ declarationKind: VariableDeclarationKind.Const, ...(texts.used.has('any') ? {} : { docs: [TEXT_DOC] }), declarations: [{ name: texts.nonEmpty, initializer: 'fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }))' }] }]
+        : []),
+    ];
     // Added in one call: ts-morph re-parses the file after every insertion.
     file.addVariableStatements([...textStatements, ...statements]);
   };
@@ -70,7 +69,7 @@ interface Context {
   /** The runtime helpers the module's arbitraries call, to import. */
   readonly uses: Set<string>;
   /** The module's text arbitraries, declared once if any value is a free text. */
-  readonly texts: { readonly any: string; readonly nonEmpty: string; used: boolean };
+  readonly texts: { readonly any: string; readonly nonEmpty: string; readonly used: Set<'any' | 'nonEmpty'> };
   /**
    * Part of a request, so every value must arrive as drawn: a field that sends no pair (an empty
    * list) would come back absent. An answer is JSON, where `[]`, `{}` and `""` arrive as they are,
@@ -86,7 +85,7 @@ const OPEN_OBJECT = 'fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), {
 /** One draw in this many of an error body's code is any text: the service may send a code the contract does not list. */
 const UNDOCUMENTED_CODE_ODDS = 4;
 
-/** The objects a request holds, itself included: their values travel as query pairs. */
+/** The objects these hold, themselves included (for requests: the values that travel as query pairs). */
 function reachedFrom(roots: readonly ObjectSchema[]): Set<ObjectSchema> {
   const reached = new Set<ObjectSchema>();
   const visit = (schema: SchemaModel): void => {
@@ -195,7 +194,7 @@ function valueArbitrary(schema: SchemaModel, context: Context): string {
 }
 
 function textArbitrary({ context, nonEmpty }: { context: Context; nonEmpty: boolean }): string {
-  context.texts.used = true;
+  context.texts.used.add(nonEmpty ? 'nonEmpty' : 'any');
   return nonEmpty ? context.texts.nonEmpty : context.texts.any;
 }
 

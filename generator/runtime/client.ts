@@ -322,6 +322,22 @@ const RETRY_OPTION_NAMES = { maxAttempts: true, baseDelayMs: true, maxDelayMs: t
 /** The longest delay a timer takes (AbortSignal.timeout allows more, node:http's timers do not). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** An option's value as a message names it: what it is, when that is what is wrong. */
+function described(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value)}`;
+    case 'bigint':
+      return `the bigint ${value}n`;
+    case 'number':
+      return String(value);
+    case 'object':
+      return value === null ? 'null' : Array.isArray(value) ? 'a list' : 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
 /**
  * A mistake in the options is the caller's to fix before any call, so it fails here, naming the
  * option, rather than as a timer's RangeError on the first call or as a network failure retried.
@@ -335,7 +351,7 @@ function checkOptions({ options, config }: { options: TransportOptions; config: 
   for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
   const whole = ({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }) => {
     if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
-      fail(`${name} must be a whole number from ${min} to ${max}, not ${typeof value === 'string' ? `the string ${JSON.stringify(value)}` : String(value)}`);
+      fail(`${name} must be a whole number from ${min} to ${max}, not ${described(value)}`);
     }
   };
   whole({ name: 'timeoutMs', value: options.timeoutMs, min: 1, max: MAX_TIMER_MS });
@@ -383,10 +399,11 @@ function resolveOrigin({ options, config }: { options: TransportOptions; config:
   const { variable } = config;
   if (variable !== undefined) {
     // It becomes part of the host name, so it may hold only what a DNS label may.
-    if (variable.value === undefined || !/^[a-z0-9-]+$/.test(variable.value)) {
+    if (typeof variable.value !== 'string' || !/^[a-z0-9-]+$/.test(variable.value)) {
       const example = server.variables[variable.name];
       const instead = example === undefined ? '' : ` (for example ${example})`;
       if (variable.value === undefined) throw new ClientConfigurationError(`pass ${variable.option}${instead} or an explicit endpoint`);
+      if (typeof variable.value !== 'string') throw new ClientConfigurationError(`${variable.option} must be text${instead}, not ${described(variable.value)}`);
       throw new ClientConfigurationError(`${variable.option} ${JSON.stringify(variable.value)} cannot be part of a host name (lower-case letters, digits and - only); pass one${instead} or an explicit endpoint`);
     }
     values[variable.name] = variable.value;

@@ -176,7 +176,8 @@ function readPair<Code extends string>({ entry, position, problems, wire }: { en
 }
 
 function kindOf(value: unknown): string {
-  return value === null || value === undefined ? String(value) : `a ${typeof value}`;
+  if (value === null || value === undefined) return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function insert({ target, shape, segments, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; value: string; problems: WireProblem[]; path: Path }): void {
