@@ -10,6 +10,7 @@ import { loadContract } from '../conformance/contract.js';
 import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
+import { isAlive } from './support/prism.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
@@ -368,7 +369,7 @@ console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
       expect(existsSync(started.served)).toBe(true);
       child.kill('SIGKILL');
       // Prism follows its parent out (its IPC channel closes); the test waits for that, not for a time.
-      while (processAlive(started.pid)) await new Promise((done) => setTimeout(done, 50));
+      while (isAlive(started.pid)) await new Promise((done) => setTimeout(done, 50));
       expect(existsSync(dirname(started.served))).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -376,12 +377,3 @@ console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
     }
   });
 });
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

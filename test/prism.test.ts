@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createClient, EmrApiError, ERROR_CODES, type ClientOptions, type IncreaseNodesRequest } from '../generated/index.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from './reference/increase-nodes.reference.js';
-import { startPrism, type PrismMock } from './support/prism.js';
+import { isAlive, startPrism, type PrismMock } from './support/prism.js';
 
 const SPEC_PATH = 'spec/increase-nodes.openapi.yaml';
 // Read from the spec itself, not from anything generated from it.
@@ -54,15 +54,6 @@ afterAll(async () => {
   await prism.stop();
   expect(isAlive(pid), `Prism (pid ${pid}) is still running`).toBe(false);
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A client on the mock whose fetch keeps what the mock said about each request. */
 function clientOnPrism(options: ClientOptions = {}) {

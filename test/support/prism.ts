@@ -99,3 +99,13 @@ function waitUntilListening({ child, port, read, timeoutMs }: { child: ChildProc
     check();
   });
 }
+
+/** Whether a process with this pid is still running (signal 0 tests without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
