@@ -263,6 +263,12 @@ describe('emr-contract verify', () => {
     }
   });
 
+  it('says once that it cannot reach a port fetch refuses to use (port 1), after one request', async () => {
+    const result = await cli(['--base-url', 'http://127.0.0.1:1', '--count', '3', '--seed', '1']);
+    expect(result.stdout).toContain('note: Nothing answers at http://127.0.0.1:1 (a port fetch refuses to connect to): verify stopped after the first request.');
+    expect(result.stderr.split('\n')[0]).toBe('✗ 1 request(s) not answered:');
+  });
+
   it('refuses a --timeout-ms that is not a whole number of at least 1', async () => {
     const result = await cli(['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '0']);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'emr-contract: --timeout-ms takes a whole number of at least 1, not 0\n' });

@@ -34,8 +34,8 @@ export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { 
   if ('error' in exchange) {
     // AbortSignal.timeout's own words ("The operation was aborted due to timeout") leave out the limit.
     const reason = exchange.error instanceof Error && exchange.error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `no answer: ${describeError(exchange.error)}`;
-    const code = systemCode(exchange.error);
-    return { checks: [], failure: failure({ problems: [{ check: 'transport', message: reason }] }), ...(code !== undefined && UNREACHABLE.has(code) ? { unreachable: code } : {}) };
+    const unreachable = unreachableReason(exchange.error);
+    return { checks: [], failure: failure({ problems: [{ check: 'transport', message: reason }] }), ...(unreachable === undefined ? {} : { unreachable }) };
   }
 
   const { answer } = exchange;
@@ -49,6 +49,15 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
+}
+
+/** Why no request can reach the address, when that is so: the system's code, or a port fetch never connects to. */
+function unreachableReason(error: unknown): string | undefined {
+  const code = systemCode(error);
+  if (code !== undefined) return UNREACHABLE.has(code) ? code : undefined;
+  // The Fetch standard's blocked ports (1, 7, 9, 6000, …): fetch fails before any connection.
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.message === 'bad port' ? 'a port fetch refuses to connect to' : undefined;
 }
 
 /** fetch rejects with a TypeError whose cause is the socket's error, which has the code. */
