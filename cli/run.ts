@@ -123,17 +123,21 @@ function wantsJson(argv: readonly string[]): boolean {
   return format === 'json';
 }
 
+/** "The spec [document] has N problem(s)", as the text and the JSON modes both say it. */
+function specProblems(error: GeneratorError): string {
+  return `The spec${error.document === undefined ? '' : ` ${error.document}`} has ${error.diagnostics.length} problem(s)`;
+}
+
 /** What a failure reads as on standard error; anything unexpected as console.error would show it. */
 function errorText({ error, writes }: { error: unknown; writes: boolean }): string {
-  if (error instanceof GeneratorError) return `The spec${error.document === undefined ? '' : ` ${error.document}`} has ${error.diagnostics.length} problem(s)${writes ? '; nothing was written' : ''}:\n${formatDiagnostics(error.diagnostics)}`;
+  if (error instanceof GeneratorError) return `${specProblems(error)}${writes ? '; nothing was written' : ''}:\n${formatDiagnostics(error.diagnostics)}`;
   if (error instanceof UsageError) return `emr-contract: ${error.message}`;
   return format(error);
 }
 
 function describeError(error: unknown): { kind: string; message: string; document?: string; diagnostics?: readonly unknown[] } {
   if (error instanceof GeneratorError) {
-    const named = error.document === undefined ? {} : { document: error.document };
-    return { kind: 'invalid-spec', message: `The spec${error.document === undefined ? '' : ` ${error.document}`} has ${error.diagnostics.length} problem(s)`, ...named, diagnostics: error.diagnostics };
+    return { kind: 'invalid-spec', message: specProblems(error), ...(error.document === undefined ? {} : { document: error.document }), diagnostics: error.diagnostics };
   }
   if (error instanceof UsageError) return { kind: 'usage', message: error.message };
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };

@@ -22,8 +22,10 @@ export function compareOutput({ expected, out }: { expected: ReadonlyMap<string,
     // Line endings are compared as LF: a CRLF checkout holds the same code.
     const found = readFileSync(target, 'utf8');
     if (withLf(found) === withLf(content)) continue;
-    // generate refuses to replace a file it did not write, so "run generate" would not fix this one.
-    if (path.endsWith('.ts') && !isGenerated(found)) foreign.push(path);
+    // A file the generator writes with its header, found without one, is the user's own: generate
+    // does not replace it, so "run generate" would not fix it. (The copy of the spec has no header
+    // to tell by, and is replaced.)
+    if (isGenerated(content) && !isGenerated(found)) foreign.push(path);
     else changed.push(path);
   }
   const folders = new Set([...expected.keys()].map(folderOf));

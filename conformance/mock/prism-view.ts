@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { LIST_STYLE } from '../../generator/acs-extensions.js';
+import { resolvePointer } from '../../generator/json-pointer.js';
 import type { DocumentModel } from '../../generator/model.js';
+import { HTTP_METHODS } from '../../generator/openapi-reading.js';
 
 /** The document Prism is given, and how to remove it once Prism is done with it. */
 export interface PrismView {
@@ -12,8 +14,6 @@ export interface PrismView {
   readonly folder?: string;
   dispose(): void;
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * Prism reads a query list only as repeated `Name=value` pairs, never as the gateway's
@@ -24,7 +24,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  *
  * Prism also routes by path alone, while RPC operations share one (`POST /`, told apart by
  * `x-acs-action`; a document keeps them apart as `/#Action`). In the copy each such path is one
- * Prism can be sent to (prismPath), and the strict front sends each request there by its action.
+ * Prism can be sent to (prismPaths), and the strict front sends each request there by its action.
  * Without either, Prism gets the document itself.
  */
 export function prismView(spec: string): PrismView {
@@ -53,31 +53,30 @@ export function prismView(spec: string): PrismView {
  * copy, from the document, work out the same places.
  */
 export function prismPaths(paths: readonly string[]): Map<string, string> {
-  const taken = new Set(paths.filter((path) => !path.includes('#')));
+  const taken = new Set(paths.filter((path) => wirePath(path) === path));
   const places = new Map<string, string>();
   for (const path of paths) {
-    const at = path.indexOf('#');
-    if (at === -1) {
-      places.set(path, path);
-      continue;
-    }
-    const wire = path.slice(0, at) || '/';
-    if (!taken.has(wire)) {
+    const wire = wirePath(path);
+    if (wire === path) places.set(path, path);
+    else if (!taken.has(wire)) {
       taken.add(wire);
       places.set(path, wire);
-      continue;
-    }
-    const base = path.slice(0, at);
-    places.set(path, `${base.endsWith('/') ? base : `${base}/`}.operation/${encodeURIComponent(path.slice(at + 1))}`);
+    } else places.set(path, `${wire.endsWith('/') ? wire : `${wire}/`}.operation/${encodeURIComponent(path.slice(path.indexOf('#') + 1))}`);
   }
   return places;
+}
+
+/** The path a request of the operation travels to: the document's path without its fragment. */
+function wirePath(path: string): string {
+  const at = path.indexOf('#');
+  return at === -1 ? path : path.slice(0, at) || '/';
 }
 
 /** The operations that travel to one method and path (`/#Action` is `/` on the wire), which Prism alone cannot tell apart. */
 export function sharedWirePaths(model: DocumentModel): string[][] {
   const groups = new Map<string, string[]>();
   for (const op of model.operations) {
-    const key = `${op.method} ${op.path.split('#')[0]}`;
+    const key = `${op.method} ${wirePath(op.path)}`;
     groups.set(key, [...(groups.get(key) ?? []), op.operationId]);
   }
   return [...groups.values()].filter((names) => names.length > 1);
@@ -101,7 +100,7 @@ export function prismDocument(text: string): string | undefined {
   }
   const paths = isNode(document) && isNode(document['paths']) ? document['paths'] : undefined;
   if (paths !== undefined && Object.keys(paths).some((path) => path.includes('#'))) {
-    const places = prismPaths(Object.keys(paths).filter((path) => isNode(paths[path]) && METHODS.some((method) => isNode((paths[path] as Node)[method]))));
+    const places = prismPaths(Object.keys(paths).filter((path) => isNode(paths[path]) && HTTP_METHODS.some((method) => isNode((paths[path] as Node)[method]))));
     (document as Node)['paths'] = Object.fromEntries(Object.entries(paths).map(([path, item]) => [places.get(path) ?? path, item]));
     changed = true;
   }
@@ -125,7 +124,7 @@ function parameters(document: unknown): Node[] {
   for (const item of Object.values(document['paths'])) {
     if (!isNode(item)) continue;
     take(item['parameters']);
-    for (const method of METHODS) if (isNode(item[method])) take((item[method] as Node)['parameters']);
+    for (const method of HTTP_METHODS) if (isNode(item[method])) take((item[method] as Node)['parameters']);
   }
   return [...found];
 }
@@ -134,11 +133,6 @@ function resolve(document: Node, value: unknown, depth = 0): Node | undefined {
   if (!isNode(value)) return undefined;
   const ref = value['$ref'];
   if (typeof ref !== 'string') return value;
-  if (!ref.startsWith('#/') || depth > 16) return undefined;
-  let target: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    target = isNode(target) && Object.hasOwn(target, key) ? target[key] : undefined;
-  }
-  return resolve(document, target, depth + 1);
+  // A chain of $refs this long is a cycle: the loader reports it, Prism with it.
+  return depth > 16 ? undefined : resolve(document, resolvePointer({ document, pointer: ref }), depth + 1);
 }

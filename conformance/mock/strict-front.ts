@@ -122,17 +122,17 @@ function findDecoders({ model, code }: { model: DocumentModel; code: GeneratedCo
 
 /** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
 function check({ model, decoders, req }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage }): { answer?: Answer; op?: OperationModel } {
-  const routed = findOperation({ model, req, url: new URL(req.url ?? '/', 'http://front.invalid') });
-  const answer = refusal({ model, decoders, req, routed });
+  const url = new URL(req.url ?? '/', 'http://front.invalid');
+  const routed = findOperation({ model, req, url });
+  const answer = refusal({ model, decoders, req, url, routed });
   return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
 }
 
-function refusal({ model, decoders, req, routed }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; routed: Routed }): Answer | undefined {
+function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; url: URL; routed: Routed }): Answer | undefined {
   const refuse = (code: string, parameter: string, detail?: string): Answer | undefined => {
     const error = documented(model, code);
     return error && errorAnswer({ model, error, parameter, host: req.headers.host, detail });
   };
-  const url = new URL(req.url ?? '/', 'http://front.invalid');
   if (routed.kind === 'missing-action') return refuse(MISSING_ACTION, ACTION_HEADER);
   if (routed.kind === 'unknown-action') return refuse(INVALID_ACTION, routed.action);
   if (routed.kind === 'no-operation') return undefined;

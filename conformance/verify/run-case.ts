@@ -3,6 +3,7 @@ import type { Signer } from './generated-bindings.js';
 import { judgeAnswer, type Verdict } from './judge-answer.js';
 import type { Failure } from './report.js';
 import { sendSigned } from './signed-request.js';
+import { errorCode } from '../../generator/runtime/errors.js';
 
 /** Enough of a body to recognise it in a failure without flooding the report. */
 const BODY_PREFIX = 300;
@@ -53,19 +54,10 @@ function describeError(error: unknown): string {
 
 /** Why no request can reach the address, when that is so: the system's code, or a port fetch never connects to. */
 function unreachableReason(error: unknown): string | undefined {
-  const code = systemCode(error);
+  // fetch rejects with a TypeError whose cause is the socket's error, which has the code.
+  const code = errorCode(error);
   if (code !== undefined) return UNREACHABLE.has(code) ? code : undefined;
   // The Fetch standard's blocked ports (1, 7, 9, 6000, …): fetch fails before any connection.
   const cause = error instanceof Error ? error.cause : undefined;
   return cause instanceof Error && cause.message === 'bad port' ? 'a port fetch refuses to connect to' : undefined;
-}
-
-/** fetch rejects with a TypeError whose cause is the socket's error, which has the code. */
-function systemCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -43,9 +43,9 @@ export type ClientEvent =
 
 /**
  * The options every generated client takes. The generated `ClientOptions` adds the one that fills
- * the first variable of the server URL, named after that variable by the contract.
+ * the first variable of the server URL, named after that variable by the contract. `Network` is
+ * the contract's networks (`x-acs-network`), so a misspelt one does not compile.
  */
-/** `Network` is the contract's networks (`x-acs-network`), so a misspelt one does not compile. */
 export interface TransportOptions<Network extends string = string> {
   /** Default: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN. */
   readonly credentials?: CredentialsOption;
