@@ -216,7 +216,8 @@ function printTable(outcomes: readonly Outcome[]): void {
   const counts = new Map<Status, number>();
   for (const { status } of outcomes) counts.set(status, (counts.get(status) ?? 0) + 1);
   console.log(`\n${outcomes.length} mutants: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`);
-  if ((counts.get('survived') ?? 0) > 0) process.exitCode = 1;
+  // A mutant that could not be applied or judged proves no more than one that survived.
+  if (outcomes.some(({ status }) => status !== 'killed')) process.exitCode = 1;
 }
 
 await main();
