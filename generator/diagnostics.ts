@@ -40,13 +40,24 @@ export interface Diagnostic {
 
 export class GeneratorError extends Error {
   readonly diagnostics: readonly Diagnostic[];
-  /** Which document, when a command reads more than one (diff): the pointers alone do not say. */
+  /** Which document (the name it was read under): the pointers alone do not say, and a command may read more than one. */
   document: string | undefined;
 
-  constructor(diagnostics: readonly Diagnostic[]) {
+  constructor(diagnostics: readonly Diagnostic[], { document }: { document?: string } = {}) {
     super(formatDiagnostics(diagnostics));
     this.name = 'GeneratorError';
     this.diagnostics = diagnostics;
+    this.document = document;
+  }
+}
+
+/** Runs `work`, naming the document in a GeneratorError it throws that names none yet. */
+export function naming<T>({ document, work }: { document: string; work: () => T }): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof GeneratorError) error.document ??= document;
+    throw error;
   }
 }
 

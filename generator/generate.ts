@@ -12,6 +12,7 @@ import { emitValidators } from './emit/validators.js';
 import { GENERATOR, GENERATOR_NAME } from './identity.js';
 import { openapiTypes, prepareOpenapiTypes } from './openapi-types.js';
 import { header, markdownHeader, printFile, printText, type Provenance } from './print.js';
+import { naming } from './diagnostics.js';
 
 const RUNTIME_DIR = new URL('./runtime/', import.meta.url);
 
@@ -58,7 +59,8 @@ async function generateFiles({ text, name, types }: { text: string; name: string
   files.set('client.ts', printFile({ name: 'client.ts', provenance, build: emitClient({ model, userAgent: `${GENERATOR.name}/${GENERATOR.version}` }) }));
   files.set('arbitraries.ts', printFile({ name: 'arbitraries.ts', provenance, build: emitArbitraries(model) }));
   files.set('index.ts', printFile({ name: 'index.ts', provenance, build: emitIndex(['types', 'errors', 'validators', 'codec', 'client']) }));
-  files.set('CHANGELOG.md', `${markdownHeader(provenance)}\n${emitChangelog({ document: spec.document, title: model.title, version: model.version })}`);
+  const changelog = naming({ document: name, work: () => emitChangelog({ document: spec.document, title: model.title, version: model.version }) });
+  files.set('CHANGELOG.md', `${markdownHeader(provenance)}\n${changelog}`);
   files.set(SPEC_COPY, text);
   // Hand-written and formatted already, so copied as written: running the formatter over these
   // static files on every run was most of a cold generation's own work.

@@ -23,14 +23,14 @@ export async function loadSpec({ text, name }: { text: string; name: string }): 
   try {
     document = parseYaml(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name}: ${(error as Error).message}` }]);
+    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name}: ${(error as Error).message}` }], { document: name });
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }]);
+    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }], { document: name });
   }
   const { references, stubbed } = checkReferences(document as Record<string, unknown>);
   const diagnostics = await validateOpenApi(stubbed);
-  if (diagnostics.length > 0) throw new GeneratorError([...references, ...diagnostics]);
+  if (diagnostics.length > 0) throw new GeneratorError([...references, ...diagnostics], { document: name });
   return { document: document as Record<string, unknown>, sha256, name, diagnostics: references };
 }
 

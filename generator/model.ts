@@ -156,7 +156,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   };
   reader.checkSecuritySchemeNames(found);
   checkOperationSecurity({ reader, operations: found, scheme });
-  if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics);
+  if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics, { document: spec.name });
   return model;
 }
 

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_USAGE } from '../cli/commands/usage.js';
 import { emrContract } from './support/cli.js';
@@ -47,10 +47,21 @@ describe('arguments a command does not read', () => {
 });
 
 describe('a refused spec', () => {
-  it('is said to have left nothing written by generate alone, the one command that writes', async () => {
+  it('is named, and said to have left nothing written by generate alone, the one command that writes', async () => {
     const spec = join(mkdtempSync(join(tmpdir(), 'cli-args-')), 'bare.openapi.yaml');
     writeFileSync(spec, 'openapi: 3.1.0\n');
-    const [generated, checked] = await Promise.all([emrContract('generate', '--spec', spec, '--out', join(spec, '..', 'out')), emrContract('check', '--spec', spec)]);
-    expect([generated.stderr.split('\n')[0], checked.stderr.split('\n')[0]]).toEqual(['The spec has 1 problem(s); nothing was written:', 'The spec has 1 problem(s):']);
+    const named = relative(process.cwd(), spec);
+    const results = await Promise.all([
+      emrContract('generate', '--spec', spec, '--out', join(spec, '..', 'out')),
+      emrContract('check', '--spec', spec),
+      emrContract('mock', '--spec', spec, '--port', '0'),
+      emrContract('verify', '--spec', spec, '--base-url', 'http://127.0.0.1:9'),
+    ]);
+    expect(results.map((result) => result.stderr.split('\n')[0])).toEqual([
+      `The spec ${named} has 1 problem(s); nothing was written:`,
+      `The spec ${named} has 1 problem(s):`,
+      `The spec ${named} has 1 problem(s):`,
+      `The spec ${named} has 1 problem(s):`,
+    ]);
   });
 });

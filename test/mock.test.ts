@@ -10,6 +10,7 @@ import { loadContract } from '../conformance/contract.js';
 import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
+import { startMock } from '../conformance/mock/index.js';
 import { isAlive } from './support/prism.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -290,6 +291,16 @@ describe('prismTarget (what the strict front passes on to Prism)', () => {
   });
 });
 
+describe('startMock', () => {
+  it('rejects a spec that is not there naming it, before any Prism starts', async () => {
+    await expect(startMock({ spec: 'spec/no-such.openapi.yaml' })).rejects.toThrow(/^ENOENT: no such file or directory, open 'spec\/no-such\.openapi\.yaml'$/);
+  });
+
+  it('rejects a file that is no OpenAPI document naming it', async () => {
+    await expect(startMock({ spec: 'package.json' })).rejects.toMatchObject({ name: 'GeneratorError', document: 'package.json' });
+  });
+});
+
 describe('startPrismProcess', () => {
   it('rejects with what Prism said when it cannot start', async () => {
     await expect(startPrismProcess({ spec: 'spec/no-such.openapi.yaml', port: await freePort() })).rejects.toThrow(/exited before it was ready[\s\S]*no such file/);
@@ -297,6 +308,14 @@ describe('startPrismProcess', () => {
 
   it('refuses a port that is already taken', async () => {
     await expect(startPrismProcess({ spec: SPEC, port: Number(new URL(front.url).port) })).rejects.toThrow(/already in use/);
+  });
+
+  it('of two started on one free port at once, starts one and refuses the other as a port in use', async () => {
+    const port = await freePort();
+    const both = await Promise.allSettled([startPrismProcess({ spec: SPEC, port }), startPrismProcess({ spec: SPEC, port })]);
+    await Promise.all(both.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
+    expect(both.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: expect.any(PortInUseError) });
   });
 });
 

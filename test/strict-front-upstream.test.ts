@@ -53,3 +53,18 @@ it('sends a request again on a new connection when the kept-alive one to Prism w
   expect(dropped).toBe(1);
   expect(connections.length).toBe(2);
 });
+
+it('sends the request again on a connection of its own, not on another kept-alive one that Prism is closing too', async () => {
+  // Prism closes its idle connections together: after a burst, every idle one may be closing.
+  const { model, code } = await loadContract('spec/increase-nodes.openapi.yaml');
+  const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}`, port: 0 });
+  try {
+    const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+    await Promise.all([client.increaseNodes(REQUEST), client.increaseNodes(REQUEST)]);
+    const droppedBefore = dropped;
+    expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
+    expect(dropped - droppedBefore).toBe(1);
+  } finally {
+    await own.stop();
+  }
+});

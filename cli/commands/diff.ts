@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { diffDocuments, type Change } from '../../conformance/diff/index.js';
-import { GeneratorError } from '../../generator/diagnostics.js';
 import { loadSpec } from '../../generator/load.js';
 import { buildModel, type DocumentModel } from '../../generator/model.js';
 import { displayName, readablePath, UsageError, type Command } from './context.js';
@@ -37,12 +36,7 @@ export const diffCommand: Command = async (context) => {
 
 async function modelAt(path: string): Promise<DocumentModel> {
   const text = readFileSync(readablePath(path), 'utf8');
-  try {
-    return buildModel(await loadSpec({ text, name: displayName(path) }));
-  } catch (error) {
-    if (error instanceof GeneratorError) error.document = displayName(path);
-    throw error;
-  }
+  return buildModel(await loadSpec({ text, name: displayName(path) }));
 }
 
 function marker(change: Change): string {

@@ -1,5 +1,5 @@
 import { bundledContractPath } from '../bundled-contract.js';
-import { loadContract } from '../contract.js';
+import { loadContract, readModel } from '../contract.js';
 import { serveMock, type Mock } from './serve.js';
 import type { FrontEvent } from './strict-front.js';
 
@@ -25,8 +25,10 @@ export interface MockOptions {
  */
 export async function startMock({ spec = defaultSpec(), strict = false, port = 0, host = '127.0.0.1', onRequest }: MockOptions = {}): Promise<Mock> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, not ${String(port)}`);
-  // Reading the contract first means a broken spec fails before any process starts.
+  // Reading the contract (or, for Prism alone, its model) first means a missing or broken spec
+  // fails naming itself, before any process starts and answers with Prism's usage text.
   const contract = strict ? await loadContract(spec) : undefined;
+  if (contract === undefined) await readModel(spec);
   return serveMock({ spec, contract, port, host, ...(onRequest ? { onRequest } : {}) });
 }
 

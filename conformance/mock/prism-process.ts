@@ -24,6 +24,8 @@ export interface PrismProcess extends RunningServer {
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const POLL_MS = 100;
+/** What Prism writes once its server is bound (prism-cli's createServer). */
+const PRISM_LISTENING = 'Prism is listening on';
 /** Prism logs every request; only the tail is kept, but the pipes are always drained so it never blocks. */
 const OUTPUT_LIMIT = 16 * 1024;
 
@@ -107,8 +109,12 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   const output = (): string => [stdout.trim(), stderr.trim()].filter(Boolean).join('\n');
   const url = `http://${host}:${port}`;
   let settled = false;
-  const ready = waitUntilAnswering({ host, port, timeoutMs: READY_TIMEOUT_MS, settled: () => settled });
+  // The port answering is not enough: another process may have taken it between the check above
+  // and Prism's bind, and would then answer for a Prism that is about to exit. Prism's own line
+  // says the port is its own.
+  const ready = waitUntilAnswering({ host, port, timeoutMs: READY_TIMEOUT_MS, settled: () => settled, listening: () => stdout.includes(PRISM_LISTENING) });
   const early = exited.then(({ code, signal }) => {
+    if (/\bEADDRINUSE\b/.test(output())) throw new PortInUseError({ host, port });
     // Prism logs the reason (a fatal line) on stdout and a usage text plus the error object on stderr.
     throw new Error(`Prism exited before it was ready (${signal ?? `exit code ${String(code)}`}):\n${output() || '(no output)'}`);
   });
@@ -123,10 +129,10 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   return { url, pid: child.pid!, exited, output, stop, served: view.spec };
 }
 
-async function waitUntilAnswering({ host, port, timeoutMs, settled }: { host: string; port: number; timeoutMs: number; settled: () => boolean }): Promise<void> {
+async function waitUntilAnswering({ host, port, timeoutMs, settled, listening }: { host: string; port: number; timeoutMs: number; settled: () => boolean; listening: () => boolean }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !settled()) {
-    if (await answers({ host, port })) return;
+    if (listening() && (await answers({ host, port }))) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`Prism did not answer on ${host}:${port} within ${timeoutMs / 1000} s`);

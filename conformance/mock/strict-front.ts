@@ -80,7 +80,7 @@ export async function startStrictFront({
       const checked = check({ model, decoders, req });
       answer = checked.answer ?? (await forward({ req, body, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
-      answer = frontFailure(error);
+      answer = frontFailure({ error, host: req.headers.host });
     }
     try {
       onRequest?.({ method, target: path, status: answer.status, ...answer.event });
@@ -219,12 +219,14 @@ function errorAnswer({ model, error, parameter, host, detail }: { model: Documen
   };
 }
 
-function frontFailure(error: unknown): Answer {
+/** The front's own failure, in the shape of the service's error bodies so that a client reads it as one. */
+function frontFailure({ error, host }: { error: unknown; host: string | undefined }): Answer {
   const message = error instanceof Error ? error.message : String(error);
+  const requestId = randomUUID().toUpperCase();
   return {
     status: 502,
-    headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify({ Code: 'MockFrontFailure', Message: `The strict mock could not answer: ${message}` })),
+    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
+    body: Buffer.from(JSON.stringify({ RequestId: requestId, HostId: host ?? 'localhost', Code: 'MockFrontFailure', Message: `The strict mock could not answer: ${message}` })),
     event: { answeredBy: 'front', detail: message },
   };
 }
@@ -268,7 +270,7 @@ function nameOf(pair: string): string {
 /**
  * Passes a request on to Prism. Prism closes an idle keep-alive connection after a few seconds,
  * and a request written onto it just then dies with ECONNRESET before any answer: such a request
- * is sent once more on a new connection (Node's advice for `reusedSocket`). Prism keeps no state,
+ * is sent once more on a connection of its own (Node's advice for `reusedSocket`). Prism keeps no state,
  * so a second send changes nothing; any other failure is answered as the front's own.
  */
 async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
@@ -276,14 +278,15 @@ async function forward(input: { req: IncomingMessage; body: Buffer; target: URL;
     return await forwardOnce(input);
   } catch (error) {
     if (!(error instanceof StaleConnection)) throw error;
-    return forwardOnce(input);
+    // Not another idle connection of the pool: Prism closes them together, so it may be closing too.
+    return forwardOnce({ ...input, agent: false });
   }
 }
 
 class StaleConnection extends Error {}
 
 /** `place`: where Prism serves the request's operation (prismPaths), when the front found one. */
-function forwardOnce({ req, body, target, agent, place }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
+function forwardOnce({ req, body, target, agent, place }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent | false; place: string | undefined }): Promise<Answer> {
   const sent = prismTarget(req.url ?? '/');
   // Operations that share a path (`/#Action`) may be served by Prism at paths of their own.
   const query = sent.indexOf('?');
