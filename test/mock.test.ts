@@ -38,9 +38,15 @@ interface Answer {
 async function send(
   baseUrl: string,
   pairs: readonly [string, string][],
-  { headers = {}, sign = true }: { headers?: Record<string, string | undefined>; sign?: boolean } = {},
+  {
+    headers = {},
+    sign = true,
+    path = '/',
+    body,
+    inBody = false,
+  }: { headers?: Record<string, string | undefined>; sign?: boolean; path?: string; body?: string; /** The pairs as a form body instead of the query. */ inBody?: boolean } = {},
 ): Promise<Answer> {
-  const url = new URL('/', baseUrl);
+  const url = new URL(path, baseUrl);
   const fixed = { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() };
   const signed = sign ? signRequest({ method: 'POST', host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers : fixed;
   const merged: Record<string, string> = { ...signed };
@@ -49,7 +55,9 @@ async function send(
     if (value === undefined) delete merged[name];
     else merged[name] = value;
   }
-  const response = await fetch(`${url.origin}/?${encodeQuery(pairs)}`, { method: 'POST', headers: merged });
+  const target = inBody ? `${url.origin}${path}` : `${url.origin}${path}?${encodeQuery(pairs)}`;
+  if (inBody) merged['content-type'] = 'application/x-www-form-urlencoded';
+  const response = await fetch(target, { method: 'POST', headers: merged, body: inBody ? encodeQuery(pairs) : body });
   return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -86,6 +94,28 @@ describe('Prism alone against the strict front', () => {
 
     const strict = await send(front.url, pairs);
     expectServiceError(strict, { status: 400, code: 'InvalidParameter', message: 'The specified parameter IncreaseNodesCount is not valid.' });
+  });
+
+  it('a path that is no operation\'s is answered as Prism answers it alone, not as the operation', async () => {
+    const loose = await send(prism.url, REQUIRED, { path: '/other' });
+    expect(loose.status).toBe(404);
+    expect((await send(front.url, REQUIRED, { path: '/other' })).status).toBe(loose.status);
+  });
+
+  it('the strict front reads pairs sent as a form body, as the gateway does', async () => {
+    expect(await send(front.url, REQUIRED, { inBody: true })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
+    const outOfRange: [string, string][] = [...REQUIRED.filter(([name]) => name !== 'IncreaseNodeCount'), ['IncreaseNodeCount', '501']];
+    expectServiceError(await send(front.url, outOfRange, { inBody: true }), {
+      status: 400,
+      code: 'InvalidParameterValue',
+      message: 'The input parameter IncreaseNodeCount is invalid or out of range.',
+    });
+  });
+
+  it('the strict front does not pass a JSON body on to Prism (which would answer its first 400 example)', async () => {
+    const headers = { 'content-type': 'application/json' };
+    expect((await send(prism.url, REQUIRED, { headers, body: '{"a":1}' })).status).toBe(400);
+    expect(await send(front.url, REQUIRED, { headers, body: '{"a":1}' })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
   });
 
   it('Prism never looks inside List.N.Field keys; the strict front does', async () => {

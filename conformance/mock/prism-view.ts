@@ -67,7 +67,7 @@ export function prismPaths(paths: readonly string[]): Map<string, string> {
 }
 
 /** The path a request of the operation travels to: the document's path without its fragment. */
-function wirePath(path: string): string {
+export function wirePath(path: string): string {
   const at = path.indexOf('#');
   return at === -1 ? path : path.slice(0, at) || '/';
 }

@@ -5,10 +5,11 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
-import { prismPaths } from './prism-view.js';
+import { prismPaths, wirePath } from './prism-view.js';
 import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION } from '../gateway.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const BODY_HEADERS = new Set(['content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 
 /** What the generated `from<Operation>Query` returns, as far as the front needs it. */
@@ -76,9 +77,9 @@ export async function startStrictFront({
     const path = req.url ?? '/';
     let answer: Answer;
     try {
-      const body = await readBody(req);
-      const checked = check({ model, decoders, req });
-      answer = checked.answer ?? (await forward({ req, body, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
+      const query = wireQuery({ req, body: await readBody(req) });
+      const checked = check({ model, decoders, req, query });
+      answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
       answer = frontFailure({ error, host: req.headers.host });
     }
@@ -120,9 +121,32 @@ function findDecoders({ model, code }: { model: DocumentModel; code: GeneratedCo
   return decoders;
 }
 
+/** A request's path and its parameters as one query string. */
+interface WireQuery {
+  readonly path: string;
+  /** Without the `?`; empty when there is none. */
+  readonly search: string;
+}
+
+/**
+ * The gateway reads a request's parameters from its query string, and the same pairs from an
+ * `application/x-www-form-urlencoded` body; they are one query here, read and passed on as such.
+ * No other body is read: the contract's operations take none (generate refuses a request body).
+ */
+function wireQuery({ req, body }: { req: IncomingMessage; body: Buffer }): WireQuery {
+  const target = req.url ?? '/';
+  const at = target.indexOf('?');
+  const path = at === -1 ? target : target.slice(0, at);
+  const inUrl = at === -1 ? '' : target.slice(at + 1);
+  const form = FORM.test(header(req.headers, 'content-type') ?? '') ? body.toString('utf8') : '';
+  return { path, search: [inUrl, form].filter((part) => part !== '').join('&') };
+}
+
+const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
+
 /** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
-function check({ model, decoders, req }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage }): { answer?: Answer; op?: OperationModel } {
-  const url = new URL(req.url ?? '/', 'http://front.invalid');
+function check({ model, decoders, req, query }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery }): { answer?: Answer; op?: OperationModel } {
+  const url = new URL(`${query.path}?${query.search}`, 'http://front.invalid');
   const routed = findOperation({ model, req, url });
   const answer = refusal({ model, decoders, req, url, routed });
   return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
@@ -175,9 +199,11 @@ function findOperation({ model, req, url }: { model: DocumentModel; req: Incomin
     const op = model.operations.find((o) => o.path === url.pathname);
     return op === undefined ? { kind: 'no-operation' } : { kind: 'found', op };
   }
+  // Another path is no operation's, whatever its action says: Prism answers it as it would alone.
+  if (!model.operations.some((op) => wirePath(op.path) === url.pathname)) return { kind: 'no-operation' };
   const action = header(req.headers, ACTION_HEADER);
   if (action === undefined || action === '') return { kind: 'missing-action' };
-  const op = model.operations.find((o) => actionOf(o) === action);
+  const op = model.operations.find((o) => actionOf(o) === action && wirePath(o.path) === url.pathname);
   return op === undefined ? { kind: 'unknown-action', action } : { kind: 'found', op };
 }
 
@@ -273,7 +299,7 @@ function nameOf(pair: string): string {
  * is sent once more on a connection of its own (Node's advice for `reusedSocket`). Prism keeps no state,
  * so a second send changes nothing; any other failure is answered as the front's own.
  */
-async function forward(input: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
+async function forward(input: { req: IncomingMessage; query: WireQuery; target: URL; agent: Agent; place: string | undefined }): Promise<Answer> {
   try {
     return await forwardOnce(input);
   } catch (error) {
@@ -286,14 +312,14 @@ async function forward(input: { req: IncomingMessage; body: Buffer; target: URL;
 class StaleConnection extends Error {}
 
 /** `place`: where Prism serves the request's operation (prismPaths), when the front found one. */
-function forwardOnce({ req, body, target, agent, place }: { req: IncomingMessage; body: Buffer; target: URL; agent: Agent | false; place: string | undefined }): Promise<Answer> {
-  const sent = prismTarget(req.url ?? '/');
+function forwardOnce({ req, query, target, agent, place }: { req: IncomingMessage; query: WireQuery; target: URL; agent: Agent | false; place: string | undefined }): Promise<Answer> {
   // Operations that share a path (`/#Action`) may be served by Prism at paths of their own.
-  const query = sent.indexOf('?');
-  const path = place === undefined ? sent : `${place}${query === -1 ? '' : sent.slice(query)}`;
+  const path = prismTarget(`${place ?? query.path}${query.search === '' ? '' : `?${query.search}`}`);
+  // The parameters travel in the query alone (wireQuery): Prism gets no body, and no header about one.
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !BODY_HEADERS.has(name)));
   return new Promise((resolvePromise, reject) => {
     const outgoing = httpRequest(
-      { hostname: target.hostname, port: target.port, method: req.method, path, headers: req.headers, agent },
+      { hostname: target.hostname, port: target.port, method: req.method, path, headers, agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -310,6 +336,6 @@ function forwardOnce({ req, body, target, agent, place }: { req: IncomingMessage
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error.message, { cause: error }) : error);
     });
-    outgoing.end(body);
+    outgoing.end();
   });
 }
