@@ -9,3 +9,9 @@ export const ACTION_HEADER = 'x-acs-action';
 export const MISSING_ACTION = 'MissingAction';
 export const INVALID_ACTION = 'InvalidAction';
 export const INCOMPLETE_SIGNATURE = 'IncompleteSignature';
+
+/** The path a request of the operation travels to: the document's path without its fragment. */
+export function wirePath(path: string): string {
+  const at = path.indexOf('#');
+  return at === -1 ? path : path.slice(0, at) || '/';
+}

@@ -81,6 +81,8 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   // Types and ranges of request values
   ['a type changed breaks both', { after: (d) => (parameter(d, 'Name').schema = { type: 'integer', minimum: 1, maximum: 9 }), want: [['type-changed', B, B, param(2, 'schema')]] }],
   ['a list item type changed breaks both', { after: (d) => (parameter(d, 'Tags').schema.items = { type: 'boolean' }), want: [['type-changed', B, B, param(7, 'schema/items')]] }],
+  ['an integer list item field made number breaks only providers', { after: (d) => (d.components.schemas.Part.properties.Count.type = 'number'), want: [['type-changed', N, B, `${PART}/properties/Count`]] }],
+  ['a number list item field made integer breaks clients and providers', { before: (d) => (d.components.schemas.Part.properties.Count.type = 'number'), want: [['type-changed', B, B, `${PART}/properties/Count`]] }],
   ['a minimum raised breaks clients and providers', { after: (d) => (parameter(d, 'Weight').schema.minimum = 1), want: [['minimum-raised', B, B, param(6, 'schema/minimum')]] }],
   ['a maximum lowered breaks clients and providers', { after: (d) => (parameter(d, 'Weight').schema.maximum = 50), want: [['maximum-lowered', B, B, param(6, 'schema/maximum')]] }],
   ['a minItems raised breaks clients and providers', { after: (d) => (parameter(d, 'Parts').schema.minItems = 2), want: [['min-items-raised', B, B, param(8, 'schema/minItems')]] }],
@@ -110,6 +112,8 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
     'a response field made required breaks providers',
     { before: (d) => (responseSchema(d).properties.Serial = { type: 'string' }), after: (d) => Object.assign(responseSchema(d), { required: ['WidgetId', 'Serial'], properties: { WidgetId: { type: 'string' }, Serial: { type: 'string' } } }), want: [['response-field-made-required', N, B, `${RESPONSE}/properties/Serial`]] },
   ],
+  ['an integer response field made number breaks clients', { before: (d) => (responseSchema(d).properties.Serial = { type: 'integer' }), after: (d) => (responseSchema(d).properties.Serial = { type: 'number' }), want: [['type-changed', B, N, `${RESPONSE}/properties/Serial`]] }],
+  ['a number response field made integer breaks providers', { before: (d) => (responseSchema(d).properties.Serial = { type: 'number' }), after: (d) => (responseSchema(d).properties.Serial = { type: 'integer' }), want: [['type-changed', N, B, `${RESPONSE}/properties/Serial`]] }],
   ['an optional response field added breaks nobody', { after: (d) => (responseSchema(d).properties.Serial = { type: 'string' }), want: [['response-field-added', N, N, `${RESPONSE}/properties/Serial`]] }],
   ['a required response field added breaks providers', { after: (d) => Object.assign(responseSchema(d), { required: ['WidgetId', 'Serial'], properties: { WidgetId: { type: 'string' }, Serial: { type: 'string' } } }), want: [['response-field-added', N, B, `${RESPONSE}/properties/Serial`]] }],
   [
@@ -127,12 +131,16 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   // Wire binding
   ['the method changed breaks both', { after: (d) => ((d.paths['/'] = { get: op(d) }), undefined), want: [['method-changed', B, B, '#/paths/~1/get']] }],
   ['the path changed breaks both', { after: (d) => ((d.paths = { '/v1': d.paths['/'] }), undefined), want: [['path-changed', B, B, '#/paths/~1v1/post']] }],
+  ['a path given a fragment (/#Action, which travels as /) is no change', { after: (d) => ((d.paths = { '/#CreateWidget': d.paths['/'] }), undefined), want: [] }],
+  ['an operationId renamed while the call travels as before breaks clients only (their method name)', { after: (d) => (op(d).operationId = 'MakeWidget'), want: [['operation-renamed', B, N, `${OP}/operationId`]] }],
   ['the x-acs-action value changed breaks both', { after: (d) => (parameter(d, 'x-acs-action').schema.enum = ['MakeWidget']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
   ['the x-acs-version value changed breaks both', { after: (d) => (parameter(d, 'x-acs-version').schema.enum = ['2000-01-01']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
-  ['a server URL changed breaks both', { after: (d) => (d.servers[0].url = 'https://gadgets.{Zone}.example.test'), want: [['server-url-changed', B, B, '#/servers/0']] }],
-  ['a server network changed breaks both', { after: (d) => (d.servers[0]['x-acs-network'] = 'vpc'), want: [['server-network-changed', B, B, '#/servers/0']] }],
-  ['a server variable default changed breaks both', { after: (d) => (d.servers[0].variables.Zone.default = 'zone-b'), want: [['server-variables-changed', B, B, '#/servers/0/variables']] }],
-  ['a server added breaks providers', { after: addVpcServer, want: [['server-added', N, B, '#/servers/1']] }],
+  // A provider answers wherever it runs (verify --base-url): where clients send is theirs alone.
+  ['a server URL changed breaks clients', { after: (d) => (d.servers[0].url = 'https://gadgets.{Zone}.example.test'), want: [['server-url-changed', B, N, '#/servers/0']] }],
+  ['a server network changed breaks clients', { after: (d) => (d.servers[0]['x-acs-network'] = 'vpc'), want: [['server-network-changed', B, N, '#/servers/0']] }],
+  ['a server variable renamed (the client option it fills) breaks clients', { after: (d) => Object.assign(d.servers[0], { url: 'https://widgets.{Area}.example.test', variables: { Area: { default: 'zone-a' } } }), want: [['server-url-changed', B, N, '#/servers/0'], ['server-variables-changed', B, N, '#/servers/0/variables']] }],
+  ['the default of the variable clients must pass (zone, region) changed breaks nobody: it is only an example', { after: (d) => (d.servers[0].variables.Zone.default = 'zone-b'), want: [] }],
+  ['a server added breaks nobody', { after: addVpcServer, want: [['server-added', N, N, '#/servers/1']] }],
   ['a server removed breaks clients', { before: addVpcServer, want: [['server-removed', B, N, '#/servers/1']] }],
   // Only ACS3-HMAC-SHA256 is accepted now, so the header that carries the signature is what changes.
   ['the signature header changed breaks both', { after: (d) => (d.components.securitySchemes.sig.name = 'X-Acs-Signature'), want: [['signature-changed', B, B, '#/security']] }],

@@ -19,29 +19,36 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
   return changes.sort((x, y) => compareText(x.pointer, y.pointer) || compareText(x.kind, y.kind) || compareText(x.message, y.message));
 }
 
+/**
+ * Servers are where clients send: a provider (a fake, a proxy) answers wherever it runs, verify
+ * is pointed at it with --base-url, so no server change breaks one. A server's one variable is
+ * the client's option (regionId), required or replaced by an endpoint: its default is only the
+ * example a message gives, so only its name is compared.
+ */
 export function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
   const changes: Change[] = [];
   const describe = (s: ServerModel) => (s.network === undefined ? s.url : `${s.url} (${s.network})`);
+  const CLIENTS = breaks({ client: true, provider: false });
   // Matched by position: the first server is the one clients use by default, so reordering is a change too.
   for (let index = 0; index < Math.max(before.length, after.length); index++) {
     const pointer = pointerTo('#/servers', index);
     const old = before[index];
     const now = after[index];
     if (now === undefined) {
-      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...breaks({ client: true, provider: false }) });
+      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...CLIENTS });
       continue;
     }
     if (old === undefined) {
-      changes.push({ pointer, kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: true }) });
+      changes.push({ pointer, kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: false }) });
       continue;
     }
-    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...BOTH });
+    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS });
     if (old.network !== now.network) {
-      changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...BOTH });
+      changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...CLIENTS });
     }
-    const variables = (s: ServerModel) => JSON.stringify(Object.entries(s.variables).sort(([a], [b]) => compareText(a, b)));
+    const variables = (s: ServerModel) => JSON.stringify(Object.keys(s.variables).sort(compareText));
     if (variables(old) !== variables(now)) {
-      changes.push({ pointer: pointerTo(pointer, 'variables'), kind: 'server-variables-changed', message: `server ${now.url} variables ${variables(old)} became ${variables(now)}`, ...BOTH });
+      changes.push({ pointer: pointerTo(pointer, 'variables'), kind: 'server-variables-changed', message: `server ${now.url} variables ${variables(old)} became ${variables(now)}`, ...CLIENTS });
     }
   }
   return changes;

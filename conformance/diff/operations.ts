@@ -4,25 +4,48 @@ import { BOTH, breaks, type Change } from './change.js';
 import { diffEmptyText } from './empty-text.js';
 import { diffErrors } from './errors.js';
 import { quote } from './quote.js';
+import { wirePath } from '../gateway.js';
 import { diffResponses } from './responses.js';
 import { diffObject } from './schemas.js';
 
-/** Operations are matched by operationId, so one moved to another path is a change to it, not a new one. */
+/**
+ * Operations are matched by operationId, so one moved to another path is a change to it, not a
+ * new one; an operationId that changed while the call travels as before (method, wire path and
+ * fixed headers such as x-acs-action) is a rename: the same call under another name in the code.
+ */
 export function diffOperations({ before, after }: { before: readonly OperationModel[]; after: readonly OperationModel[] }): Change[] {
-  const old = new Map(before.map((op) => [op.operationId, op]));
-  const now = new Map(after.map((op) => [op.operationId, op]));
+  const now = new Set(after.map((op) => op.operationId));
+  const pairs = new Map<OperationModel, OperationModel>();
+  for (const op of before) {
+    const same = after.find((o) => o.operationId === op.operationId);
+    if (same !== undefined) pairs.set(same, op);
+  }
+  const gone = before.filter((op) => !now.has(op.operationId));
+  const fresh = after.filter((op) => !pairs.has(op));
+  const renamed: Change[] = [];
+  for (const op of fresh) {
+    const at = gone.findIndex((old) => callOf(old) === callOf(op));
+    if (at === -1) continue;
+    const [old] = gone.splice(at, 1);
+    pairs.set(op, old!);
+    // The generated method and type names follow the operationId; the wire does not.
+    renamed.push({ pointer: pointerTo(op.pointer, 'operationId'), kind: 'operation-renamed', message: `${old!.operationId}: operation renamed to ${op.operationId}`, ...breaks({ client: true, provider: false }) });
+  }
   return [
-    ...before
-      .filter((op) => !now.has(op.operationId))
-      .map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...breaks({ client: true, provider: false }) })),
-    ...after
-      .filter((op) => !old.has(op.operationId))
-      .map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
+    ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...breaks({ client: true, provider: false }) })),
+    ...fresh.filter((op) => !pairs.has(op)).map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
+    ...renamed,
     ...after.flatMap((op) => {
-      const previous = old.get(op.operationId);
+      const previous = pairs.get(op);
       return previous === undefined ? [] : diffOperation({ before: previous, after: op });
     }),
   ];
+}
+
+/** What tells a call apart on the wire: its method, its path as sent, and its fixed headers. */
+function callOf(op: OperationModel): string {
+  const headers = op.fixedHeaders.map((h) => `${h.name.toLowerCase()}=${h.value}`).sort();
+  return JSON.stringify([op.method, wirePath(op.path), headers]);
 }
 
 function diffOperation({ before, after }: { before: OperationModel; after: OperationModel }): Change[] {
@@ -42,7 +65,8 @@ export function diffBinding({ before, after }: { before: OperationModel; after: 
   const binding = ({ kind, message, pointer = after.pointer }: { kind: string; message: string; pointer?: string }) =>
     changes.push({ pointer, kind, message: `${after.operationId}: ${message}`, ...BOTH });
   if (before.method !== after.method) binding({ kind: 'method-changed', message: `method ${before.method} became ${after.method}` });
-  if (before.path !== after.path) binding({ kind: 'path-changed', message: `path ${before.path} became ${after.path}` });
+  // `/#Action` travels as `/`: a fragment that keeps operations apart in the document is never sent.
+  if (wirePath(before.path) !== wirePath(after.path)) binding({ kind: 'path-changed', message: `path ${before.path} became ${after.path}` });
   for (const header of new Set([...before.fixedHeaders, ...after.fixedHeaders].map((h) => h.name))) {
     const old = before.fixedHeaders.find((h) => h.name === header)?.value;
     const now = after.fixedHeaders.find((h) => h.name === header)?.value;

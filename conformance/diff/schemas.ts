@@ -10,10 +10,16 @@ import { diffRules } from './rules.js';
 import { sameShape } from './shape.js';
 
 export function diffSchema({ before, after, place }: { before: SchemaModel; after: SchemaModel; place: Place }): Change[] {
-  if (before.kind !== after.kind) {
+  const numeric = isNumeric(before) && isNumeric(after);
+  if (before.kind !== after.kind && !numeric) {
     return [{ pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }), ...BOTH }];
   }
-  const changes = diffDefault({ before, after, place });
+  // Every integer is a number, and travels as the same text: integer to number lets more values through, and back fewer.
+  const changes: Change[] =
+    before.kind === after.kind
+      ? []
+      : [{ pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }), ...judge({ effect: after.kind === 'number' ? 'widens' : 'narrows', direction: place.direction }) }];
+  changes.push(...diffDefault({ before, after, place }));
   // The kinds are equal (checked above), so each cast only restates what `after.kind` says.
   switch (after.kind) {
     case 'string':
@@ -40,6 +46,10 @@ export function diffSchema({ before, after, place }: { before: SchemaModel; afte
     case 'object':
       return [...changes, ...diffObject({ before: before as ObjectSchema, after, place, parameters: false })];
   }
+}
+
+function isNumeric(schema: SchemaModel): schema is NumericSchema {
+  return schema.kind === 'integer' || schema.kind === 'number';
 }
 
 /** `parameters` says the object is an operation's request, whose members are written as parameters, not properties. */

@@ -6,6 +6,7 @@ import { LIST_STYLE } from '../../generator/acs-extensions.js';
 import { resolvePointer } from '../../generator/json-pointer.js';
 import type { DocumentModel } from '../../generator/model.js';
 import { HTTP_METHODS } from '../../generator/openapi-reading.js';
+import { wirePath } from '../gateway.js';
 
 /** The document Prism is given, and how to remove it once Prism is done with it. */
 export interface PrismView {
@@ -66,11 +67,6 @@ export function prismPaths(paths: readonly string[]): Map<string, string> {
   return places;
 }
 
-/** The path a request of the operation travels to: the document's path without its fragment. */
-export function wirePath(path: string): string {
-  const at = path.indexOf('#');
-  return at === -1 ? path : path.slice(0, at) || '/';
-}
 
 /** The operations that travel to one method and path (`/#Action` is `/` on the wire), which Prism alone cannot tell apart. */
 export function sharedWirePaths(model: DocumentModel): string[][] {

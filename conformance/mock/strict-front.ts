@@ -5,8 +5,8 @@ import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
 import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
-import { prismPaths, wirePath } from './prism-view.js';
-import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION } from '../gateway.js';
+import { prismPaths } from './prism-view.js';
+import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION, wirePath } from '../gateway.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_HEADERS = new Set(['content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
