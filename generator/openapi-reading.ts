@@ -373,6 +373,11 @@ export class OpenApiReader {
         this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'in'), message: `parameters in ${String(node['in'])} are not supported; RPC parameters travel in the query` });
         return;
       }
+      // OpenAPI: a parameter is its name and location, listed once; twice, its value would have two schemas and two keys in each object.
+      if (properties.some((property) => property.name === name)) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo(at, 'name'), message: `query parameter ${name} is listed twice; a parameter (name and in) may be listed once` });
+        return;
+      }
       const schema = this.schema({ value: node['schema'], pointer: schemaAt, nameHint: name });
       if (schema === undefined) return;
       this.checkRequestObjects(schema);

@@ -22,7 +22,7 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
 /**
  * Servers are where clients send: a provider (a fake, a proxy) answers wherever it runs, verify
  * is pointed at it with --base-url, so no server change breaks one. A server's one variable is
- * the client's option (regionId), required or replaced by an endpoint: its default is only the
+ * the client's option (a region, say), required or replaced by an endpoint: its default is only the
  * example a message gives, so only its name is compared.
  */
 export function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
