@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { lintSpec, type Finding } from '../conformance/lint.js';
 import { loadSpec } from '../generator/load.js';
 import { buildModel } from '../generator/model.js';
+import { emrContract } from './support/cli.js';
 import { readWidgetDocument } from './support/generated-package.js';
 
 async function lint(document: unknown): Promise<Finding[]> {
@@ -144,5 +147,24 @@ describe('the house rules', () => {
     delete document.components.parameters.Name.description;
     op(document).parameters[2] = { $ref: '#/components/parameters/N%61me' };
     expect((await lint(document)).map((f) => f.message)).toEqual(['parameter Name has no description']);
+  });
+});
+
+describe('generate, given a spec that breaks a house rule', () => {
+  // The real spec with one example outside its range: the code generates, and check would refuse the spec.
+  const folder = mkdtempSync(join(tmpdir(), 'lint-generate-'));
+  const spec = join(folder, 'increase-nodes.openapi.yaml');
+  writeFileSync(spec, readFileSync('spec/increase-nodes.openapi.yaml', 'utf8').replace(/(\n    IncreaseNodeCount:\n(?: {6}.*\n)*? {6}example: )3\n/, '$19999\n'));
+
+  it('generates, and warns that check will refuse the spec', async () => {
+    const result = await emrContract('generate', '--spec', spec, '--out', join(folder, 'text'));
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^warning: #\/components\/parameters\/IncreaseNodeCount\/example: .*\[example-valid\]; check refuses the spec until this is fixed\n$/);
+  });
+
+  it('lists the same finding in its JSON', async () => {
+    const result = await emrContract('generate', '--spec', spec, '--out', join(folder, 'json'), '--format', 'json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ rule: 'example-valid', pointer: '#/components/parameters/IncreaseNodeCount/example' })]);
   });
 });

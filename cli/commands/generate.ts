@@ -1,16 +1,21 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareOutput } from '../../conformance/drift.js';
-import { generate } from '../../generator/generate.js';
+import { lintSpec } from '../../conformance/lint.js';
+import { generateWithModel } from '../../generator/generate.js';
 import { displayName, folderKind, specPath, stringOption, UsageError, type Command } from './context.js';
 
-/** Validates the spec, regenerates the output folder and says what changed. */
+/**
+ * Validates the spec, regenerates the output folder and says what changed. A house rule the spec
+ * breaks does not stop generation, but `check` will refuse it, so it is said now, as a warning.
+ */
 export const generateCommand: Command = async (context) => {
   const spec = specPath(context);
   const out = stringOption(context, 'out') ?? 'generated';
   const name = displayName(spec);
   if (folderKind(out) === 'not-a-folder') throw new UsageError(`--out ${out} is a file or runs through one; give the folder to generate into`);
-  const expected = await generate({ text: readFileSync(spec, 'utf8'), name });
+  const { spec: loaded, model, files: expected } = await generateWithModel({ text: readFileSync(spec, 'utf8'), name });
+  const findings = await lintSpec({ spec: loaded, model });
   const { changed, foreign, missing, extra } = compareOutput({ expected, out });
   refuseToOverwriteOwnFiles({ out, foreign });
   // Everything was generated in memory before the first write, so a failure leaves no partial output.
@@ -22,9 +27,10 @@ export const generateCommand: Command = async (context) => {
   for (const path of extra) rmSync(join(out, path));
   const unchanged = expected.size - changed.length - missing.length;
   if (context.format === 'json') {
-    context.out(JSON.stringify({ spec: name, out, changed, added: missing, removed: extra, unchanged }));
+    context.out(JSON.stringify({ spec: name, out, changed, added: missing, removed: extra, unchanged, findings }));
     return 0;
   }
+  for (const f of findings) context.err(`warning: ${f.pointer}: ${f.message} [${f.rule}]; check refuses the spec until this is fixed`);
   context.out(`Generated ${out}/ from ${name}: ${changed.length} changed, ${missing.length} added, ${extra.length} removed, ${unchanged} unchanged.`);
   for (const path of changed) context.out(`  changed  ${join(out, path)}`);
   for (const path of missing) context.out(`  added    ${join(out, path)}`);

@@ -17,7 +17,8 @@ export const COMMAND_USAGE = {
     usage: `usage: emr-contract generate [--spec <file>] [--out <dir>] ${FORMAT}
   Validates the spec and writes the code it generates into --out (default generated/). Only files
   with the generator's header are replaced or removed; a file of your own at one of their paths
-  stops it before anything is written.`,
+  stops it before anything is written. A house rule the spec breaks (check refuses it) is a
+  warning on stderr, and in --format json the list "findings".`,
     options: ['spec', 'out'],
     positionals: 0,
   },
