@@ -112,6 +112,16 @@ describe('Prism alone against the strict front', () => {
     });
   });
 
+  it('the strict front reads a form body as large as the largest query it takes (1,000 items of realistic length)', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ITEM.map(([name, value]): [string, string] => [name.replace('.1.', `.${i + 1}.`), `${value}-${'x'.repeat(400)}`])).flat();
+    expect(await send(front.url, [...REQUIRED, ...items], { inBody: true })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
+  });
+
+  it('the strict front drops a body that is no form, however large, and answers the query', async () => {
+    const headers = { 'content-type': 'application/octet-stream' };
+    expect(await send(front.url, REQUIRED, { headers, body: 'x'.repeat(5 * 1024 * 1024) })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
+  });
+
   it('the strict front does not pass a JSON body on to Prism (which would answer its first 400 example)', async () => {
     const headers = { 'content-type': 'application/json' };
     expect((await send(prism.url, REQUIRED, { headers, body: '{"a":1}' })).status).toBe(400);

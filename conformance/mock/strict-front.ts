@@ -8,7 +8,8 @@ import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
 import { prismPaths } from './prism-view.js';
 import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION, wirePath } from '../gateway.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** A form body carries what a query would: the largest request the contract allows fits, as it does in a request line. */
+const MAX_FORM_BYTES = MAX_REQUEST_HEAD_BYTES;
 const BODY_HEADERS = new Set(['content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 
@@ -77,7 +78,7 @@ export async function startStrictFront({
     const path = req.url ?? '/';
     let answer: Answer;
     try {
-      const query = wireQuery({ req, body: await readBody(req) });
+      const query = wireQuery({ req, form: await readForm(req) });
       const checked = check({ model, decoders, req, query });
       answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
@@ -133,12 +134,11 @@ interface WireQuery {
  * `application/x-www-form-urlencoded` body; they are one query here, read and passed on as such.
  * No other body is read: the contract's operations take none (generate refuses a request body).
  */
-function wireQuery({ req, body }: { req: IncomingMessage; body: Buffer }): WireQuery {
+function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQuery {
   const target = req.url ?? '/';
   const at = target.indexOf('?');
   const path = at === -1 ? target : target.slice(0, at);
   const inUrl = at === -1 ? '' : target.slice(at + 1);
-  const form = FORM.test(header(req.headers, 'content-type') ?? '') ? body.toString('utf8') : '';
   return { path, search: [inUrl, form].filter((part) => part !== '').join('&') };
 }
 
@@ -257,15 +257,18 @@ function frontFailure({ error, host }: { error: unknown; host: string | undefine
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The text of a form body; any other body is read to its end and dropped, as no operation takes one. */
+async function readForm(req: IncomingMessage): Promise<string> {
+  const form = FORM.test(header(req.headers, 'content-type') ?? '');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
+    if (!form) continue;
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_FORM_BYTES) throw new Error(`form body larger than ${MAX_FORM_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
