@@ -293,6 +293,17 @@ describe('what the strict front passes to Prism', () => {
     expect(answer).toMatchObject({ status: 400, body: { Code: 'QuotaExceeded' } });
   });
 
+  it('a Prefer header asking for an example the contract does not document is answered with the examples there are', async () => {
+    const answer = await send(front.url, REQUIRED, { headers: { prefer: 'code=400, example=Nope' } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'MockPreferNotDocumented' } });
+    expect(answer.body['Message']).toMatch(/^Prefer asks for example Nope of code 400, which IncreaseNodes does not document; its 400 examples are .*\bOutOfStock\b.*\.$/);
+  });
+
+  it('a Prefer header asking for a status the operation never answers is answered with the statuses it does', async () => {
+    const answer = await send(front.url, REQUIRED, { headers: { prefer: 'code=418' } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'MockPreferNotDocumented', Message: expect.stringMatching(/^Prefer asks for code 418, which IncreaseNodes does not answer; it answers 200, 400, .*\.$/) } });
+  });
+
   it('relays Prism answer headers and status unchanged', async () => {
     const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'GET', headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00' } });
     // GET is not in the spec: Prism's own 405 comes back as it was sent.

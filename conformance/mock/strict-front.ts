@@ -181,7 +181,7 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
   // reads it, and it only chooses among the answers to a request the service would take.
   const result = decoders.get(op.operationId)!(url.searchParams);
   const issue = result.ok ? undefined : result.issues?.[0];
-  if (issue === undefined) return undefined;
+  if (issue === undefined) return undefinedPrefer({ op, req });
   const error = op.errors.find((e) => e.code === issue.code) ?? documented(model, issue.code);
   if (error === undefined) return undefined;
   return errorAnswer({ model, error, parameter: issue.parameter, host: req.headers.host, detail: issue.message });
@@ -225,6 +225,42 @@ function documented(model: DocumentModel, code: string): ErrorModel | undefined 
     if (error !== undefined) return error;
   }
   return undefined;
+}
+
+/**
+ * A Prefer header asking for an answer the contract does not document: Prism would answer with a
+ * problem of its own (404, 500) that reads as a broken service. The mistake is the test's, so the
+ * front says which answers there are. Error examples are named after their codes; the names of
+ * success examples are Prism's to judge.
+ */
+function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage }): Answer | undefined {
+  const asked = new Map(
+    (header(req.headers, 'prefer') ?? '')
+      .split(',')
+      .map((part) => part.split('=').map((side) => side.trim()))
+      .filter((pair): pair is [string, string] => pair.length === 2)
+      .map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const code = asked.get('code');
+  const example = asked.get('example');
+  const statuses = [...new Set([op.success.httpStatus, ...op.errors.map((e) => e.httpStatus)])].sort((a, b) => a - b);
+  if (code !== undefined && !statuses.includes(Number(code))) {
+    return preferAnswer({ req, message: `Prefer asks for code ${code}, which ${op.operationId} does not answer; it answers ${statuses.join(', ')}.` });
+  }
+  if (example === undefined || code === undefined || Number(code) === op.success.httpStatus) return undefined;
+  const named = op.errors.filter((e) => e.httpStatus === Number(code)).map((e) => e.code);
+  if (named.includes(example)) return undefined;
+  return preferAnswer({ req, message: `Prefer asks for example ${example} of code ${code}, which ${op.operationId} does not document; its ${code} examples are ${named.join(', ')}.` });
+}
+
+function preferAnswer({ req, message }: { req: IncomingMessage; message: string }): Answer {
+  const requestId = randomUUID().toUpperCase();
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
+    body: Buffer.from(JSON.stringify({ RequestId: requestId, HostId: req.headers.host ?? 'localhost', Code: 'MockPreferNotDocumented', Message: message })),
+    event: { answeredBy: 'front', code: 'MockPreferNotDocumented', detail: message },
+  };
 }
 
 function errorAnswer({ model, error, parameter, host, detail }: { model: DocumentModel; error: ErrorModel; parameter: string; host: string | undefined; detail: string | undefined }): Answer {
