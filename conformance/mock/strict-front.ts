@@ -254,43 +254,32 @@ function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage
 }
 
 function preferAnswer({ req, message }: { req: IncomingMessage; message: string }): Answer {
-  const requestId = randomUUID().toUpperCase();
-  return {
-    status: 400,
-    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
-    body: Buffer.from(JSON.stringify({ RequestId: requestId, HostId: req.headers.host ?? 'localhost', Code: 'MockPreferNotDocumented', Message: message })),
-    event: { answeredBy: 'front', code: 'MockPreferNotDocumented', detail: message },
-  };
+  return serviceShaped({ status: 400, host: req.headers.host, code: 'MockPreferNotDocumented', message, event: { answeredBy: 'front', code: 'MockPreferNotDocumented', detail: message } });
 }
 
 function errorAnswer({ model, error, parameter, host, detail }: { model: DocumentModel; error: ErrorModel; parameter: string; host: string | undefined; detail: string | undefined }): Answer {
-  const requestId = randomUUID().toUpperCase();
-  const body = {
-    RequestId: requestId,
-    HostId: host ?? 'localhost',
-    Code: error.code,
-    // A function, so a `$&` in what the caller sent is not read as a replacement pattern.
-    Message: error.message.replace('%s', () => parameter),
-    ...(model.product === undefined ? {} : { Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${encodeURIComponent(model.product)}` }),
-  };
-  return {
+  return serviceShaped({
     status: error.httpStatus,
-    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
-    body: Buffer.from(JSON.stringify(body)),
+    host,
+    code: error.code,
+    // A function, so a `$&` in what the caller sent is not read as a replacement pattern.
+    message: error.message.replace('%s', () => parameter),
+    ...(model.product === undefined ? {} : { recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${encodeURIComponent(model.product)}` }),
     event: { answeredBy: 'contract', code: error.code, parameter, ...(detail === undefined ? {} : { detail }) },
-  };
+  });
 }
 
 /** The front's own failure, in the shape of the service's error bodies so that a client reads it as one. */
 function frontFailure({ error, host }: { error: unknown; host: string | undefined }): Answer {
   const message = error instanceof Error ? error.message : String(error);
+  return serviceShaped({ status: 502, host, code: 'MockFrontFailure', message: `The strict mock could not answer: ${message}`, event: { answeredBy: 'front', detail: message } });
+}
+
+/** An answer in the shape of the gateway's error bodies, with a fresh RequestId in the body and its header. */
+function serviceShaped({ status, host, code, message, recommend, event }: { status: number; host: string | undefined; code: string; message: string; recommend?: string; event: Answer['event'] }): Answer {
   const requestId = randomUUID().toUpperCase();
-  return {
-    status: 502,
-    headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId },
-    body: Buffer.from(JSON.stringify({ RequestId: requestId, HostId: host ?? 'localhost', Code: 'MockFrontFailure', Message: `The strict mock could not answer: ${message}` })),
-    event: { answeredBy: 'front', detail: message },
-  };
+  const body = { RequestId: requestId, HostId: host ?? 'localhost', Code: code, Message: message, ...(recommend === undefined ? {} : { Recommend: recommend }) };
+  return { status, headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId }, body: Buffer.from(JSON.stringify(body)), event };
 }
 
 /** The text of a form body; any other body is read to its end and dropped, as no operation takes one. */
