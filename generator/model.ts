@@ -128,7 +128,8 @@ export interface OperationModel {
   readonly emptyTextIsMissing: boolean;
   /** x-acs-before-retry: what to look at before calling again when a call may have been processed. */
   readonly beforeRetry: string | undefined;
-  readonly success: { readonly httpStatus: number; readonly schema: ObjectSchema };
+  /** `examples`: the names of the success response's examples (a mock's Prefer chooses among them). */
+  readonly success: { readonly httpStatus: number; readonly schema: ObjectSchema; readonly examples: readonly string[] };
   readonly errors: readonly ErrorModel[];
   readonly errorSchema: ObjectSchema | undefined;
   /** The status of the response errorSchema was read from: an inline body is typed through it. */

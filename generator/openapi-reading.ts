@@ -574,7 +574,7 @@ export class OpenApiReader {
       this.report({ code: 'missing-success-response', pointer: pointerTo(pointer, 'responses'), message: 'no 2xx application/json response with an object schema' });
       return undefined;
     }
-    return { httpStatus: response.status, schema };
+    return { httpStatus: response.status, schema, examples: Object.keys(asObject(response.media['examples']) ?? {}) };
   }
 
   /** The body of the first error response that has an object schema, and that response's status. */

@@ -134,6 +134,7 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['a path given a fragment (/#Action, which travels as /) is no change', { after: (d) => ((d.paths = { '/#CreateWidget': d.paths['/'] }), undefined), want: [] }],
   ['an operationId renamed while the call travels as before breaks clients only (their method name)', { after: (d) => (op(d).operationId = 'MakeWidget'), want: [['operation-renamed', B, N, `${OP}/operationId`]] }],
   ['the x-acs-action value changed breaks both', { after: (d) => (parameter(d, 'x-acs-action').schema.enum = ['MakeWidget']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
+  ['a fixed header name written in another case is no change (header names ignore case)', { after: (d) => (parameter(d, 'x-acs-action').name = 'X-Acs-Action'), want: [] }],
   ['the x-acs-version value changed breaks both', { after: (d) => (parameter(d, 'x-acs-version').schema.enum = ['2000-01-01']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
   // A provider answers wherever it runs (verify --base-url): where clients send is theirs alone.
   ['a server URL changed breaks clients', { after: (d) => (d.servers[0].url = 'https://gadgets.{Zone}.example.test'), want: [['server-url-changed', B, N, '#/servers/0']] }],

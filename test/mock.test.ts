@@ -46,7 +46,8 @@ async function send(
     inBody = false,
   }: { headers?: Record<string, string | undefined>; sign?: boolean; path?: string; body?: string; /** The pairs as a form body instead of the query. */ inBody?: boolean } = {},
 ): Promise<Answer> {
-  const url = new URL(path, baseUrl);
+  // Not resolved against the base: a path starting with // stays a path.
+  const url = new URL(baseUrl);
   const fixed = { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() };
   const signed = sign ? signRequest({ method: 'POST', host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers : fixed;
   const merged: Record<string, string> = { ...signed };
@@ -115,6 +116,25 @@ describe('Prism alone against the strict front', () => {
   it('the strict front reads a form body as large as the largest query it takes (1,000 items of realistic length)', async () => {
     const items = Array.from({ length: 1000 }, (_, i) => ITEM.map(([name, value]): [string, string] => [name.replace('.1.', `.${i + 1}.`), `${value}-${'x'.repeat(400)}`])).flat();
     expect(await send(front.url, [...REQUIRED, ...items], { inBody: true })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
+  });
+
+  it('the strict front reads a form body that holds what a request line may not (a space, a #, non-ASCII)', async () => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const body = 'RegionId=cn-hangzhou&ClusterId=c 1#x&IncreaseNodeCount=3&NodeGroupId=ng-\u4e2d\n';
+    expect(await send(front.url, [], { headers, body })).toMatchObject({ status: 200, body: SUCCESS_EXAMPLE });
+  });
+
+  it('the strict front answers a form body past 4 MiB with 413, as a longer request line gets 431', async () => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const answer = await send(front.url, [], { headers, body: `RegionId=${'x'.repeat(4 * 1024 * 1024 + 1)}` });
+    expect(answer).toMatchObject({ status: 413, body: { Code: 'MockRequestTooLarge' } });
+  });
+
+  it('a path starting with // is a path, answered as Prism alone answers it (not read as a host, and checked as the operation at /)', async () => {
+    const pairs: [string, string][] = [...REQUIRED, ['Bogus', '1']];
+    const loose = await send(prism.url, pairs, { path: '//x' });
+    const strict = await send(front.url, pairs, { path: '//x' });
+    expect({ status: strict.status, code: strict.body['Code'] }).toEqual({ status: loose.status, code: loose.body['Code'] });
   });
 
   it('the strict front drops a body that is no form, however large, and answers the query', async () => {
@@ -296,12 +316,28 @@ describe('what the strict front passes to Prism', () => {
   it('a Prefer header asking for an example the contract does not document is answered with the examples there are', async () => {
     const answer = await send(front.url, REQUIRED, { headers: { prefer: 'code=400, example=Nope' } });
     expect(answer).toMatchObject({ status: 400, body: { Code: 'MockPreferNotDocumented' } });
-    expect(answer.body['Message']).toMatch(/^Prefer asks for example Nope of code 400, which IncreaseNodes does not document; its 400 examples are .*\bOutOfStock\b.*\.$/);
+    expect(answer.body['Message']).toMatch(/^Prefer asks for example Nope of code 400, which IncreaseNodes does not document; its 400 examples: .*\bOutOfStock\b.*\.$/);
   });
 
   it('a Prefer header asking for a status the operation never answers is answered with the statuses it does', async () => {
     const answer = await send(front.url, REQUIRED, { headers: { prefer: 'code=418' } });
     expect(answer).toMatchObject({ status: 400, body: { Code: 'MockPreferNotDocumented', Message: expect.stringMatching(/^Prefer asks for code 418, which IncreaseNodes does not answer; it answers 200, 400, .*\.$/) } });
+  });
+
+  it.each([
+    ['quoted values', 'code="400", example="OutOfStock"', 400, 'OutOfStock'],
+    ['the first of a repeated name, as Prism reads it', 'code=400, code=500, example=OutOfStock', 400, 'OutOfStock'],
+  ])('a Prefer header with %s chooses the documented answer', async (_, prefer, status, code) => {
+    expect(await send(front.url, REQUIRED, { headers: { prefer } })).toMatchObject({ status, body: { Code: code } });
+  });
+
+  it.each([
+    ['a code that is no status', 'code=0400, example=OutOfStock', /^Prefer asks for code 0400, which IncreaseNodes does not answer; it answers 200, 400, /],
+    ['an error example asked of the success status', 'code=200, example=OutOfStock', /^Prefer asks for example OutOfStock of code 200, which IncreaseNodes does not document; its 200 examples: /],
+    ['an example no response has, without a code', 'example=Bogus', /^Prefer asks for example Bogus of code 200, which IncreaseNodes does not document/],
+  ])('a Prefer header with %s is answered MockPreferNotDocumented', async (_, prefer, message) => {
+    const answer = await send(front.url, REQUIRED, { headers: { prefer } });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'MockPreferNotDocumented', Message: expect.stringMatching(message) } });
   });
 
   it('relays Prism answer headers and status unchanged', async () => {

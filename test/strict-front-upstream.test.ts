@@ -1,10 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../generated/index.js';
 import { loadContract } from '../conformance/contract.js';
 import { listen } from '../conformance/mock/listen.js';
 import type { RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
+import { readWidgetDocument } from './support/generated-package.js';
 import { freePort } from '../conformance/mock/prism-process.js';
 
 // Prism closes idle keep-alive connections; a request the front writes onto one as it closes
@@ -77,6 +82,26 @@ it('answers a failure to reach Prism with an error body of the contract, Request
     const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
     const failure = await client.increaseNodes(REQUEST).catch((error: unknown) => error);
     expect(failure).toMatchObject({ name: 'EmrApiError', code: 'MockFrontFailure', httpStatus: 502, requestId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
+  } finally {
+    await own.stop();
+  }
+});
+
+it('refuses the paths where Prism serves operations that share a wire path: they are the mock\'s, not the service\'s', async () => {
+  const document = readWidgetDocument();
+  const destroy = structuredClone(document.paths['/'].post);
+  destroy.operationId = 'DestroyWidget';
+  destroy.parameters.find((p: { name: string }) => p.name === 'x-acs-action').schema.enum = ['DestroyWidget'];
+  document.paths = { '/#CreateWidget': document.paths['/'], '/#DestroyWidget': { post: destroy } };
+  const spec = join(mkdtempSync(join(tmpdir(), 'front-internal-')), 'two.openapi.yaml');
+  writeFileSync(spec, stringify(document));
+  const { model, code } = await loadContract(spec);
+  const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}`, port: 0 });
+  try {
+    const before = connections.length;
+    const answer = await fetch(`${own.url}/.operation/DestroyWidget?Name=x&Bogus=1`, { method: 'POST', headers: { 'x-acs-action': 'DestroyWidget' } });
+    expect({ status: answer.status, body: await answer.json() }).toMatchObject({ status: 404, body: { Code: 'MockPathNotServed' } });
+    expect(connections.length).toBe(before);
   } finally {
     await own.stop();
   }

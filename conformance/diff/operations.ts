@@ -67,9 +67,11 @@ export function diffBinding({ before, after }: { before: OperationModel; after: 
   if (before.method !== after.method) binding({ kind: 'method-changed', message: `method ${before.method} became ${after.method}` });
   // `/#Action` travels as `/`: a fragment that keeps operations apart in the document is never sent.
   if (wirePath(before.path) !== wirePath(after.path)) binding({ kind: 'path-changed', message: `path ${before.path} became ${after.path}` });
-  for (const header of new Set([...before.fixedHeaders, ...after.fixedHeaders].map((h) => h.name))) {
-    const old = before.fixedHeaders.find((h) => h.name === header)?.value;
-    const now = after.fixedHeaders.find((h) => h.name === header)?.value;
+  // Header names ignore case: x-acs-action written X-Acs-Action is the same header.
+  const valueOf = (op: OperationModel, name: string) => op.fixedHeaders.find((h) => h.name.toLowerCase() === name)?.value;
+  for (const header of new Set([...before.fixedHeaders, ...after.fixedHeaders].map((h) => h.name.toLowerCase()))) {
+    const old = valueOf(before, header);
+    const now = valueOf(after, header);
     if (old !== now) binding({ kind: 'fixed-header-changed', message: `fixed header ${header}: ${quote(old)} became ${quote(now)}`, pointer: pointerTo(after.pointer, 'parameters') });
   }
   for (const kind of VIOLATION_KINDS) {

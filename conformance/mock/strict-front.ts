@@ -66,6 +66,8 @@ export async function startStrictFront({
 }): Promise<RunningServer> {
   const decoders = findDecoders({ model, code });
   const places = prismPaths([...new Set(model.operations.map((op) => op.path))]);
+  // Where Prism serves an operation that shares its wire path: the mock's own, never the service's.
+  const internal = new Set([...places.values()].filter((place) => !model.operations.some((op) => wirePath(op.path) === place)));
   const agent = new Agent({ keepAlive: true });
   const target = new URL(upstream);
 
@@ -79,10 +81,10 @@ export async function startStrictFront({
     let answer: Answer;
     try {
       const query = wireQuery({ req, form: await readForm(req) });
-      const checked = check({ model, decoders, req, query });
+      const checked = check({ model, decoders, req, query, internal });
       answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
-      answer = frontFailure({ error, host: req.headers.host });
+      answer = error instanceof FormTooLarge ? tooLarge({ req, message: error.message }) : frontFailure({ error, host: req.headers.host });
     }
     try {
       onRequest?.({ method, target: path, status: answer.status, ...answer.event });
@@ -139,14 +141,21 @@ function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQ
   const at = target.indexOf('?');
   const path = at === -1 ? target : target.slice(0, at);
   const inUrl = at === -1 ? '' : target.slice(at + 1);
+  // Parsed and written again: a form may hold what a request line may not (a space, a #, non-ASCII).
+  form = new URLSearchParams(form).toString();
   return { path, search: [inUrl, form].filter((part) => part !== '').join('&') };
 }
 
 const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
 
 /** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
-function check({ model, decoders, req, query }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery }): { answer?: Answer; op?: OperationModel } {
-  const url = new URL(`${query.path}?${query.search}`, 'http://front.invalid');
+function check({ model, decoders, req, query, internal }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; internal: ReadonlySet<string> }): { answer?: Answer; op?: OperationModel } {
+  // Joined, not resolved: a path starting with // is a path here, not a host.
+  const url = new URL(`http://front.invalid${query.path.startsWith('/') ? '' : '/'}${query.path}?${query.search}`);
+  if (internal.has(url.pathname)) {
+    const paths = [...new Set(model.operations.map((op) => wirePath(op.path)))].join(', ');
+    return { answer: serviceShaped({ status: 404, host: req.headers.host, code: 'MockPathNotServed', message: `${url.pathname} is where Prism serves an operation for the mock; operations travel to ${paths}.`, event: { answeredBy: 'front', code: 'MockPathNotServed' } }) };
+  }
   const routed = findOperation({ model, req, url });
   const answer = refusal({ model, decoders, req, url, routed });
   return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
@@ -229,28 +238,37 @@ function documented(model: DocumentModel, code: string): ErrorModel | undefined 
 
 /**
  * A Prefer header asking for an answer the contract does not document: Prism would answer with a
- * problem of its own (404, 500) that reads as a broken service. The mistake is the test's, so the
- * front says which answers there are. Error examples are named after their codes; the names of
- * success examples are Prism's to judge.
+ * problem of its own (404, 422, 500) that reads as a broken service. The mistake is the test's, so
+ * the front says which answers there are. Read as Prism reads it: the first value of each name.
  */
 function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage }): Answer | undefined {
-  const asked = new Map(
-    (header(req.headers, 'prefer') ?? '')
-      .split(',')
-      .map((part) => part.split('=').map((side) => side.trim()))
-      .filter((pair): pair is [string, string] => pair.length === 2)
-      .map(([name, value]) => [name.toLowerCase(), value]),
-  );
+  const asked = preferences(req.headers['prefer']);
   const code = asked.get('code');
   const example = asked.get('example');
   const statuses = [...new Set([op.success.httpStatus, ...op.errors.map((e) => e.httpStatus)])].sort((a, b) => a - b);
-  if (code !== undefined && !statuses.includes(Number(code))) {
+  const status = code === undefined ? op.success.httpStatus : /^[1-9][0-9]{2}$/.test(code) ? Number(code) : undefined;
+  if (status === undefined || !statuses.includes(status)) {
     return preferAnswer({ req, message: `Prefer asks for code ${code}, which ${op.operationId} does not answer; it answers ${statuses.join(', ')}.` });
   }
-  if (example === undefined || code === undefined || Number(code) === op.success.httpStatus) return undefined;
-  const named = op.errors.filter((e) => e.httpStatus === Number(code)).map((e) => e.code);
+  if (example === undefined) return undefined;
+  // Error examples are named after their codes (generate holds them to it).
+  const named = status === op.success.httpStatus ? op.success.examples : op.errors.filter((e) => e.httpStatus === status).map((e) => e.code);
   if (named.includes(example)) return undefined;
-  return preferAnswer({ req, message: `Prefer asks for example ${example} of code ${code}, which ${op.operationId} does not document; its ${code} examples are ${named.join(', ')}.` });
+  const there = named.length === 0 ? 'none' : named.join(', ');
+  return preferAnswer({ req, message: `Prefer asks for example ${example} of code ${status}, which ${op.operationId} does not document; its ${status} examples: ${there}.` });
+}
+
+/** `code=400, example="OutOfStock"` as names (lower case) and values, the first of each name kept; several Prefer headers read as one. */
+function preferences(value: string | string[] | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const token of [value ?? []].flat().join(',').split(/[\s,;]+/)) {
+    const at = token.indexOf('=');
+    if (at <= 0) continue;
+    const name = token.slice(0, at).toLowerCase();
+    const raw = token.slice(at + 1);
+    if (!found.has(name)) found.set(name, raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw);
+  }
+  return found;
 }
 
 function preferAnswer({ req, message }: { req: IncomingMessage; message: string }): Answer {
@@ -282,6 +300,13 @@ function serviceShaped({ status, host, code, message, recommend, event }: { stat
   return { status, headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId }, body: Buffer.from(JSON.stringify(body)), event };
 }
 
+class FormTooLarge extends Error {}
+
+/** 413, as a request line too long is answered 431. */
+function tooLarge({ req, message }: { req: IncomingMessage; message: string }): Answer {
+  return serviceShaped({ status: 413, host: req.headers.host, code: 'MockRequestTooLarge', message, event: { answeredBy: 'front', code: 'MockRequestTooLarge', detail: message } });
+}
+
 /** The text of a form body; any other body is read to its end and dropped, as no operation takes one. */
 async function readForm(req: IncomingMessage): Promise<string> {
   const form = FORM.test(header(req.headers, 'content-type') ?? '');
@@ -290,7 +315,7 @@ async function readForm(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     if (!form) continue;
     size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new Error(`form body larger than ${MAX_FORM_BYTES} bytes`);
+    if (size > MAX_FORM_BYTES) throw new FormTooLarge(`A form body may hold ${MAX_FORM_BYTES} bytes, as a request line may (the largest request the contract allows fits).`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
