@@ -67,7 +67,7 @@ export async function startStrictFront({
   const decoders = findDecoders({ model, code });
   const places = prismPaths([...new Set(model.operations.map((op) => op.path))]);
   // Where Prism serves an operation that shares its wire path: the mock's own, never the service's.
-  const internal = new Set([...places.values()].filter((place) => !model.operations.some((op) => wirePath(op.path) === place)));
+  const served = new Set(places.values());
   const agent = new Agent({ keepAlive: true });
   const target = new URL(upstream);
 
@@ -81,7 +81,7 @@ export async function startStrictFront({
     let answer: Answer;
     try {
       const query = wireQuery({ req, form: await readForm(req) });
-      const checked = check({ model, decoders, req, query, internal });
+      const checked = check({ model, decoders, req, query, served });
       answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
       answer = error instanceof FormTooLarge ? tooLarge({ req, message: error.message }) : frontFailure({ error, host: req.headers.host });
@@ -149,12 +149,40 @@ function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQ
 const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
 
 /** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
-function check({ model, decoders, req, query, internal }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; internal: ReadonlySet<string> }): { answer?: Answer; op?: OperationModel } {
+/**
+ * Whether Prism, which resolves a path as a URL (`//host/` reads as `/`), would serve a path that
+ * is no operation's as one of its own places: such a request would reach an operation unchecked.
+ */
+/**
+ * Why a path must not reach Prism, or undefined: where Prism serves an operation that shares its
+ * wire path (`/.operation/<Action>`), the mock's own; or a path Prism resolves as a URL into one of
+ * its places (`//host/` reads as `/`). Either would reach an operation unchecked.
+ */
+function notServed({ model, path, served }: { model: DocumentModel; path: string; served: ReadonlySet<string> }): string | undefined {
+  const wire = new Set(model.operations.map((op) => wirePath(op.path)));
+  if (wire.has(path)) return undefined;
+  const travel = `operations travel to ${[...wire].join(', ')}`;
+  if (served.has(path)) return `${path} is where Prism serves an operation for the mock; ${travel}.`;
+  let resolved: string | undefined;
+  try {
+    resolved = new URL(path, 'http://prism.invalid').pathname;
+  } catch {
+    resolved = undefined;
+  }
+  if (resolved === undefined || served.has(resolved)) return `${path} is no path of the contract, though Prism would read it as ${resolved ?? 'a path of its own'}; ${travel}.`;
+  return undefined;
+}
+
+function check({ model, decoders, req, query, served }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; served: ReadonlySet<string> }): { answer?: Answer; op?: OperationModel } {
   // Joined, not resolved: a path starting with // is a path here, not a host.
   const url = new URL(`http://front.invalid${query.path.startsWith('/') ? '' : '/'}${query.path}?${query.search}`);
-  if (internal.has(url.pathname)) {
-    const paths = [...new Set(model.operations.map((op) => wirePath(op.path)))].join(', ');
-    return { answer: serviceShaped({ status: 404, host: req.headers.host, code: 'MockPathNotServed', message: `${url.pathname} is where Prism serves an operation for the mock; operations travel to ${paths}.`, event: { answeredBy: 'front', code: 'MockPathNotServed' } }) };
+  if (query.search.length > MAX_FORM_BYTES) {
+    // Written again for Prism, a form of non-ASCII text grows up to three times: the request line it makes must fit too.
+    return { answer: tooLarge({ req, message: `The parameters, written as a query, take ${query.search.length} bytes; a request may take ${MAX_FORM_BYTES}.` }) };
+  }
+  const unserved = notServed({ model, path: url.pathname, served });
+  if (unserved !== undefined) {
+    return { answer: serviceShaped({ status: 404, host: req.headers.host, code: 'MockPathNotServed', message: unserved, event: { answeredBy: 'front', code: 'MockPathNotServed', detail: unserved } }) };
   }
   const routed = findOperation({ model, req, url });
   const answer = refusal({ model, decoders, req, url, routed });
@@ -258,17 +286,36 @@ function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage
   return preferAnswer({ req, message: `Prefer asks for example ${example} of code ${status}, which ${op.operationId} does not document; its ${status} examples: ${there}.` });
 }
 
-/** `code=400, example="OutOfStock"` as names (lower case) and values, the first of each name kept; several Prefer headers read as one. */
+/**
+ * The preferences of a Prefer header as Prism reads them (parse-prefer-header): split at commas
+ * outside quotes, each preference's name before its first `;` (what follows are its parameters),
+ * names trimmed and lower case, values trimmed and unquoted, the first of each name kept.
+ */
 function preferences(value: string | string[] | undefined): Map<string, string> {
   const found = new Map<string, string>();
-  for (const token of [value ?? []].flat().join(',').split(/[\s,;]+/)) {
-    const at = token.indexOf('=');
-    if (at <= 0) continue;
-    const name = token.slice(0, at).toLowerCase();
-    const raw = token.slice(at + 1);
-    if (!found.has(name)) found.set(name, raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw);
+  for (const preference of outsideQuotes([value ?? []].flat().join(','), ',')) {
+    const [first = ''] = outsideQuotes(preference, ';');
+    const at = first.indexOf('=');
+    const name = (at === -1 ? first : first.slice(0, at)).trim().toLowerCase();
+    const raw = at === -1 ? '' : first.slice(at + 1).trim();
+    if (name !== '' && !found.has(name)) found.set(name, raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw);
   }
   return found;
+}
+
+function outsideQuotes(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === separator && !quoted) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 function preferAnswer({ req, message }: { req: IncomingMessage; message: string }): Answer {
