@@ -66,8 +66,7 @@ export async function startStrictFront({
 }): Promise<RunningServer> {
   const decoders = findDecoders({ model, code });
   const places = prismPaths([...new Set(model.operations.map((op) => op.path))]);
-  // Where Prism serves an operation that shares its wire path: the mock's own, never the service's.
-  const served = new Set(places.values());
+  const routes: Routes = { wire: new Set(model.operations.map((op) => wirePath(op.path))), served: new Set(places.values()) };
   const agent = new Agent({ keepAlive: true });
   const target = new URL(upstream);
 
@@ -81,10 +80,10 @@ export async function startStrictFront({
     let answer: Answer;
     try {
       const query = wireQuery({ req, form: await readForm(req) });
-      const checked = check({ model, decoders, req, query, served });
+      const checked = check({ model, decoders, req, query, routes });
       answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
-      answer = error instanceof FormTooLarge ? tooLarge({ req, message: error.message }) : frontFailure({ error, host: req.headers.host });
+      answer = error instanceof FormTooLarge ? frontRefusal({ req, status: 413, code: TOO_LARGE, message: error.message }) : frontFailure({ error, host: req.headers.host });
     }
     try {
       onRequest?.({ method, target: path, status: answer.status, ...answer.event });
@@ -142,24 +141,24 @@ function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQ
   const path = at === -1 ? target : target.slice(0, at);
   const inUrl = at === -1 ? '' : target.slice(at + 1);
   // Parsed and written again: a form may hold what a request line may not (a space, a #, non-ASCII).
-  form = new URLSearchParams(form).toString();
-  return { path, search: [inUrl, form].filter((part) => part !== '').join('&') };
+  const written = new URLSearchParams(form).toString();
+  return { path, search: [inUrl, written].filter((part) => part !== '').join('&') };
 }
 
 const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
 
-/** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
-/**
- * Whether Prism, which resolves a path as a URL (`//host/` reads as `/`), would serve a path that
- * is no operation's as one of its own places: such a request would reach an operation unchecked.
- */
+/** The paths of a document, found once: those its operations travel to, and those Prism serves them at (prismPaths). */
+interface Routes {
+  readonly wire: ReadonlySet<string>;
+  readonly served: ReadonlySet<string>;
+}
+
 /**
  * Why a path must not reach Prism, or undefined: where Prism serves an operation that shares its
  * wire path (`/.operation/<Action>`), the mock's own; or a path Prism resolves as a URL into one of
  * its places (`//host/` reads as `/`). Either would reach an operation unchecked.
  */
-function notServed({ model, path, served }: { model: DocumentModel; path: string; served: ReadonlySet<string> }): string | undefined {
-  const wire = new Set(model.operations.map((op) => wirePath(op.path)));
+function notServed({ path, routes: { wire, served } }: { path: string; routes: Routes }): string | undefined {
   if (wire.has(path)) return undefined;
   const travel = `operations travel to ${[...wire].join(', ')}`;
   if (served.has(path)) return `${path} is where Prism serves an operation for the mock; ${travel}.`;
@@ -173,18 +172,17 @@ function notServed({ model, path, served }: { model: DocumentModel; path: string
   return undefined;
 }
 
-function check({ model, decoders, req, query, served }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; served: ReadonlySet<string> }): { answer?: Answer; op?: OperationModel } {
+/** The answer to a request the contract refuses, or none when it goes to Prism (for the operation found, if any). */
+function check({ model, decoders, req, query, routes }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; routes: Routes }): { answer?: Answer; op?: OperationModel } {
   // Joined, not resolved: a path starting with // is a path here, not a host.
   const url = new URL(`http://front.invalid${query.path.startsWith('/') ? '' : '/'}${query.path}?${query.search}`);
   if (query.search.length > MAX_FORM_BYTES) {
     // Written again for Prism, a form of non-ASCII text grows up to three times: the request line it makes must fit too.
-    return { answer: tooLarge({ req, message: `The parameters, written as a query, take ${query.search.length} bytes; a request may take ${MAX_FORM_BYTES}.` }) };
+    return { answer: frontRefusal({ req, status: 413, code: TOO_LARGE, message: `The parameters, written as a query, take ${query.search.length} bytes; a request may take ${MAX_FORM_BYTES}.` }) };
   }
-  const unserved = notServed({ model, path: url.pathname, served });
-  if (unserved !== undefined) {
-    return { answer: serviceShaped({ status: 404, host: req.headers.host, code: 'MockPathNotServed', message: unserved, event: { answeredBy: 'front', code: 'MockPathNotServed', detail: unserved } }) };
-  }
-  const routed = findOperation({ model, req, url });
+  const unserved = notServed({ path: url.pathname, routes });
+  if (unserved !== undefined) return { answer: frontRefusal({ req, status: 404, code: 'MockPathNotServed', message: unserved }) };
+  const routed = findOperation({ model, req, url, routes });
   const answer = refusal({ model, decoders, req, url, routed });
   return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
 }
@@ -230,14 +228,14 @@ type Routed =
   | { readonly kind: 'unknown-action'; readonly action: string }
   | { readonly kind: 'no-operation' };
 
-function findOperation({ model, req, url }: { model: DocumentModel; req: IncomingMessage; url: URL }): Routed {
+function findOperation({ model, req, url, routes }: { model: DocumentModel; req: IncomingMessage; url: URL; routes: Routes }): Routed {
   const actionOf = (op: OperationModel) => op.fixedHeaders.find((h) => h.name.toLowerCase() === ACTION_HEADER)?.value;
   if (!model.operations.some((op) => actionOf(op) !== undefined)) {
     const op = model.operations.find((o) => o.path === url.pathname);
     return op === undefined ? { kind: 'no-operation' } : { kind: 'found', op };
   }
   // Another path is no operation's, whatever its action says: Prism answers it as it would alone.
-  if (!model.operations.some((op) => wirePath(op.path) === url.pathname)) return { kind: 'no-operation' };
+  if (!routes.wire.has(url.pathname)) return { kind: 'no-operation' };
   const action = header(req.headers, ACTION_HEADER);
   if (action === undefined || action === '') return { kind: 'missing-action' };
   const op = model.operations.find((o) => actionOf(o) === action && wirePath(o.path) === url.pathname);
@@ -276,14 +274,14 @@ function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage
   const statuses = [...new Set([op.success.httpStatus, ...op.errors.map((e) => e.httpStatus)])].sort((a, b) => a - b);
   const status = code === undefined ? op.success.httpStatus : /^[1-9][0-9]{2}$/.test(code) ? Number(code) : undefined;
   if (status === undefined || !statuses.includes(status)) {
-    return preferAnswer({ req, message: `Prefer asks for code ${code}, which ${op.operationId} does not answer; it answers ${statuses.join(', ')}.` });
+    return frontRefusal({ req, status: 400, code: PREFER_NOT_DOCUMENTED, message: `Prefer asks for code ${code}, which ${op.operationId} does not answer; it answers ${statuses.join(', ')}.` });
   }
   if (example === undefined) return undefined;
   // Error examples are named after their codes (generate holds them to it).
   const named = status === op.success.httpStatus ? op.success.examples : op.errors.filter((e) => e.httpStatus === status).map((e) => e.code);
   if (named.includes(example)) return undefined;
   const there = named.length === 0 ? 'none' : named.join(', ');
-  return preferAnswer({ req, message: `Prefer asks for example ${example} of code ${status}, which ${op.operationId} does not document; its ${status} examples: ${there}.` });
+  return frontRefusal({ req, status: 400, code: PREFER_NOT_DOCUMENTED, message: `Prefer asks for example ${example} of code ${status}, which ${op.operationId} does not document; its ${status} examples: ${there}.` });
 }
 
 /**
@@ -318,9 +316,13 @@ function outsideQuotes(text: string, separator: string): string[] {
   return parts;
 }
 
-function preferAnswer({ req, message }: { req: IncomingMessage; message: string }): Answer {
-  return serviceShaped({ status: 400, host: req.headers.host, code: 'MockPreferNotDocumented', message, event: { answeredBy: 'front', code: 'MockPreferNotDocumented', detail: message } });
+/** A request the front refuses as the mock's own (not the contract's): its code is the mock's. */
+function frontRefusal({ req, status, code, message }: { req: IncomingMessage; status: number; code: string; message: string }): Answer {
+  return serviceShaped({ status, host: req.headers.host, code, message, event: { answeredBy: 'front', code, detail: message } });
 }
+
+const PREFER_NOT_DOCUMENTED = 'MockPreferNotDocumented';
+const TOO_LARGE = 'MockRequestTooLarge';
 
 function errorAnswer({ model, error, parameter, host, detail }: { model: DocumentModel; error: ErrorModel; parameter: string; host: string | undefined; detail: string | undefined }): Answer {
   return serviceShaped({
@@ -347,12 +349,8 @@ function serviceShaped({ status, host, code, message, recommend, event }: { stat
   return { status, headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId }, body: Buffer.from(JSON.stringify(body)), event };
 }
 
+/** Answered 413, as a request line too long is answered 431. */
 class FormTooLarge extends Error {}
-
-/** 413, as a request line too long is answered 431. */
-function tooLarge({ req, message }: { req: IncomingMessage; message: string }): Answer {
-  return serviceShaped({ status: 413, host: req.headers.host, code: 'MockRequestTooLarge', message, event: { answeredBy: 'front', code: 'MockRequestTooLarge', detail: message } });
-}
 
 /** The text of a form body; any other body is read to its end and dropped, as no operation takes one. */
 async function readForm(req: IncomingMessage): Promise<string> {
