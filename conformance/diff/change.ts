@@ -44,3 +44,4 @@ export function combine(a: Effect, b: Effect): Effect {
 }
 
 export const BOTH = breaks({ client: true, provider: true });
+export const CLIENTS_ONLY = breaks({ client: true, provider: false });

@@ -1,6 +1,6 @@
 import { pointerTo } from '../../generator/diagnostics.js';
 import type { DocumentModel, ServerModel, SignatureModel } from '../../generator/model.js';
-import { BOTH, breaks, type Change } from './change.js';
+import { BOTH, breaks, CLIENTS_ONLY, type Change } from './change.js';
 import { diffOperations } from './operations.js';
 
 /**
@@ -28,27 +28,26 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
 export function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
   const changes: Change[] = [];
   const describe = (s: ServerModel) => (s.network === undefined ? s.url : `${s.url} (${s.network})`);
-  const CLIENTS = breaks({ client: true, provider: false });
   // Matched by position: the first server is the one clients use by default, so reordering is a change too.
   for (let index = 0; index < Math.max(before.length, after.length); index++) {
     const pointer = pointerTo('#/servers', index);
     const old = before[index];
     const now = after[index];
     if (now === undefined) {
-      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...CLIENTS });
+      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...CLIENTS_ONLY });
       continue;
     }
     if (old === undefined) {
       changes.push({ pointer, kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: false }) });
       continue;
     }
-    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS });
+    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS_ONLY });
     if (old.network !== now.network) {
-      changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...CLIENTS });
+      changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...CLIENTS_ONLY });
     }
     const variables = (s: ServerModel) => JSON.stringify(Object.keys(s.variables).sort(compareText));
     if (variables(old) !== variables(now)) {
-      changes.push({ pointer: pointerTo(pointer, 'variables'), kind: 'server-variables-changed', message: `server ${now.url} variables ${variables(old)} became ${variables(now)}`, ...CLIENTS });
+      changes.push({ pointer: pointerTo(pointer, 'variables'), kind: 'server-variables-changed', message: `server ${now.url} variables ${variables(old)} became ${variables(now)}`, ...CLIENTS_ONLY });
     }
   }
   return changes;
@@ -63,7 +62,7 @@ export function diffSignature({ before, after }: { before: SignatureModel | unde
 /** The product names the client's error class, so code that catches it by name stops compiling. */
 export function diffProduct({ before, after }: { before: string | undefined; after: string | undefined }): Change[] {
   if (before === after) return [];
-  return [{ pointer: '#/info/x-acs-product', kind: 'product-changed', message: `product ${String(before)} became ${String(after)}`, ...breaks({ client: true, provider: false }) }];
+  return [{ pointer: '#/info/x-acs-product', kind: 'product-changed', message: `product ${String(before)} became ${String(after)}`, ...CLIENTS_ONLY }];
 }
 
 /** Code-unit order, so the output does not depend on the locale. */

@@ -1,6 +1,6 @@
 import { pointerTo } from '../../generator/diagnostics.js';
 import { VIOLATION_KINDS, type OperationModel } from '../../generator/model.js';
-import { BOTH, breaks, type Change } from './change.js';
+import { BOTH, breaks, CLIENTS_ONLY, type Change } from './change.js';
 import { diffEmptyText } from './empty-text.js';
 import { diffErrors } from './errors.js';
 import { quote } from './quote.js';
@@ -29,10 +29,10 @@ export function diffOperations({ before, after }: { before: readonly OperationMo
     const [old] = gone.splice(at, 1);
     pairs.set(op, old!);
     // The generated method and type names follow the operationId; the wire does not.
-    renamed.push({ pointer: pointerTo(op.pointer, 'operationId'), kind: 'operation-renamed', message: `${old!.operationId}: operation renamed to ${op.operationId}`, ...breaks({ client: true, provider: false }) });
+    renamed.push({ pointer: pointerTo(op.pointer, 'operationId'), kind: 'operation-renamed', message: `${old!.operationId}: operation renamed to ${op.operationId}`, ...CLIENTS_ONLY });
   }
   return [
-    ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...breaks({ client: true, provider: false }) })),
+    ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...CLIENTS_ONLY })),
     ...fresh.filter((op) => !pairs.has(op)).map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
     ...renamed,
     ...after.flatMap((op) => {
