@@ -394,6 +394,25 @@ describe('startMock', () => {
   it('rejects a file that is no OpenAPI document naming it', async () => {
     await expect(startMock({ spec: 'package.json' })).rejects.toMatchObject({ name: 'GeneratorError', document: 'package.json' });
   });
+
+  it('with strict, holds the port asked for while Prism starts, so no free port handed out meanwhile (Prism\'s own) can be it', async () => {
+    const port = await freePort();
+    let started = false;
+    const starting = startMock({ spec: SPEC, strict: true, port }).finally(() => (started = true));
+    // Had the front listened only once Prism was ready, startMock would settle in the same turn
+    // and no connection could be seen before it.
+    let heldBeforeStarted = false;
+    while (!started && !heldBeforeStarted) {
+      heldBeforeStarted = (await answers({ host: '127.0.0.1', port })) && !started;
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    const mock = await starting;
+    try {
+      expect({ heldBeforeStarted, url: mock.url }).toEqual({ heldBeforeStarted: true, url: `http://127.0.0.1:${port}` });
+    } finally {
+      await mock.stop();
+    }
+  });
 });
 
 describe('startPrismProcess', () => {

@@ -1,6 +1,5 @@
 import type { LoadedContract } from '../contract.js';
-import { PortInUseError } from './listen.js';
-import { answers, freePort, startPrismProcess } from './prism-process.js';
+import { freePort, startPrismProcess } from './prism-process.js';
 import { startStrictFront, type FrontEvent } from './strict-front.js';
 
 export interface Mock {
@@ -22,19 +21,25 @@ export interface Mock {
  * that a caller which reads it for its own purposes (the mock command) does not read it twice.
  */
 export async function serveMock({ spec, contract, port, host, onRequest }: { spec: string; contract: LoadedContract | undefined; port: number; host: string; onRequest?: (event: FrontEvent) => void }): Promise<Mock> {
-  // The front's port, found taken before Prism starts, costs no Prism to start and stop again;
-  // without a front Prism listens there itself, and startPrismProcess checks it.
-  if (contract !== undefined && port !== 0 && (await answers({ host, port }))) throw new PortInUseError({ host, port });
-  const prismPort = contract !== undefined || port === 0 ? await freePort(host) : port;
-  const prism = await startPrismProcess({ spec, port: prismPort, host });
-  if (contract === undefined) return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
+  if (contract === undefined) {
+    const prism = await startPrismProcess({ spec, port: port === 0 ? await freePort(host) : port, host });
+    return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
+  }
+  // The front takes its port before Prism is given a free one: a port found free and released
+  // again could otherwise be handed to Prism, and a port found taken costs no Prism to start.
+  let connect: (url: string) => void = () => undefined;
+  const upstream = new Promise<string>((resolve) => {
+    connect = resolve;
+  });
+  const front = await startStrictFront({ model: contract.model, code: contract.code, upstream, port, host, ...(onRequest ? { onRequest } : {}) });
   try {
-    const front = await startStrictFront({ model: contract.model, code: contract.code, upstream: prism.url, port, host, ...(onRequest ? { onRequest } : {}) });
+    const prism = await startPrismProcess({ spec, port: await freePort(host), host });
+    connect(prism.url);
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
     return { url: front.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop };
   } catch (error) {
-    await prism.stop();
+    await front.stop();
     throw error;
   }
 }

@@ -59,7 +59,11 @@ export async function startStrictFront({
   model: DocumentModel;
   /** The code `generate` produced for this document (loadGeneratedCode). */
   code: GeneratedCode;
-  upstream: string;
+  /**
+   * Prism's address, or its promise while Prism still starts: the front then holds its port from
+   * the start, so that nothing (Prism's own free port included) can take it in the meantime.
+   */
+  upstream: string | Promise<string>;
   port: number;
   host?: string;
   onRequest?: (event: FrontEvent) => void;
@@ -68,7 +72,9 @@ export async function startStrictFront({
   const places = prismPaths([...new Set(model.operations.map((op) => op.path))]);
   const routes: Routes = { wire: new Set(model.operations.map((op) => wirePath(op.path))), served: new Set(places.values()) };
   const agent = new Agent({ keepAlive: true });
-  const target = new URL(upstream);
+  const target = Promise.resolve(upstream).then((url) => new URL(url));
+  // Awaited by each request; until one comes, a rejection here is the starter's to report.
+  target.catch(() => undefined);
 
   const server = createServer({ maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req, res) => {
     void handle(req, res);
@@ -81,7 +87,7 @@ export async function startStrictFront({
     try {
       const query = wireQuery({ req, form: await readForm(req) });
       const checked = check({ model, decoders, req, query, routes });
-      answer = checked.answer ?? (await forward({ req, query, target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
+      answer = checked.answer ?? (await forward({ req, query, target: await target, agent, place: checked.op === undefined ? undefined : places.get(checked.op.path) }));
     } catch (error) {
       answer = error instanceof FormTooLarge ? frontRefusal({ req, status: 413, code: TOO_LARGE, message: error.message }) : frontFailure({ error, host: req.headers.host });
     }

@@ -237,10 +237,9 @@ process.stdout.write(JSON.stringify({ OperationId, refused: refused instanceof E
   });
 
   it('mock leaves nothing listening when npx is killed outright (SIGKILL)', async () => {
-    const port = await freePort();
-    const mock = startNpx({ args: [CLI, 'mock', '--strict', '--port', String(port)], cwd: consumer });
+    const mock = startNpx({ args: [CLI, 'mock', '--strict', '--port', '0'], cwd: consumer });
     try {
-      await mock.waitFor(READY);
+      const port = Number(new URL((await mock.waitFor(READY))[1]!).port);
       const prismPort = Number((await mock.waitFor(PRISM_AT))[1]);
       mock.child.kill('SIGKILL');
       expect(await portCloses(port)).toBe(true);
