@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
-import { answers, freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { answers, freePort, startPrismOnFreePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
 import { startMock } from '../conformance/mock/index.js';
@@ -77,7 +77,7 @@ const events: FrontEvent[] = [];
 
 beforeAll(async () => {
   const { model, code } = await loadContract(SPEC);
-  prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
+  prism = await startPrismOnFreePort({ spec: SPEC });
   front = await startStrictFront({ model, code, upstream: prism.url, port: await freePort(), onRequest: (event) => events.push(event) });
 });
 
@@ -422,6 +422,32 @@ describe('startPrismProcess', () => {
 
   it('refuses a port that is already taken', async () => {
     await expect(startPrismProcess({ spec: SPEC, port: Number(new URL(front.url).port) })).rejects.toThrow(/already in use/);
+  });
+
+  it('startPrismOnFreePort trades a free port someone took before Prism bound it for another', async () => {
+    const taken = Number(new URL(front.url).port);
+    const offered: number[] = [];
+    const nextPort = async (): Promise<number> => {
+      offered.push(offered.length === 0 ? taken : await freePort());
+      return offered.at(-1)!;
+    };
+    const started = await startPrismOnFreePort({ spec: SPEC, nextPort });
+    try {
+      expect({ offered: offered.length, port: Number(new URL(started.url).port) }).toEqual({ offered: 2, port: offered[1] });
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('startPrismOnFreePort gives up with PortInUseError when every port it is offered is taken', async () => {
+    const taken = Number(new URL(front.url).port);
+    let offered = 0;
+    const nextPort = async (): Promise<number> => {
+      offered += 1;
+      return taken;
+    };
+    await expect(startPrismOnFreePort({ spec: SPEC, nextPort })).rejects.toThrow(PortInUseError);
+    expect(offered).toBe(3);
   });
 
   it('of two started on one free port at once, starts one and refuses the other as a port in use', async () => {

@@ -7,7 +7,7 @@ import { fromIncreaseNodesQuery, ERRORS, type ErrorCode } from '../generated/ind
 import type { DocumentModel } from '../generator/model.js';
 import { loadContract } from '../conformance/contract.js';
 import type { GeneratedCode } from '../conformance/generated-code.js';
-import { freePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { freePort, startPrismOnFreePort, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
@@ -24,7 +24,7 @@ let front: RunningServer;
 
 beforeAll(async () => {
   ({ model, code } = await loadContract(SPEC));
-  prism = await startPrismProcess({ spec: SPEC, port: await freePort() });
+  prism = await startPrismOnFreePort({ spec: SPEC });
   front = await startStrictFront({ model, code, upstream: prism.url, port: 0 });
 });
 
@@ -144,7 +144,7 @@ describe('another operation entirely: the widget fixture, its Parts required, as
     mkdirSync(dirname(spec), { recursive: true });
     writeFileSync(spec, stringify(document));
     ({ model: widget, code: widgetCode } = await loadContract(spec));
-    widgetPrism = await startPrismProcess({ spec, port: await freePort() });
+    widgetPrism = await startPrismOnFreePort({ spec });
     widgetFront = await startStrictFront({ model: widget, code: widgetCode, upstream: widgetPrism.url, port: 0 });
   });
   afterAll(async () => {

@@ -129,6 +129,24 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   return { url, pid: child.pid!, exited, output, stop, served: view.spec };
 }
 
+/** How many free ports a Prism may be offered before someone else taking each in turn is reported. */
+const FREE_PORT_ATTEMPTS = 3;
+
+/**
+ * Starts Prism on a port of its own choosing. A port found free is free again for anyone until
+ * Prism binds it, a second or so later: one taken in between is traded for another, since the
+ * caller never asked for it.
+ */
+export async function startPrismOnFreePort({ spec, host = '127.0.0.1', nextPort = freePort }: { spec: string; host?: string; /** Where free ports come from (the OS). */ nextPort?: (host: string) => Promise<number> }): Promise<PrismProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startPrismProcess({ spec, port: await nextPort(host), host });
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt === FREE_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 async function waitUntilAnswering({ host, port, timeoutMs, settled, listening }: { host: string; port: number; timeoutMs: number; settled: () => boolean; listening: () => boolean }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !settled()) {

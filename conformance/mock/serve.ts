@@ -1,5 +1,5 @@
 import type { LoadedContract } from '../contract.js';
-import { freePort, startPrismProcess } from './prism-process.js';
+import { startPrismOnFreePort, startPrismProcess } from './prism-process.js';
 import { startStrictFront, type FrontEvent } from './strict-front.js';
 
 export interface Mock {
@@ -22,7 +22,7 @@ export interface Mock {
  */
 export async function serveMock({ spec, contract, port, host, onRequest }: { spec: string; contract: LoadedContract | undefined; port: number; host: string; onRequest?: (event: FrontEvent) => void }): Promise<Mock> {
   if (contract === undefined) {
-    const prism = await startPrismProcess({ spec, port: port === 0 ? await freePort(host) : port, host });
+    const prism = port === 0 ? await startPrismOnFreePort({ spec, host }) : await startPrismProcess({ spec, port, host });
     return { url: prism.url, prismUrl: prism.url, prismPid: prism.pid, spec, exited: prism.exited, stop: () => prism.stop() };
   }
   // The front takes its port before Prism is given a free one: a port found free and released
@@ -33,7 +33,7 @@ export async function serveMock({ spec, contract, port, host, onRequest }: { spe
   });
   const front = await startStrictFront({ model: contract.model, code: contract.code, upstream, port, host, ...(onRequest ? { onRequest } : {}) });
   try {
-    const prism = await startPrismProcess({ spec, port: await freePort(host), host });
+    const prism = await startPrismOnFreePort({ spec, host });
     connect(prism.url);
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
