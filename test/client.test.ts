@@ -19,10 +19,10 @@ import {
 } from '../generated/index.js';
 import { formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from './reference/increase-nodes.reference.js';
+import { closedPort } from './support/ports.js';
 import {
   always,
   apiError,
-  closedPort,
   json,
   never,
   startSigningServer,

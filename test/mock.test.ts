@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
-import { answers, freePort, startPrismOnFreePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { answers, startPrismOnFreePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
 import { startMock } from '../conformance/mock/index.js';
 import { isAlive } from './support/prism.js';
+import { reservedPort } from './support/ports.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
@@ -78,7 +79,7 @@ const events: FrontEvent[] = [];
 beforeAll(async () => {
   const { model, code } = await loadContract(SPEC);
   prism = await startPrismOnFreePort({ spec: SPEC });
-  front = await startStrictFront({ model, code, upstream: prism.url, port: await freePort(), onRequest: (event) => events.push(event) });
+  front = await startStrictFront({ model, code, upstream: prism.url, port: 0, onRequest: (event) => events.push(event) });
 });
 
 afterAll(async () => {
@@ -396,7 +397,7 @@ describe('startMock', () => {
   });
 
   it('with strict, holds the port asked for while Prism starts, so no free port handed out meanwhile (Prism\'s own) can be it', async () => {
-    const port = await freePort();
+    const port = await reservedPort();
     let started = false;
     const starting = startMock({ spec: SPEC, strict: true, port }).finally(() => (started = true));
     // Had the front listened only once Prism was ready, startMock would settle in the same turn
@@ -417,7 +418,7 @@ describe('startMock', () => {
 
 describe('startPrismProcess', () => {
   it('rejects with what Prism said when it cannot start', async () => {
-    await expect(startPrismProcess({ spec: 'spec/no-such.openapi.yaml', port: await freePort() })).rejects.toThrow(/exited before it was ready[\s\S]*no such file/);
+    await expect(startPrismProcess({ spec: 'spec/no-such.openapi.yaml', port: await reservedPort() })).rejects.toThrow(/exited before it was ready[\s\S]*no such file/);
   });
 
   it('refuses a port that is already taken', async () => {
@@ -428,7 +429,7 @@ describe('startPrismProcess', () => {
     const taken = Number(new URL(front.url).port);
     const offered: number[] = [];
     const nextPort = async (): Promise<number> => {
-      offered.push(offered.length === 0 ? taken : await freePort());
+      offered.push(offered.length === 0 ? taken : await reservedPort());
       return offered.at(-1)!;
     };
     const started = await startPrismOnFreePort({ spec: SPEC, nextPort });
@@ -451,7 +452,7 @@ describe('startPrismProcess', () => {
   });
 
   it('of two started on one free port at once, starts one and refuses the other as a port in use', async () => {
-    const port = await freePort();
+    const port = await reservedPort();
     const both = await Promise.allSettled([startPrismProcess({ spec: SPEC, port }), startPrismProcess({ spec: SPEC, port })]);
     await Promise.all(both.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
     expect(both.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -461,7 +462,7 @@ describe('startPrismProcess', () => {
 
 describe('emr-contract mock (the real CLI)', () => {
   it('serves --strict on --port, answers, and on SIGTERM exits 0 leaving no Prism behind', async () => {
-    const port = await freePort();
+    const port = await reservedPort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'mock', '--port', String(port), '--strict'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -511,8 +512,8 @@ describe("the copy of the document Prism serves (a required list made optional f
     const dir = mkdtempSync(join(tmpdir(), 'prism-copy-'));
     const required = join(dir, 'widget.openapi.yaml');
     writeFileSync(required, document);
-    const script = `const { startPrismProcess, freePort } = await import(${JSON.stringify(resolve('conformance/mock/prism-process.ts'))});
-const prism = await startPrismProcess({ spec: ${JSON.stringify(required)}, port: await freePort() });
+    const script = `const { startPrismOnFreePort } = await import(${JSON.stringify(resolve('conformance/mock/prism-process.ts'))});
+const prism = await startPrismOnFreePort({ spec: ${JSON.stringify(required)} });
 console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {

@@ -10,7 +10,7 @@ import { listen } from '../conformance/mock/listen.js';
 import type { RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { readWidgetDocument } from './support/generated-package.js';
-import { freePort } from '../conformance/mock/prism-process.js';
+import { closedPort } from './support/ports.js';
 
 // Prism closes idle keep-alive connections; a request the front writes onto one as it closes
 // dies before any answer. This upstream does that on purpose: it answers the first request of
@@ -77,7 +77,7 @@ it('sends the request again on a connection of its own, not on another kept-aliv
 
 it('answers a failure to reach Prism with an error body of the contract, RequestId included', async () => {
   const { model, code } = await loadContract('spec/increase-nodes.openapi.yaml');
-  const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${await freePort()}`, port: 0 });
+  const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${await closedPort()}`, port: 0 });
   try {
     const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
     const failure = await client.increaseNodes(REQUEST).catch((error: unknown) => error);

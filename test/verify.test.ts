@@ -7,11 +7,12 @@ import { fromIncreaseNodesQuery, ERRORS, type ErrorCode } from '../generated/ind
 import type { DocumentModel } from '../generator/model.js';
 import { loadContract } from '../conformance/contract.js';
 import type { GeneratedCode } from '../conformance/generated-code.js';
-import { freePort, startPrismOnFreePort, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { startPrismOnFreePort, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { emrContract } from './support/cli.js';
+import { closedPort } from './support/ports.js';
 import { readWidgetDocument } from './support/generated-package.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -239,7 +240,7 @@ describe('verifyProvider reports each fault of a provider', () => {
   });
 
   it('stops after the first request when nothing listens at the address, and says so once', async () => {
-    const baseUrl = `http://127.0.0.1:${await freePort()}`;
+    const baseUrl = `http://127.0.0.1:${await closedPort()}`;
     const report = await verify(baseUrl, { count: 2 });
     expect({ ok: report.ok, unanswered: report.unanswered, failures: report.failures.length, sent: report.valid.sent + report.invalid.sent }).toEqual({ ok: false, unanswered: 1, failures: 1, sent: 1 });
     expect(report.failures[0]!.problems[0]).toMatchObject({ check: 'transport' });
@@ -326,7 +327,7 @@ describe('emr-contract verify', () => {
   });
 
   it('says once that nothing answers at --base-url, after one request', async () => {
-    const result = await cli(['--base-url', `http://127.0.0.1:${await freePort()}`, '--count', '5', '--seed', '1']);
+    const result = await cli(['--base-url', `http://127.0.0.1:${await closedPort()}`, '--count', '5', '--seed', '1']);
     expect({ status: result.status, first: result.stderr.split('\n')[0], note: result.stdout.split('\n').find((line) => line.startsWith('note: Nothing answers')) }).toEqual({
       status: 1,
       first: '✗ 1 request(s) not answered:',

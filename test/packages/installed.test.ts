@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, freePort } from '../../conformance/mock/prism-process.js';
+import { answers } from '../../conformance/mock/prism-process.js';
+import { reservedPort } from '../support/ports.js';
 import { createConsumer, npx, packWorkspaces, processesMatching, repoVersion, run, startNpx, writeFiles, type Running, type Tarball } from './consumer.js';
 
 // Everything here runs against the packed tarballs installed into an empty project, as a user
@@ -205,7 +206,7 @@ describe('npx emr-contract', () => {
   });
 
   it('mock --strict serves the bundled contract; the client calls it; verify passes; SIGTERM to npx leaves nothing listening', async () => {
-    const port = await freePort();
+    const port = await reservedPort();
     const mock = startNpx({ args: [CLI, 'mock', '--strict', '--port', String(port)], cwd: consumer });
     try {
       const url = (await mock.waitFor(READY))[1]!;

@@ -34,7 +34,8 @@ import {
 } from '../../generated/index.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from '../reference/increase-nodes.reference.js';
 import { provesNotProcessed, startFaultServer, type Fault, type FaultServer } from '../support/fault-server.js';
-import { closedPort, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../support/signing-server.js';
+import { closedPort } from '../support/ports.js';
+import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../support/signing-server.js';
 
 const SCALE = Math.max(1, Number(process.env['RELIABILITY_SCALE'] ?? 1) || 1);
 const SEED = Number(process.env['RELIABILITY_SEED'] ?? 20_250_124);

@@ -25,7 +25,8 @@ import {
   type IncreaseNodesRequest,
 } from '../../generated/index.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from '../reference/increase-nodes.reference.js';
-import { always, apiError, closedPort, json, never, startSigningServer, success, text, type Reply, type SigningServer } from '../support/signing-server.js';
+import { closedPort } from '../support/ports.js';
+import { always, apiError, json, never, startSigningServer, success, text, type Reply, type SigningServer } from '../support/signing-server.js';
 
 /** Made up, distinctive, and each with a core that would still show if the value were cut or quoted. */
 const SECRET = 'AKS-f3e1d2c4b5a69788-secret-must-not-leak';

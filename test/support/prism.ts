@@ -3,8 +3,8 @@
  * leaving it behind. Prism runs in one process (no --multiprocess), so killing it is enough.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { reservedPort } from './ports.js';
 
 export const PRISM_CLI = resolve('node_modules/@stoplight/prism-cli/dist/index.js');
 const DEFAULT_SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -22,20 +22,8 @@ export interface PrismMock {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', done);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
 export async function startPrism({ spec = DEFAULT_SPEC, port, startTimeoutMs = 45_000 }: { spec?: string; port?: number; startTimeoutMs?: number } = {}): Promise<PrismMock> {
-  const chosen = port ?? (await freePort());
+  const chosen = port ?? (await reservedPort());
   const child = spawn(process.execPath, [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(chosen), spec], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },

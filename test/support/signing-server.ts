@@ -8,7 +8,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { canonicalQueryString, sha256Hex, signRequest } from '../../generated/runtime/signer.js';
 import { listen } from '../../conformance/mock/listen.js';
-import { freePort } from '../../conformance/mock/prism-process.js';
 
 export const TEST_ACCESS_KEY_ID = 'testid';
 export const TEST_ACCESS_KEY_SECRET = 'testsecret';
@@ -344,9 +343,4 @@ export async function startSigningServer(options: SigningServerOptions = {}): Pr
         server.closeAllConnections();
       }),
   };
-}
-
-/** A port on 127.0.0.1 with nothing listening on it (it was free a moment ago, and is closed again). */
-export function closedPort(): Promise<number> {
-  return freePort();
 }
