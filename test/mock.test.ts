@@ -451,7 +451,7 @@ describe('startPrismProcess', () => {
     expect(offered).toBe(3);
   });
 
-  it('of two started on one free port at once, starts one and refuses the other as a port in use', async () => {
+  it('of two started on one port at once, starts one and refuses the other as a port in use', async () => {
     const port = await reservedPort();
     const both = await Promise.allSettled([startPrismProcess({ spec: SPEC, port }), startPrismProcess({ spec: SPEC, port })]);
     await Promise.all(both.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));

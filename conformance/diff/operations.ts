@@ -14,18 +14,24 @@ import { diffObject } from './schemas.js';
  * fixed headers such as x-acs-action) is a rename: the same call under another name in the code.
  */
 export function diffOperations({ before, after }: { before: readonly OperationModel[]; after: readonly OperationModel[] }): Change[] {
-  const now = new Set(after.map((op) => op.operationId));
+  const byId = new Map(before.map((op) => [op.operationId, op]));
+  /** Each operation after the change, with the one it was before. */
   const pairs = new Map<OperationModel, OperationModel>();
-  for (const op of before) {
-    const same = after.find((o) => o.operationId === op.operationId);
-    if (same !== undefined) pairs.set(same, op);
+  for (const op of after) {
+    const same = byId.get(op.operationId);
+    if (same !== undefined) pairs.set(op, same);
   }
-  const gone = before.filter((op) => !now.has(op.operationId));
-  const fresh = after.filter((op) => !pairs.has(op));
+  const kept = new Set(pairs.values());
+  const gone = before.filter((op) => !kept.has(op));
+  const added: OperationModel[] = [];
   const renamed: Change[] = [];
-  for (const op of fresh) {
+  for (const op of after) {
+    if (pairs.has(op)) continue;
     const at = gone.findIndex((old) => callOf(old) === callOf(op));
-    if (at === -1) continue;
+    if (at === -1) {
+      added.push(op);
+      continue;
+    }
     const [old] = gone.splice(at, 1);
     pairs.set(op, old!);
     // The generated method and type names follow the operationId; the wire does not.
@@ -33,7 +39,7 @@ export function diffOperations({ before, after }: { before: readonly OperationMo
   }
   return [
     ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...CLIENTS_ONLY })),
-    ...fresh.filter((op) => !pairs.has(op)).map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
+    ...added.map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
     ...renamed,
     ...after.flatMap((op) => {
       const previous = pairs.get(op);

@@ -10,15 +10,13 @@ import { diffRules } from './rules.js';
 import { sameShape } from './shape.js';
 
 export function diffSchema({ before, after, place }: { before: SchemaModel; after: SchemaModel; place: Place }): Change[] {
-  const numeric = isNumeric(before) && isNumeric(after);
-  if (before.kind !== after.kind && !numeric) {
-    return [{ pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }), ...BOTH }];
+  const changes: Change[] = [];
+  if (before.kind !== after.kind) {
+    const changed = { pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }) };
+    if (!(isNumeric(before) && isNumeric(after))) return [{ ...changed, ...BOTH }];
+    // Every integer is a number, and travels as the same text: integer to number lets more values through, and back fewer.
+    changes.push({ ...changed, ...judge({ effect: after.kind === 'number' ? 'widens' : 'narrows', direction: place.direction }) });
   }
-  // Every integer is a number, and travels as the same text: integer to number lets more values through, and back fewer.
-  const changes: Change[] =
-    before.kind === after.kind
-      ? []
-      : [{ pointer: after.pointer, kind: 'type-changed', message: say({ place, text: `${memberName(place)} was ${before.kind}, now ${after.kind}` }), ...judge({ effect: after.kind === 'number' ? 'widens' : 'narrows', direction: place.direction }) }];
   changes.push(...diffDefault({ before, after, place }));
   // The kinds are equal (checked above), so each cast only restates what `after.kind` says.
   switch (after.kind) {

@@ -58,15 +58,17 @@ export function prismPaths(paths: readonly string[]): Map<string, string> {
   const places = new Map<string, string>();
   for (const path of paths) {
     const wire = wirePath(path);
-    if (wire === path) places.set(path, path);
-    else if (!taken.has(wire)) {
+    if (wire === path) {
+      places.set(path, path);
+    } else if (!taken.has(wire)) {
       taken.add(wire);
       places.set(path, wire);
-    } else places.set(path, `${wire.endsWith('/') ? wire : `${wire}/`}.operation/${encodeURIComponent(path.slice(path.indexOf('#') + 1))}`);
+    } else {
+      places.set(path, `${wire.endsWith('/') ? wire : `${wire}/`}.operation/${encodeURIComponent(path.slice(path.indexOf('#') + 1))}`);
+    }
   }
   return places;
 }
-
 
 /** The operations that travel to one method and path (`/#Action` is `/` on the wire), which Prism alone cannot tell apart. */
 export function sharedWirePaths(model: DocumentModel): string[][] {

@@ -148,7 +148,10 @@ function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQ
   const inUrl = at === -1 ? '' : target.slice(at + 1);
   // Parsed and written again: a form may hold what a request line may not (a space, a #, non-ASCII).
   const written = new URLSearchParams(form).toString();
-  return { path, search: [inUrl, written].filter((part) => part !== '').join('&') };
+  const search = [inUrl, written].filter((part) => part !== '').join('&');
+  // Written again for Prism, a form of non-ASCII text grows up to three times: the request line it makes must fit too.
+  if (search.length > MAX_FORM_BYTES) throw new FormTooLarge(`The parameters, written as a query, take ${search.length} bytes; a request may take ${MAX_FORM_BYTES}.`);
+  return { path, search };
 }
 
 const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
@@ -182,10 +185,6 @@ function notServed({ path, routes: { wire, served } }: { path: string; routes: R
 function check({ model, decoders, req, query, routes }: { model: DocumentModel; decoders: ReadonlyMap<string, Decoder>; req: IncomingMessage; query: WireQuery; routes: Routes }): { answer?: Answer; op?: OperationModel } {
   // Joined, not resolved: a path starting with // is a path here, not a host.
   const url = new URL(`http://front.invalid${query.path.startsWith('/') ? '' : '/'}${query.path}?${query.search}`);
-  if (query.search.length > MAX_FORM_BYTES) {
-    // Written again for Prism, a form of non-ASCII text grows up to three times: the request line it makes must fit too.
-    return { answer: frontRefusal({ req, status: 413, code: TOO_LARGE, message: `The parameters, written as a query, take ${query.search.length} bytes; a request may take ${MAX_FORM_BYTES}.` }) };
-  }
   const unserved = notServed({ path: url.pathname, routes });
   if (unserved !== undefined) return { answer: frontRefusal({ req, status: 404, code: 'MockPathNotServed', message: unserved }) };
   const routed = findOperation({ model, req, url, routes });
@@ -222,7 +221,7 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
   // reads it, and it only chooses among the answers to a request the service would take.
   const result = decoders.get(op.operationId)!(url.searchParams);
   const issue = result.ok ? undefined : result.issues?.[0];
-  if (issue === undefined) return undefinedPrefer({ op, req });
+  if (issue === undefined) return undocumentedPrefer({ op, req });
   const error = op.errors.find((e) => e.code === issue.code) ?? documented(model, issue.code);
   if (error === undefined) return undefined;
   return errorAnswer({ model, error, parameter: issue.parameter, host: req.headers.host, detail: issue.message });
@@ -273,7 +272,7 @@ function documented(model: DocumentModel, code: string): ErrorModel | undefined 
  * problem of its own (404, 422, 500) that reads as a broken service. The mistake is the test's, so
  * the front says which answers there are. Read as Prism reads it: the first value of each name.
  */
-function undefinedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage }): Answer | undefined {
+function undocumentedPrefer({ op, req }: { op: OperationModel; req: IncomingMessage }): Answer | undefined {
   const asked = preferences(req.headers['prefer']);
   const code = asked.get('code');
   const example = asked.get('example');
@@ -355,7 +354,7 @@ function serviceShaped({ status, host, code, message, recommend, event }: { stat
   return { status, headers: { 'content-type': 'application/json', 'x-acs-request-id': requestId }, body: Buffer.from(JSON.stringify(body)), event };
 }
 
-/** Answered 413, as a request line too long is answered 431. */
+/** Parameters past what a request may carry (a form body, or the query it makes): answered 413, as a request line too long is answered 431. */
 class FormTooLarge extends Error {}
 
 /** The text of a form body; any other body is read to its end and dropped, as no operation takes one. */

@@ -8,8 +8,14 @@ const FIRST_CANDIDATE = 20_000;
 const BLOCKS_FROM = 21_000;
 const BLOCK_SIZE = 100;
 
+let range: { low: number; high: number } | undefined;
+
 /** The ports the OS hands out for port 0: Linux says so in /proc; elsewhere IANA's range is the default. */
 export function ephemeralRange(): { low: number; high: number } {
+  return (range ??= readEphemeralRange());
+}
+
+function readEphemeralRange(): { low: number; high: number } {
   try {
     const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
     if (Number.isInteger(low) && Number.isInteger(high)) return { low: low!, high: high! };
