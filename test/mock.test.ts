@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { loadContract } from '../conformance/contract.js';
-import { answers, startPrismOnFreePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
+import { answers, prismNodeArgs, startPrismOnFreePort, startPrismProcess, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { prismTarget, startStrictFront, type FrontEvent } from '../conformance/mock/strict-front.js';
 import { listen, PortInUseError } from '../conformance/mock/listen.js';
 import { startMock } from '../conformance/mock/index.js';
@@ -417,6 +417,14 @@ describe('startMock', () => {
 });
 
 describe('startPrismProcess', () => {
+  it('runs Prism with faker left unloaded until the first value that needs it, which it then makes', () => {
+    const run = spawnSync(process.execPath, prismNodeArgs({ entry: 'test/fixtures/prism-mocker-stand-in.cjs', args: [] }), { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { beforeFirstValue, value, afterFirstValue } = JSON.parse(run.stdout) as { beforeFirstValue: number; value: unknown; afterFirstValue: number };
+    expect({ beforeFirstValue, value: typeof value }).toEqual({ beforeFirstValue: 0, value: 'string' });
+    expect(afterFirstValue).toBeGreaterThan(0);
+  });
+
   it('rejects with what Prism said when it cannot start', async () => {
     await expect(startPrismProcess({ spec: 'spec/no-such.openapi.yaml', port: await reservedPort() })).rejects.toThrow(/exited before it was ready[\s\S]*no such file/);
   });

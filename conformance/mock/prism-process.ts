@@ -30,6 +30,31 @@ const PRISM_LISTENING = 'Prism is listening on';
 const OUTPUT_LIMIT = 16 * 1024;
 
 /**
+ * Prism's mocker loads faker, every locale of it (about half of Prism's start-up), only to hand
+ * it to json-schema-faker for the `x-faker` keyword of dynamic examples, which this mock never
+ * asks for unless a request prefers dynamic. Faker is put in the module cache as a stand-in that
+ * loads the real one the first time anything is read from it. If Prism's layout is not the one
+ * this expects, the stand-in is left out and Prism loads faker as it always did.
+ */
+const LOAD_FAKER_ON_FIRST_USE = [
+  "const { createRequire, Module } = await import('node:module');",
+  'try {',
+  "  const fromMocker = createRequire(createRequire(entry).resolve('@stoplight/prism-http'));",
+  "  const id = fromMocker.resolve('@faker-js/faker');",
+  '  let real;',
+  '  const load = () => { if (real === undefined) { delete fromMocker.cache[id]; real = fromMocker(id); } return real; };',
+  '  const onFirstUse = (get) => new Proxy({}, { get: (_, key) => Reflect.get(get(), key), has: (_, key) => Reflect.has(get(), key) });',
+  '  const standIn = new Module(id);',
+  '  standIn.filename = id;',
+  '  standIn.loaded = true;',
+  // json-schema-faker takes the default export when Prism's mocker is loaded, and reads it only when it makes a value.
+  '  const standInDefault = onFirstUse(() => load().default);',
+  "  standIn.exports = new Proxy({}, { get: (_, key) => (key === 'default' ? standInDefault : Reflect.get(load(), key)), has: (_, key) => Reflect.has(load(), key) });",
+  '  fromMocker.cache[id] = standIn;',
+  '} catch {}',
+].join('\n');
+
+/**
  * Runs Prism inside a process that ends the moment its parent does. The IPC channel closes when
  * the parent dies however it dies (SIGKILL included, where no exit handler runs), so Prism is
  * never left listening for nobody. Prism's own entry then runs with the argv it expects.
@@ -40,8 +65,15 @@ const EXIT_WITH_PARENT = [
   "const copy = process.env.EMR_CONTRACT_PRISM_COPY;",
   "if (copy) { const { rmSync } = await import('node:fs'); process.on('exit', () => rmSync(copy, { recursive: true, force: true })); }",
   "const { pathToFileURL } = await import('node:url');",
-  'await import(pathToFileURL(process.argv[1]).href);',
+  'const entry = pathToFileURL(process.argv[1]).href;',
+  LOAD_FAKER_ON_FIRST_USE,
+  'await import(entry);',
 ].join('\n');
+
+/** The node arguments that run `entry` (Prism's CLI, or a stand-in for it in a test) as Prism is run here. */
+export function prismNodeArgs({ entry, args }: { entry: string; args: readonly string[] }): string[] {
+  return [`--max-http-header-size=${MAX_REQUEST_HEAD_BYTES}`, '--input-type=module', '--eval', EXIT_WITH_PARENT, entry, ...args];
+}
 
 /** The Prism CLI's entry point inside node_modules, found the way Node would find the package. */
 export function prismEntry(): string {
@@ -66,8 +98,8 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { sp
   // --no-multiprocess: Prism would otherwise fork its server when NODE_ENV=production, and a
   // forked grandchild is exactly the orphan that stopping this process must not leave behind.
   const view = prismView(spec);
-  const prismArgs = [prismEntry(), 'mock', '-h', host, '-p', String(port), '--no-multiprocess', view.spec];
-  const child = spawn(process.execPath, [`--max-http-header-size=${MAX_REQUEST_HEAD_BYTES}`, '--input-type=module', '--eval', EXIT_WITH_PARENT, ...prismArgs], {
+  const args = ['mock', '-h', host, '-p', String(port), '--no-multiprocess', view.spec];
+  const child = spawn(process.execPath, prismNodeArgs({ entry: prismEntry(), args }), {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...(view.folder === undefined ? {} : { EMR_CONTRACT_PRISM_COPY: view.folder }) },
   });
