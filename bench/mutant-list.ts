@@ -79,6 +79,7 @@ export const MUTANTS: readonly Mutant[] = [
   { id: 'H9', test: HOSTILE, name: 'getters for every parameter (each read exactly once)', file: VALIDATORS_CODE, breaks: 'RegionId is read twice', search: 'regionId = record[key];', replace: 'regionId = (record[key], record[key]);' },
   { id: 'H10', test: HOSTILE, name: 'a getter that throws', file: VALIDATION, breaks: 'a throwing getter escapes the validator', search: 'checker.unreadable(error);', replace: 'throw error;' },
   { id: 'H11', test: HOSTILE, name: 'and pollutes nothing', file: WIRE, breaks: 'the decoder assigns instead of defining, so __proto__ sets a prototype', search: 'Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });', replace: '(target as Record<string | number, unknown>)[key] = value;' },
+  { id: 'H12', test: HOSTILE, name: 'anything as parameter values (and extra hostile keys)', file: VALIDATORS_CODE, breaks: 'the validator deletes the unknown keys it reports', search: 'c.unknownKey({ key, known: IncreaseNodesRequestKeys, owner: "IncreaseNodes" });', replace: '{ c.unknownKey({ key, known: IncreaseNodesRequestKeys, owner: "IncreaseNodes" }); delete record[key]; }' },
 
   // test/codec.test.ts
   { id: 'C1', test: CODEC, name: 'builds no list longer than the limit for an index past it', file: WIRE, breaks: 'an index past the list limit builds the list anyway', search: 'if (position > limit) {', replace: 'if (position > 2 ** 53) {' },
