@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { recentResults } from './recent.js';
 
 /** The one thread that runs openapi-typescript, started on first use and kept for the next document. */
 let worker: Worker | undefined;
@@ -10,6 +11,18 @@ let nextId = 0;
  * openapi-types-worker.js). Await it last: the rest of generation runs meanwhile.
  */
 export function openapiTypes(text: string): Promise<string> {
+  return typesOf.of(text, () => {
+    const result = computeTypes(text);
+    // A failure is not kept: the thread may have died, and the next call starts another.
+    result.catch(() => typesOf.forget(text));
+    return result;
+  });
+}
+
+/** openapi-typescript's output by document: a document generated again (check after generate) does not run it again. */
+const typesOf = recentResults<Promise<string>>({ limit: 8 });
+
+function computeTypes(text: string): Promise<string> {
   const id = nextId++;
   const result = new Promise<string>((resolve, reject) => pending.set(id, { resolve, reject }));
   const thread = running();

@@ -1,4 +1,5 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import { recentResults } from './recent.js';
 
 export interface Provenance {
   /** `<package> <version>` of the generator. */
@@ -64,22 +65,51 @@ const FORMAT = {
   semicolons: 'insert',
 } as const;
 
+/**
+ * Formatted files by the text they were formatted from: formatting is about half of a warm
+ * generation, and a pure function of that text. One document's files, and most of a slightly
+ * edited one's, fit.
+ */
+const formatted = recentResults<string>({ limit: 64 });
+
+let created = 0;
+
+/**
+ * A file of the project at a path no file had before. The language service keeps what it read by
+ * path and version, and a file made again at an old path can come back with a version it has seen:
+ * it would then format the old text at the new one's offsets.
+ */
+function createFile({ name, text }: { name: string; text: string }): SourceFile {
+  created += 1;
+  return project.createSourceFile(`/${created}/${name}`, text);
+}
+
 /** Builds a file with ts-morph and prints it formatted, behind the provenance header. */
 export function printFile({ name, provenance, build }: { name: string; provenance: Provenance; build: (file: SourceFile) => void }): string {
-  const file = project.createSourceFile(name, '', { overwrite: true });
+  const file = createFile({ name, text: '' });
   build(file);
-  return finish(file, provenance);
+  const body = formatted.of(`${name}\n${file.getFullText()}`, () => format(file));
+  project.removeSourceFile(file);
+  return withHeader({ provenance, body });
 }
 
 /** Formats text that another tool produced (openapi-typescript) the same way as ours. */
 export function printText({ name, provenance, text }: { name: string; provenance: Provenance; text: string }): string {
-  return finish(project.createSourceFile(name, text, { overwrite: true }), provenance);
+  const body = formatted.of(`${name}\n${text}`, () => {
+    const file = createFile({ name, text });
+    const result = format(file);
+    project.removeSourceFile(file);
+    return result;
+  });
+  return withHeader({ provenance, body });
 }
 
-function finish(file: SourceFile, provenance: Provenance): string {
+function format(file: SourceFile): string {
   // The formatted text alone: formatText() would also parse it back into the file (about a fifth
   // of formatting's cost) for a file that is dropped next.
-  const formatted = project.getLanguageService().getFormattedDocumentText(file.getFilePath(), FORMAT as never);
-  project.removeSourceFile(file);
-  return `${header(provenance)}\n${formatted.replace(/^\s+/, '')}`;
+  return project.getLanguageService().getFormattedDocumentText(file.getFilePath(), FORMAT as never).replace(/^\s+/, '');
+}
+
+function withHeader({ provenance, body }: { provenance: Provenance; body: string }): string {
+  return `${header(provenance)}\n${body}`;
 }
