@@ -120,6 +120,17 @@ describe('fromIncreaseNodesQuery', () => {
     expect(result.ok ? [] : result.issues.map((i) => i.parameter)).toEqual(['__proto__', 'ApplicationConfigs.1.__proto__']);
   });
 
+  it('builds its own list even where Object.prototype was polluted with one, and leaves that one empty', () => {
+    const polluted: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'ApplicationConfigs', { value: polluted, configurable: true, writable: true });
+    try {
+      const result = fromIncreaseNodesQuery(pairs(config(1)));
+      expect({ polluted: polluted.length, own: Object.hasOwn(result.request, 'ApplicationConfigs'), items: (result.request['ApplicationConfigs'] as unknown[]).length }).toEqual({ polluted: 0, own: true, items: 1 });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['ApplicationConfigs'];
+    }
+  });
+
   it('reports a scalar parameter written as a list', () => {
     expect(issuesOf(pairs({ 'RegionId.1': 'cn-hangzhou' }))).toEqual(['InvalidParameter RegionId.1']);
   });
