@@ -186,7 +186,7 @@ function check({ model, decoders, req, query, routes }: { model: DocumentModel; 
   // Joined, not resolved: a path starting with // is a path here, not a host.
   const url = new URL(`http://front.invalid${query.path.startsWith('/') ? '' : '/'}${query.path}?${query.search}`);
   const unserved = notServed({ path: url.pathname, routes });
-  if (unserved !== undefined) return { answer: frontRefusal({ req, status: 404, code: 'MockPathNotServed', message: unserved }) };
+  if (unserved !== undefined) return { answer: frontRefusal({ req, status: 404, code: PATH_NOT_SERVED, message: unserved }) };
   const routed = findOperation({ model, req, url, routes });
   const answer = refusal({ model, decoders, req, url, routed });
   return answer !== undefined ? { answer } : routed.kind === 'found' ? { op: routed.op } : {};
@@ -326,8 +326,11 @@ function frontRefusal({ req, status, code, message }: { req: IncomingMessage; st
   return serviceShaped({ status, host: req.headers.host, code, message, event: { answeredBy: 'front', code, detail: message } });
 }
 
+/** The mock's own codes: none is the service's, so no answer of the front can pass for one. */
+const PATH_NOT_SERVED = 'MockPathNotServed';
 const PREFER_NOT_DOCUMENTED = 'MockPreferNotDocumented';
 const TOO_LARGE = 'MockRequestTooLarge';
+const FRONT_FAILURE = 'MockFrontFailure';
 
 function errorAnswer({ model, error, parameter, host, detail }: { model: DocumentModel; error: ErrorModel; parameter: string; host: string | undefined; detail: string | undefined }): Answer {
   return serviceShaped({
@@ -344,7 +347,7 @@ function errorAnswer({ model, error, parameter, host, detail }: { model: Documen
 /** The front's own failure, in the shape of the service's error bodies so that a client reads it as one. */
 function frontFailure({ error, host }: { error: unknown; host: string | undefined }): Answer {
   const message = error instanceof Error ? error.message : String(error);
-  return serviceShaped({ status: 502, host, code: 'MockFrontFailure', message: `The strict mock could not answer: ${message}`, event: { answeredBy: 'front', detail: message } });
+  return serviceShaped({ status: 502, host, code: FRONT_FAILURE, message: `The strict mock could not answer: ${message}`, event: { answeredBy: 'front', detail: message } });
 }
 
 /** An answer in the shape of the gateway's error bodies, with a fresh RequestId in the body and its header. */
