@@ -131,6 +131,17 @@ describe('fromIncreaseNodesQuery', () => {
     }
   });
 
+  it('never calls a setter a polluted Object.prototype holds for a parameter: the value is the request\'s own', () => {
+    const setterGot: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'ClusterId', { set: (value: unknown) => setterGot.push(value), configurable: true });
+    try {
+      const result = fromIncreaseNodesQuery(pairs(config(1)));
+      expect({ setterGot, own: Object.getOwnPropertyDescriptor(result.request, 'ClusterId')?.value, ok: result.ok }).toEqual({ setterGot: [], own: base.ClusterId, ok: true });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['ClusterId'];
+    }
+  });
+
   it('reports a scalar parameter written as a list', () => {
     expect(issuesOf(pairs({ 'RegionId.1': 'cn-hangzhou' }))).toEqual(['InvalidParameter RegionId.1']);
   });
