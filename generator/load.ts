@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
 import { resolvePointer } from './json-pointer.js';
 import { openApiSchemaRejection } from './openapi-schema.js';
+import { recentResults } from './recent.js';
 
 export interface LoadedSpec {
   /** The document as written, references unresolved, so every node keeps its JSON pointer. */
@@ -14,8 +15,27 @@ export interface LoadedSpec {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * Loads of the last few documents. A process that loads the same text again (check after generate,
+ * diff beside check, a test suite) would parse and validate it again, most of what loading costs.
+ * A load that fails is not kept: the next caller loads the text afresh.
+ */
+const recentLoads = recentResults<Promise<LoadedSpec>>({ limit: 8 });
+
 /** Parses and validates a document given as text; throws GeneratorError with every problem found. */
 export async function loadSpec({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
+  const key = `${name}\n${text}`;
+  const loading = recentLoads.of(key, () => {
+    const result = loadAfresh({ text, name });
+    result.catch(() => recentLoads.forget(key));
+    return result;
+  });
+  const loaded = await loading;
+  // Each caller gets a document of its own, as a fresh parse gives it: the model keeps parts of it.
+  return { ...loaded, document: structuredClone(loaded.document), diagnostics: structuredClone(loaded.diagnostics) };
+}
+
+async function loadAfresh({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
   // Over the text with LF line endings: a checkout that turns them into CRLF (git's core.autocrlf
   // on Windows) holds the same contract, and its generated code must be found in sync.
   const sha256 = createHash('sha256').update(withLf(text)).digest('hex');

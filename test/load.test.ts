@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GeneratorError } from '../generator/diagnostics.js';
+import { loadSpec } from '../generator/load.js';
+
+const SPEC = { text: readFileSync('spec/increase-nodes.openapi.yaml', 'utf8'), name: 'spec/increase-nodes.openapi.yaml' };
+
+describe('loadSpec of a text it loaded before', () => {
+  it('gives each caller a document of its own: an edit to one is not in the next', async () => {
+    const first = await loadSpec(SPEC);
+    (first.document['info'] as Record<string, unknown>)['title'] = 'edited by the first caller';
+    const second = await loadSpec(SPEC);
+    expect((second.document['info'] as Record<string, unknown>)['title']).not.toBe('edited by the first caller');
+  });
+
+  it('refuses an invalid document again with an error made afresh, not the one it threw before', async () => {
+    const invalid = { text: 'openapi: 3.1.0\ninfo: {}\npaths: {}\n', name: 'invalid.openapi.yaml' };
+    const refusal = () => loadSpec(invalid).then(() => undefined, (error: unknown) => error);
+    const first = await refusal();
+    const again = await refusal();
+    expect(first).toBeInstanceOf(GeneratorError);
+    expect(again).not.toBe(first);
+    expect((again as GeneratorError).diagnostics).toEqual((first as GeneratorError).diagnostics);
+  });
+});
