@@ -11,6 +11,9 @@ export interface GeneratedCode {
   module(path: string): Readonly<Record<string, unknown>>;
 }
 
+/** How the temporary folders of loaded code begin: test runners are told to leave them to Node (vitest.config.ts). */
+export const GENERATED_CODE_FOLDER_PREFIX = 'emr-contract-';
+
 /**
  * Compiles generated TypeScript (the output of `generate`, in memory) to JavaScript and loads it,
  * so the mock and verify run exactly the code the spec produces, with no build step and no
@@ -20,7 +23,7 @@ export interface GeneratedCode {
  */
 export async function loadGeneratedCode(files: ReadonlyMap<string, string>): Promise<GeneratedCode> {
   const sources = [...files].filter(([path]) => path.endsWith('.ts'));
-  const dir = mkdtempSync(join(tmpdir(), 'emr-contract-'));
+  const dir = mkdtempSync(join(tmpdir(), GENERATED_CODE_FOLDER_PREFIX));
   try {
     for (const [path, text] of sources) {
       const target = join(dir, path.replace(/\.ts$/, '.js'));
