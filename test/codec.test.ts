@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { increaseNodesRequest } from '../generated/arbitraries.js';
-import { fromIncreaseNodesQuery, toIncreaseNodesQuery, validateIncreaseNodesRequest } from '../generated/index.js';
+import { IncreaseNodesRequestCatalog, fromIncreaseNodesQuery, toIncreaseNodesQuery, validateIncreaseNodesRequest } from '../generated/index.js';
+import { decodeQuery, type ObjectShape } from '../generated/runtime/wire.js';
 import { WORKED_EXAMPLE_PAIRS, WORKED_EXAMPLE_REQUEST } from './support/worked-example.js';
 
 const base = { RegionId: 'cn-hangzhou', ClusterId: 'c-b933c5aac8fe****', NodeGroupId: 'ng-869471354ecd****', IncreaseNodeCount: '3' };
@@ -140,6 +142,38 @@ describe('fromIncreaseNodesQuery', () => {
     } finally {
       delete (Object.prototype as Record<string, unknown>)['ClusterId'];
     }
+  });
+
+  it('fills no object a polluted Object.prototype holds under a field\'s name: the request gets one of its own', () => {
+    const polluted: Record<string, unknown> = {};
+    Object.defineProperty(Object.prototype, 'Part', { value: polluted, configurable: true, writable: true });
+    const shape: ObjectShape = { kind: 'object', fields: { Part: { kind: 'object', fields: { Name: { kind: 'string' } } } } };
+    try {
+      const { request } = decodeQuery({ params: [['Part.Name', 'bolt']], shape, catalog: IncreaseNodesRequestCatalog, validate: (value) => ({ ok: true, value, warnings: [] }) });
+      const own = Object.getOwnPropertyDescriptor(request, 'Part')?.value as Record<string, unknown> | undefined;
+      expect({ polluted: Object.keys(polluted), own: own === undefined ? undefined : { ...own } }).toEqual({ polluted: [], own: { Name: 'bolt' } });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['Part'];
+    }
+  });
+
+  // In a process of its own: a proxy in every array's prototype chain would slow down, and could
+  // break, whatever else ran in this one.
+  it('keeps a list item its own even where a proxy in Array.prototype\'s chain denies having the index and takes what is set', () => {
+    const script = `
+      const { fromIncreaseNodesQuery } = await import('./generated/index.ts');
+      const original = Object.getPrototypeOf(Array.prototype);
+      Object.setPrototypeOf(Array.prototype, new Proxy(original, {
+        has: (target, key) => (key === '0' ? false : Reflect.has(target, key)),
+        set: (target, key, value, receiver) => (key === '0' ? true : Reflect.set(target, key, value, receiver)),
+      }));
+      const result = fromIncreaseNodesQuery(${JSON.stringify(pairs(config(1)))});
+      Object.setPrototypeOf(Array.prototype, original);
+      const list = result.request.ApplicationConfigs;
+      console.log(JSON.stringify({ items: list.length, own: Object.hasOwn(list, 0), name: list[0]?.ApplicationName }));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ items: 1, own: true, name: 'HDFS' });
   });
 
   it('reports a scalar parameter written as a list', () => {

@@ -257,7 +257,8 @@ function parseScalar(kind: ScalarShape['kind'], text: string): unknown {
 }
 
 function childObject(container: Record<string, unknown> | unknown[], key: string | number): Record<string, unknown> | undefined {
-  const existing = (container as Record<string | number, unknown>)[key];
+  // Own only: an object a polluted prototype holds under this name is not the request's to fill.
+  const existing = Object.hasOwn(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
   if (existing === undefined) {
     const created: Record<string, unknown> = {};
     define({ target: container, key, value: created });
@@ -269,11 +270,13 @@ function childObject(container: Record<string, unknown> | unknown[], key: string
 /**
  * Defines rather than assigns wherever assigning could reach the prototype chain, so a received
  * `__proto__` is a plain key and never a prototype, and a setter a polluted prototype holds is never
- * called. A name found nowhere on the chain has no setter to reach: assigning it makes the same own
- * data property, several times faster than defining it.
+ * called. On an object, a name found nowhere on the chain has no setter to reach (the chain ends at
+ * Object.prototype, whose own prototype cannot change): assigning it makes the same own data
+ * property, several times faster than defining it. A list is always defined into: Array.prototype's
+ * prototype can be replaced, by a proxy that says it has no such index and then takes the value.
  */
 function define({ target, key, value }: { target: Record<string, unknown> | unknown[]; key: string | number; value: unknown }): void {
-  if (!(key in target)) (target as Record<string | number, unknown>)[key] = value;
+  if (!Array.isArray(target) && !(key in target)) (target as Record<string | number, unknown>)[key] = value;
   else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
