@@ -24,10 +24,11 @@ const recentLoads = recentResults<Promise<LoadedSpec>>({ limit: 8 });
 
 /** Parses and validates a document given as text; throws GeneratorError with every problem found. */
 export async function loadSpec({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
-  const key = `${name}\n${text}`;
+  // The name's length first, so no name and text can be read as another name and text.
+  const key = `${name.length}:${name}\n${text}`;
   const loading = recentLoads.of(key, () => {
     const result = loadAfresh({ text, name });
-    result.catch(() => recentLoads.forget(key));
+    result.catch(() => recentLoads.forget(key, result));
     return result;
   });
   const loaded = await loading;

@@ -14,7 +14,7 @@ export function openapiTypes(text: string): Promise<string> {
   return typesOf.of(text, () => {
     const result = computeTypes(text);
     // A failure is not kept: the thread may have died, and the next call starts another.
-    result.catch(() => typesOf.forget(text));
+    result.catch(() => typesOf.forget(text, result));
     return result;
   });
 }

@@ -4,7 +4,7 @@
  * inputs again, and most files of a document stay the same when the document changes a little.
  * Bounded, so a long-lived process holds at most `limit` results; the least recently used goes first.
  */
-export function recentResults<V>({ limit }: { limit: number }): { of: (key: string, compute: () => V) => V; forget: (key: string) => void } {
+export function recentResults<V>({ limit }: { limit: number }): { of: (key: string, compute: () => V) => V; forget: (key: string, result: V) => void } {
   const kept = new Map<string, V>();
   return {
     of(key, compute) {
@@ -20,8 +20,9 @@ export function recentResults<V>({ limit }: { limit: number }): { of: (key: stri
       if (kept.size > limit) kept.delete(kept.keys().next().value!);
       return value;
     },
-    forget(key) {
-      kept.delete(key);
+    // Only this result: a failure noticed late must not drop the result a later call kept under the same key.
+    forget(key, result) {
+      if (kept.get(key) === result) kept.delete(key);
     },
   };
 }

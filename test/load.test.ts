@@ -13,6 +13,13 @@ describe('loadSpec of a text it loaded before', () => {
     expect((second.document['info'] as Record<string, unknown>)['title']).not.toBe('edited by the first caller');
   });
 
+  it('tells a name with a line break in it from a name and a text: the same characters in all are not the same load', async () => {
+    await loadSpec({ text: SPEC.text, name: 'spec.yaml' });
+    const firstLine = SPEC.text.indexOf('\n');
+    const shifted = { name: `spec.yaml\n${SPEC.text.slice(0, firstLine)}`, text: SPEC.text.slice(firstLine + 1) };
+    await expect(loadSpec(shifted)).rejects.toBeInstanceOf(GeneratorError);
+  });
+
   it('refuses an invalid document again with an error made afresh, not the one it threw before', async () => {
     const invalid = { text: 'openapi: 3.1.0\ninfo: {}\npaths: {}\n', name: 'invalid.openapi.yaml' };
     const refusal = () => loadSpec(invalid).then(() => undefined, (error: unknown) => error);

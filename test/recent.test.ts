@@ -30,9 +30,17 @@ describe('recentResults', () => {
 
   it('computes a forgotten key again', () => {
     const { calls, of, forget } = counted(2);
-    of('a');
-    forget('a');
+    forget('a', of('a'));
     of('a');
     expect(calls).toEqual(['a', 'a']);
+  });
+
+  it('keeps a newer result when asked to forget an older one of the same key', () => {
+    const memo = recentResults<{ round: number }>({ limit: 1 });
+    const first = memo.of('a', () => ({ round: 1 }));
+    memo.of('b', () => ({ round: 0 }));
+    const second = memo.of('a', () => ({ round: 2 }));
+    memo.forget('a', first);
+    expect(memo.of('a', () => ({ round: 3 }))).toBe(second);
   });
 });
