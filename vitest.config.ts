@@ -1,8 +1,16 @@
-import { availableParallelism } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The packed-tarball tests have their own config and command (npm run test:packages).
 const EXCLUDE = ['test/packages/**', '**/node_modules/**'];
+
+/** A folder as the temporary directory, or its real path, spells it, either separator matching. */
+const folderPattern = (folder: string): string => folder.split(/[\\/]/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\\\/]');
+/** The folders conformance/generated-code.ts loads generated code from: mkdtemp's, under the temporary directory only. */
+const GENERATED_CODE_FOLDERS = new RegExp(
+  `^(?:${[...new Set([tmpdir(), realpathSync(tmpdir())])].map(folderPattern).join('|')})[\\\\/]emr-contract-generated-code-[^\\\\/]{6}[\\\\/]`,
+);
 
 export default defineConfig({
   test: {
@@ -29,7 +37,7 @@ export default defineConfig({
     // each time (conformance/generated-code.ts): Node imports it as it is. Through Vite, each of
     // about 240 such folders a run was transformed again, and kept in the module cache above under
     // a path no later run asks for (about 3,800 files, 40 MB, added by every run).
-    server: { deps: { external: [/[\\/]emr-contract-[^\\/]{6}[\\/]/] } },
+    server: { deps: { external: [GENERATED_CODE_FOLDERS] } },
     exclude: EXCLUDE,
   },
 });

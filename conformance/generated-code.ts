@@ -12,7 +12,7 @@ export interface GeneratedCode {
 }
 
 /** How the temporary folders of loaded code begin: test runners are told to leave them to Node (vitest.config.ts). */
-export const GENERATED_CODE_FOLDER_PREFIX = 'emr-contract-';
+export const GENERATED_CODE_FOLDER_PREFIX = 'emr-contract-generated-code-';
 
 /**
  * Compiles generated TypeScript (the output of `generate`, in memory) to JavaScript and loads it,
