@@ -24,7 +24,7 @@ describe('vitest.config.ts', () => {
   });
 
   it('sends the repository through Vite wherever it is checked out, a temporary folder included', () => {
-    const checkouts = [resolve('.'), join(tmpdir(), 'emr-contract-review'), join(tmpdir(), 'emr-contract-main00'), join(resolve('..'), `${GENERATED_CODE_FOLDER_PREFIX}abcdef`)];
+    const checkouts = [resolve('.'), join(tmpdir(), 'emr-contract-review'), join(tmpdir(), 'emr-contract-main00'), join(tmpdir(), '..', 'elsewhere', `${GENERATED_CODE_FOLDER_PREFIX}abcdef`)];
     expect(checkouts.filter((checkout) => leftToNode(join(checkout, 'test', 'codec.test.ts')))).toEqual([]);
   });
 });
