@@ -26,12 +26,7 @@ const recentLoads = recentResults<Promise<LoadedSpec>>({ limit: 8 });
 export async function loadSpec({ text, name }: { text: string; name: string }): Promise<LoadedSpec> {
   // The name's length first, so no name and text can be read as another name and text.
   const key = `${name.length}:${name}\n${text}`;
-  const loading = recentLoads.of(key, () => {
-    const result = loadAfresh({ text, name });
-    result.catch(() => recentLoads.forget(key, result));
-    return result;
-  });
-  const loaded = await loading;
+  const loaded = await recentLoads.of(key, () => loadAfresh({ text, name }));
   // Each caller gets a document of its own, as a fresh parse gives it: the model keeps parts of it.
   return { ...loaded, document: structuredClone(loaded.document), diagnostics: structuredClone(loaded.diagnostics) };
 }

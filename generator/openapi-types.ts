@@ -11,12 +11,8 @@ let nextId = 0;
  * openapi-types-worker.js). Await it last: the rest of generation runs meanwhile.
  */
 export function openapiTypes(text: string): Promise<string> {
-  return typesOf.of(text, () => {
-    const result = computeTypes(text);
-    // A failure is not kept: the thread may have died, and the next call starts another.
-    result.catch(() => typesOf.forget(text, result));
-    return result;
-  });
+  // A failure is not kept (recentResults drops a rejected promise): the thread may have died, and the next call starts another.
+  return typesOf.of(text, () => computeTypes(text));
 }
 
 /** openapi-typescript's output by document: a document generated again (check after generate) does not run it again. */

@@ -3,8 +3,9 @@
  * more than once (check after generate, a test suite, a watch) hands the costly steps the same
  * inputs again, and most files of a document stay the same when the document changes a little.
  * Bounded, so a long-lived process holds at most `limit` results; the least recently used goes first.
+ * A promised result that is rejected is not kept: the next call for its key computes it afresh.
  */
-export function recentResults<V>({ limit }: { limit: number }): { of: (key: string, compute: () => V) => V; forget: (key: string, result: V) => void } {
+export function recentResults<V>({ limit }: { limit: number }): { of: (key: string, compute: () => V) => V } {
   const kept = new Map<string, V>();
   return {
     of(key, compute) {
@@ -18,11 +19,9 @@ export function recentResults<V>({ limit }: { limit: number }): { of: (key: stri
       const value = compute();
       kept.set(key, value);
       if (kept.size > limit) kept.delete(kept.keys().next().value!);
+      // Only this result: a rejection noticed late must not drop the result a later call kept under the same key.
+      if (value instanceof Promise) value.catch(() => kept.get(key) === value && kept.delete(key));
       return value;
-    },
-    // Only this result: a failure noticed late must not drop the result a later call kept under the same key.
-    forget(key, result) {
-      if (kept.get(key) === result) kept.delete(key);
     },
   };
 }

@@ -6,7 +6,7 @@ function counted(limit: number) {
   const calls: string[] = [];
   const memo = recentResults<string>({ limit });
   const of = (key: string) => memo.of(key, () => (calls.push(key), key.toUpperCase()));
-  return { calls, of, forget: memo.forget };
+  return { calls, of };
 }
 
 describe('recentResults', () => {
@@ -28,19 +28,23 @@ describe('recentResults', () => {
     expect(calls).toEqual(['a', 'b', 'c', 'b']);
   });
 
-  it('computes a forgotten key again', () => {
-    const { calls, of, forget } = counted(2);
-    forget('a', of('a'));
-    of('a');
+  it('computes again a key whose promised result was rejected', async () => {
+    const calls: string[] = [];
+    const memo = recentResults<Promise<string>>({ limit: 2 });
+    const failing = () => memo.of('a', () => (calls.push('a'), Promise.reject(new Error('no'))));
+    await failing().catch(() => undefined);
+    await failing().catch(() => undefined);
     expect(calls).toEqual(['a', 'a']);
   });
 
-  it('keeps a newer result when asked to forget an older one of the same key', () => {
-    const memo = recentResults<{ round: number }>({ limit: 1 });
-    const first = memo.of('a', () => ({ round: 1 }));
-    memo.of('b', () => ({ round: 0 }));
-    const second = memo.of('a', () => ({ round: 2 }));
-    memo.forget('a', first);
-    expect(memo.of('a', () => ({ round: 3 }))).toBe(second);
+  it('keeps a newer result when an older one of the same key is rejected after it', async () => {
+    const memo = recentResults<Promise<number>>({ limit: 1 });
+    let rejectFirst!: (error: Error) => void;
+    const first = memo.of('a', () => new Promise<number>((_, reject) => (rejectFirst = reject)));
+    memo.of('b', () => Promise.resolve(0));
+    const second = memo.of('a', () => Promise.resolve(2));
+    rejectFirst(new Error('late'));
+    await first.catch(() => undefined);
+    expect(memo.of('a', () => Promise.resolve(3))).toBe(second);
   });
 });

@@ -238,7 +238,7 @@ function insert({ target, shape, segments, at, value, problems, path }: { target
 
 /** Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown. */
 function keepAsUnknown({ target, segments, at, value }: { target: Record<string, unknown>; segments: readonly string[]; at: number; value: string }): void {
-  define({ target, key: at === 0 ? segments.join('.') : segments.slice(at).join('.'), value });
+  define({ target, key: segments.slice(at).join('.'), value });
 }
 
 /**
