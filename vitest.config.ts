@@ -15,8 +15,10 @@ const GENERATED_CODE_FOLDERS = new RegExp(
 export default defineConfig({
   test: {
     setupFiles: ['test/support/fast-check-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang detectors, never speed verdicts: with its cache cold and five CPU-bound processes
+    // beside it, the type check of the repository alone took over 60 s on a 2-core machine.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // The property and hostile-input suites allocate millions of short-lived values; a larger
     // young generation collects them in fewer scavenges (about 6 % of the suite's CPU time here).

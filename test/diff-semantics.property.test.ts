@@ -353,7 +353,7 @@ describe('diff against what the generated validator does', () => {
   // Each run generates and loads one document (a few tenths of a second), so the runs are few unless
   // FC_NUM_RUNS asks for more; the seed, the path and a replay come from the global set-up
   // (test/support/fast-check-setup.ts).
-  it('reports every edit that changes the validator’s verdict, judged as the validator shows it', { timeout: 180_000 }, async () => {
+  it('reports every edit that changes the validator’s verdict, judged as the validator shows it', async () => {
     const edits = fc.oneof(...Object.values(EDITS).map((list) => fc.constantFrom(...list)));
     await fc.assert(
       fc.asyncProperty(edits, fc.constantFrom<Side>('after', 'before'), async (edit, edited) => {

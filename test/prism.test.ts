@@ -46,7 +46,7 @@ let prism: PrismMock | undefined;
 
 beforeAll(async () => {
   prism = await startPrism({ spec: SPEC_PATH });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (prism === undefined) return;
