@@ -469,7 +469,7 @@ describe('startPrismProcess', () => {
 });
 
 describe('emr-contract mock (the real CLI)', () => {
-  it('serves --strict on --port, answers, and on SIGTERM exits 0 leaving no Prism behind', async () => {
+  it('serves --strict on --port, answers, and on SIGTERM exits 0 leaving no Prism behind', async ({ task }) => {
     const port = await reservedPort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'mock', '--port', String(port), '--strict'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -478,8 +478,8 @@ describe('emr-contract mock (the real CLI)', () => {
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        // A hang detector below the test's own timeout, so a mock that never says where it listens is reported with what it printed.
-        const timer = setTimeout(() => reject(new Error(`no URL line in time:\n${stdout}\n${stderr}`)), 240_000);
+        // A hang detector inside the test's own timeout, so a mock that never says where it listens is reported with what it printed.
+        const timer = setTimeout(() => reject(new Error(`no URL line in time:\n${stdout}\n${stderr}`)), task.timeout * 0.8);
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           const match = /listening on (http:\/\/\S+)/.exec(stdout);
