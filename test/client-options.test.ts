@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
+// @ts-expect-error Prism's parser of the Prefer header ships no types
+import parsePreferHeader from 'parse-prefer-header';
 import { describe, expect, it } from 'vitest';
 import { ClientConfigurationError, createClient, toIncreaseNodesQuery } from '../generated/index.js';
 import { generateInto, readWidgetDocument } from './support/generated-package.js';
@@ -8,6 +11,7 @@ import { generateInto, readWidgetDocument } from './support/generated-package.js
 // every generated client shares knows no API's vocabulary.
 
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
+const REQUEST_OF_CALLS = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3 };
 
 async function widgetClient(): Promise<(options: Record<string, unknown>) => { createWidget(request: unknown): Promise<unknown> }> {
   const { dir } = await generateInto({ document: readWidgetDocument(), folder: 'client-options-widget' });
@@ -43,6 +47,11 @@ describe('createClient refuses a mistaken option at once, naming it', () => {
     ['an endpoint of another scheme', { endpoint: 'ftp://127.0.0.1:4010' }, 'endpoint ftp://127.0.0.1:4010 is not http or https'],
     ['an endpoint with a path the client would drop', { endpoint: 'http://127.0.0.1:4010/base' }, 'endpoint http://127.0.0.1:4010/base holds more than an origin'],
     ['a regionId no host name can hold', { regionId: 'evil.com/x?' }, 'regionId "evil.com/x?" cannot be part of a host name'],
+    ['a userAgent with a line break, which no header can carry', { userAgent: 'mine/1\r\nx-injected: 1' }, 'userAgent holds characters an HTTP header cannot carry'],
+    ['a userAgent that is not text', { userAgent: 1 }, 'userAgent must be text, not 1'],
+    ['a validateResponse that is not a boolean', { validateResponse: 'no' }, 'validateResponse must be true or false, not the string "no"'],
+    ['an onEvent that is not a function', { onEvent: 'log' }, 'onEvent must be a function, not the string "log"'],
+    ['a fetch that is not a function', { fetch: {} }, 'fetch must be a function such as globalThis.fetch, not an object'],
   ])('%s', (_, options, message) => {
     const create = () => createClient({ credentials: CREDENTIALS, ...options } as never);
     expect(create).toThrow(ClientConfigurationError);
@@ -56,6 +65,58 @@ describe('createClient refuses a mistaken option at once, naming it', () => {
     ['every option the documents name', { regionId: 'cn-beijing', network: 'vpc', timeoutMs: 5_000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, userAgent: 'mine/1', validateResponse: false, maxResponseBytes: 1, onEvent: () => undefined, fetch: globalThis.fetch }],
   ])('accepts %s', (_, options) => {
     expect(() => createClient({ credentials: CREDENTIALS, ...options } as never)).not.toThrow();
+  });
+});
+
+describe('a call refuses a mistaken call option before anything is sent, naming it', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a prefer.example with a line break, which no header can carry', { prefer: { example: 'x\r\nx-injected: 1' } }, 'prefer.example holds characters an HTTP header cannot carry'],
+    ['a prefer.example with a double quote, which the header cannot carry in a name', { prefer: { example: 'say "hi"' } }, 'prefer.example cannot hold a double quote'],
+    ['a prefer.code that is no HTTP status', { prefer: { code: 4040 } }, 'prefer.code must be a whole number from 100 to 599, not 4040'],
+    ['a prefer.dynamic that is not a boolean', { prefer: { dynamic: 'yes' } }, 'prefer.dynamic must be true or false, not the string "yes"'],
+    ['a misspelt prefer option', { prefer: { status: 404 } }, 'unknown option prefer.status; the prefer options are code, example, dynamic'],
+    ['a misspelt call option', { signl: AbortSignal.timeout(1_000) }, 'unknown call option signl; the call options are signal, prefer'],
+    ['a signal that is not an AbortSignal', { signal: { aborted: false } }, 'signal must be an AbortSignal, not an object'],
+  ])('%s', async (_, callOptions, message) => {
+    let sent = 0;
+    const fetch = (async () => {
+      sent++;
+      return new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const call = createClient({ regionId: 'cn-hangzhou', credentials: CREDENTIALS, fetch }).increaseNodes(REQUEST_OF_CALLS, callOptions as never);
+    const error = await call.then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ClientConfigurationError);
+    expect((error as Error).message).toContain(message);
+    expect(sent).toBe(0);
+  });
+
+  it('sends any example name without a double quote so that Prism reads back exactly that name', async () => {
+    const headers: string[] = [];
+    const fetch = (async (_: unknown, init?: RequestInit) => {
+      headers.push(new Headers(init?.headers).get('prefer') ?? '');
+      return new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const client = createClient({ regionId: 'cn-hangzhou', credentials: CREDENTIALS, fetch });
+    const name = fc.string({ unit: fc.constantFrom(...'ab ,;=\t\u00e9"'.split('')), minLength: 1 }).filter((text) => !text.includes('"'));
+    await fc.assert(
+      fc.asyncProperty(name, fc.integer({ min: 100, max: 599 }), async (example, code) => {
+        headers.length = 0;
+        await client.increaseNodes(REQUEST_OF_CALLS, { prefer: { code, example } });
+        // Prism's own parser of the header, as its mock server reads it.
+        expect(parsePreferHeader(headers[0])).toEqual({ code: String(code), example });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sends a call with every call option well formed', async () => {
+    const prefers: (string | null)[] = [];
+    const fetch = (async (_: unknown, init?: RequestInit) => {
+      prefers.push(new Headers(init?.headers).get('prefer'));
+      return new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    await createClient({ regionId: 'cn-hangzhou', credentials: CREDENTIALS, fetch }).increaseNodes(REQUEST_OF_CALLS, { signal: AbortSignal.timeout(60_000), prefer: { code: 200, example: 'success', dynamic: false } });
+    expect(prefers).toEqual(['code=200, example=success, dynamic=false']);
   });
 });
 

@@ -462,6 +462,12 @@ describe('x-acs-retry-after', () => {
     expect((error as EmrApiError).retryAfterMs).toBe(20);
   });
 
+  it.each(['', 'soon', '0x10', '1e3', '-5', '1.5'])('%j, which is no whole number of milliseconds, gives no retryAfterMs', async (header) => {
+    const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': header })));
+    const error = await failure(clientFor(server, { retry: false }).increaseNodes(REQUEST));
+    expect((error as EmrApiError).retryAfterMs).toBeUndefined();
+  });
+
   it('beyond 60 s surfaces the throttling at once instead of sleeping on it', async () => {
     const server = await serve(always(apiError(400, 'ThrottlingException', { 'x-acs-retry-after': '120000' })));
     const events: ClientEvent[] = [];

@@ -12,7 +12,7 @@ import { docText, lineComment, literal } from '../generator/emit/code.js';
 import { generate, generateRunnable } from '../generator/generate.js';
 import { GENERATOR } from '../generator/identity.js';
 import { withoutHeader } from '../generator/print.js';
-import { emrContract, spawnEmrContract } from './support/cli.js';
+import { emrContract } from './support/cli.js';
 import { compileErrors, generateInto, readWidgetDocument } from './support/generated-package.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
@@ -102,11 +102,12 @@ describe('the drift check', () => {
     expect(result.status).toBe(0);
   });
 
-  it('fails on a hand edit, naming the file and the command that fixes it (the real process, as CI runs it)', async () => {
+  // In process: the same check as the installed CLI, as a process, in a user's CI is test/packages/installed.test.ts's.
+  it('fails on a hand edit, naming the file and the command that fixes it', async () => {
     const out = copyOfGenerated();
     const target = join(out, 'validators.ts');
     writeFileSync(target, readFileSync(target, 'utf8').replace('minimum: 1, maximum: 500', 'minimum: 1, maximum: 501'));
-    const result = await spawnEmrContract('check', '--out', out);
+    const result = await emrContract('check', '--out', out);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(join(out, 'validators.ts'));
     expect(result.stderr).toContain('npx emr-contract generate --out ');

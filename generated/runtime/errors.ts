@@ -184,7 +184,7 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Thrown for a client that cannot work at all (no credentials, no endpoint). */
+/** Thrown for options a client or a call cannot work with (no credentials, no endpoint, a header it cannot send), before anything is sent. */
 export class ClientConfigurationError extends Error {
   override readonly name = 'ClientConfigurationError';
 }

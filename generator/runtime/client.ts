@@ -4,7 +4,7 @@
  * certainly did not act. Nothing here knows an operation; the generated client hands each call
  * its binding (action headers, codec, validators, error catalog).
  */
-import { credentialSource, type CredentialsOption } from './credentials.js';
+import { credentialSource, HEADER_SAFE, type CredentialsOption } from './credentials.js';
 import {
   ApiError,
   BODY_PREFIX,
@@ -188,6 +188,7 @@ export function createTransport({ options, config }: { options: TransportOptions
 
   return {
     async call(binding, request, callOptions = {}) {
+      checkCallOptions(callOptions);
       const checked = binding.validateRequest(request);
       // Looked for in the request as given, valid or not, so that one error lists every issue.
       const unsendable = loneSurrogateIssues({ input: request, catalog: binding.requestCatalog });
@@ -265,7 +266,8 @@ function interpret<Request, Response, Code extends string>({
   if (code === undefined) throw unreadable('no-error-code');
   const documented = Object.hasOwn(binding.errors, code) ? binding.errors[code as Code] : undefined;
   const field = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
-  const retryAfter = Number(retryAfterHeader ?? Number.NaN);
+  // Whole milliseconds only: Number() would read an empty header as 0 and 0x10 as 16.
+  const retryAfter = retryAfterHeader !== null && /^[0-9]+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
   const detail = fields['AccessDeniedDetail'];
   throw binding.apiError({
     code,
@@ -276,7 +278,7 @@ function interpret<Request, Response, Code extends string>({
     recommend: field('Recommend'),
     retryable: documented?.retryable ?? GATEWAY_THROTTLING.test(code),
     documented: documented !== undefined,
-    retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+    retryAfterMs: retryAfter,
     accessDeniedDetail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
     beforeRetry,
   });
@@ -291,11 +293,16 @@ function interpret<Request, Response, Code extends string>({
  */
 const GATEWAY_THROTTLING = /(?:^|\.)Throttling(?:\.|$)/;
 
+/** Quoted where Prism's reading of the header would otherwise end the value at a comma or a semicolon, or trim it. */
+function preferValue(value: string): string {
+  return /[,;]|^\s|\s$/.test(value) ? `"${value}"` : value;
+}
+
 function preferHeader(prefer: CallOptions['prefer']): string | undefined {
   if (prefer === undefined) return undefined;
   const parts = [
     prefer.code === undefined ? undefined : `code=${prefer.code}`,
-    prefer.example === undefined ? undefined : `example=${prefer.example}`,
+    prefer.example === undefined ? undefined : `example=${preferValue(prefer.example)}`,
     prefer.dynamic === undefined ? undefined : `dynamic=${prefer.dynamic}`,
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? undefined : parts.join(', ');
@@ -338,34 +345,76 @@ function described(value: unknown): string {
   }
 }
 
+const fail = (message: string): never => {
+  throw new ClientConfigurationError(message);
+};
+
+function whole({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
+    fail(`${name} must be a whole number from ${min} to ${max}, not ${described(value)}`);
+  }
+}
+
+function flag({ name, value }: { name: string; value: unknown }): void {
+  if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be true or false, not ${described(value)}`);
+}
+
+/** Text that goes into a header: Node and fetch refuse the rest on every attempt, which reads as a network failure. */
+function headerText({ name, value, what }: { name: string; value: unknown; what: string }): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') fail(`${name} must be text, not ${described(value)}`);
+  if (!HEADER_SAFE.test(value as string)) fail(`${name} holds characters an HTTP header cannot carry (a line break, a control character or non-Latin-1 text); pass ${what}`);
+}
+
+function knownKeys({ value, names, option, list }: { value: object; names: object; option: (name: string) => string; list: string }): void {
+  for (const name of Object.keys(value)) if (!Object.hasOwn(names, name)) fail(`unknown ${option(name)}; the ${list} are ${Object.keys(names).join(', ')}`);
+}
+
 /**
  * A mistake in the options is the caller's to fix before any call, so it fails here, naming the
  * option, rather than as a timer's RangeError on the first call or as a network failure retried.
  */
 function checkOptions({ options, config }: { options: TransportOptions; config: TransportConfig }): void {
-  const fail = (message: string): never => {
-    throw new ClientConfigurationError(message);
-  };
   if (typeof options !== 'object' || options === null) fail('createClient takes an object of options');
   const known = new Set<string>([...TRANSPORT_OPTION_NAMES, ...(config.variable === undefined ? [] : [config.variable.option])]);
   for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
-  const whole = ({ name, value, min, max }: { name: string; value: unknown; min: number; max: number }) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
-      fail(`${name} must be a whole number from ${min} to ${max}, not ${described(value)}`);
-    }
-  };
   whole({ name: 'timeoutMs', value: options.timeoutMs, min: 1, max: MAX_TIMER_MS });
   whole({ name: 'maxResponseBytes', value: options.maxResponseBytes, min: 1, max: Number.MAX_SAFE_INTEGER });
   const { retry } = options;
   if (retry !== undefined && retry !== false) {
     if (typeof retry !== 'object' || retry === null) fail('retry takes { maxAttempts, baseDelayMs, maxDelayMs }, or false to send each call once');
-    for (const name of Object.keys(retry)) if (!Object.hasOwn(RETRY_OPTION_NAMES, name)) fail(`unknown option retry.${name}; the retry options are ${Object.keys(RETRY_OPTION_NAMES).join(', ')}`);
+    knownKeys({ value: retry, names: RETRY_OPTION_NAMES, option: (name) => `option retry.${name}`, list: 'retry options' });
     // It counts the first attempt: 0 would be a call never sent.
     whole({ name: 'retry.maxAttempts', value: retry.maxAttempts, min: 1, max: 100 });
     whole({ name: 'retry.baseDelayMs', value: retry.baseDelayMs, min: 0, max: MAX_TIMER_MS });
     whole({ name: 'retry.maxDelayMs', value: retry.maxDelayMs, min: 0, max: MAX_TIMER_MS });
   }
   if (options.endpoint !== undefined) checkEndpoint(options.endpoint);
+  headerText({ name: 'userAgent', value: options.userAgent, what: 'printable text such as my-app/1.2' });
+  flag({ name: 'validateResponse', value: options.validateResponse });
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail(`onEvent must be a function, not ${described(options.onEvent)}`);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail(`fetch must be a function such as globalThis.fetch, not ${described(options.fetch)}`);
+}
+
+const CALL_OPTION_NAMES = { signal: true, prefer: true } as const satisfies Record<keyof CallOptions, true>;
+const PREFER_OPTION_NAMES = { code: true, example: true, dynamic: true } as const satisfies Record<keyof NonNullable<CallOptions['prefer']>, true>;
+
+/** The same for a call's own options, before its request is validated: none of their mistakes may reach the wire. */
+function checkCallOptions(options: CallOptions): void {
+  if (typeof options !== 'object' || options === null) fail('a call takes an object of call options');
+  knownKeys({ value: options, names: CALL_OPTION_NAMES, option: (name) => `call option ${name}`, list: 'call options' });
+  const { signal, prefer } = options;
+  // What node:http reads of a signal, so that an AbortSignal of another realm still serves.
+  const abortable = typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function';
+  if (signal !== undefined && !abortable) fail(`signal must be an AbortSignal, not ${described(signal)}`);
+  if (prefer === undefined) return;
+  if (typeof prefer !== 'object' || prefer === null) fail('prefer takes { code, example, dynamic }');
+  knownKeys({ value: prefer, names: PREFER_OPTION_NAMES, option: (name) => `option prefer.${name}`, list: 'prefer options' });
+  whole({ name: 'prefer.code', value: prefer.code, min: 100, max: 599 });
+  headerText({ name: 'prefer.example', value: prefer.example, what: 'the name of an example in the contract' });
+  // Prism reads a quoted value to its next quote, and knows no escape for one inside it.
+  if (prefer.example?.includes('"')) fail('prefer.example cannot hold a double quote: the Prefer header has no way to carry one in a name');
+  flag({ name: 'prefer.dynamic', value: prefer.dynamic });
 }
 
 /** An origin, with or without its scheme (a bare host is https): a path, query or other scheme would be dropped or fail as a network error. */

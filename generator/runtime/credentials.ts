@@ -13,7 +13,8 @@ export interface Credentials {
 /** Fixed credentials, or a function asked before every attempt (for ones that rotate). */
 export type CredentialsOption = Credentials | (() => Credentials | Promise<Credentials>);
 
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** What a header value may hold for Node and fetch alike. */
+export const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Credentials live only in this closure: never on the client, an error or an event. Fixed ones come back without a promise. */
 export function credentialSource(given: CredentialsOption | undefined): () => Credentials | Promise<Credentials> {
