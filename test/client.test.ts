@@ -241,6 +241,20 @@ describe('temporary (STS) credentials', () => {
     expect(server.received[0]!.headers['authorization']).toMatch(/SignedHeaders=[^,]*x-acs-security-token/);
   });
 
+  it("send the key id beside the token as x-acs-accesskey-id, signed, as Alibaba's runtime does", async () => {
+    const server = await serve();
+    await clientFor(server, { credentials: STS }).increaseNodes(REQUEST);
+    expect(server.received[0]!.headers['x-acs-accesskey-id']).toBe('testid');
+    expect(server.received[0]!.problems).toEqual([]);
+    expect(server.received[0]!.headers['authorization']).toMatch(/SignedHeaders=[^,]*x-acs-accesskey-id/);
+  });
+
+  it('without a token, send no x-acs-accesskey-id (the key id is in Authorization)', async () => {
+    const server = await serve();
+    await clientFor(server).increaseNodes(REQUEST);
+    expect(server.received[0]!.headers['x-acs-accesskey-id']).toBeUndefined();
+  });
+
   it('are read afresh from a credentials function on each call', async () => {
     const server = await serve();
     let token = 0;

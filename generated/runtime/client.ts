@@ -158,6 +158,8 @@ export function createTransport({ options, config }: { options: TransportOptions
       ...binding.headers,
       'x-acs-date': formatAcsDate(new Date()),
       'x-acs-signature-nonce': newNonce(),
+      // Alibaba's own runtime sends (and so signs) the key id beside a token on every call it makes with one.
+      ...(securityToken ? { 'x-acs-accesskey-id': accessKeyId } : {}),
     };
     const signed = signRequest({
       method,
