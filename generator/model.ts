@@ -144,6 +144,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   if (found.length === 0) reader.report({ code: 'unsupported-binding', pointer: '#/paths', message: 'the document has no operation to generate a client for; add one under paths' });
   const operations = found.flatMap((each) => operation({ reader, found: each }) ?? []);
   reader.reportDuplicateOperationIds(operations);
+  reportIndistinguishable({ reader, operations });
   checkApiVersion({ reader, info, operations });
   const scheme = signingScheme(reader.securityRequirements());
   const model: DocumentModel = {
@@ -159,6 +160,26 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   checkOperationSecurity({ reader, operations: found, scheme });
   if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics, { document: spec.name });
   return model;
+}
+
+/**
+ * A call is told apart only by what travels: the path without its `#fragment` (the URL drops it)
+ * and the headers every call of the operation carries. Two operations alike there would both
+ * generate, and every call of the second would be answered as the first.
+ */
+function reportIndistinguishable({ reader, operations }: { reader: OpenApiReader; operations: readonly OperationModel[] }): void {
+  const first = new Map<string, OperationModel>();
+  for (const op of operations) {
+    const headers = op.fixedHeaders.map(({ name, value }) => `${name.toLowerCase()}: ${value}`).sort();
+    const key = JSON.stringify([new URL(op.path, 'http://host').pathname, headers]);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, op);
+      continue;
+    }
+    const alike = headers.length === 0 ? 'with no fixed header' : `with ${headers.join(', ')}`;
+    reader.report({ code: 'ambiguous-operation', pointer: op.pointer, message: `${op.operationId} travels exactly as ${earlier.operationId} does (path ${new URL(op.path, 'http://host').pathname} ${alike}); give each operation its own x-acs-action` });
+  }
 }
 
 /**

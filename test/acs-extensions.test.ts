@@ -222,3 +222,22 @@ describe('the other extensions the model reads', () => {
     expect(await diagnosticsOf((d) => (d.info['x-acs-api-version'] = '1999-01-01'))).toEqual([]);
   });
 });
+
+describe('operations a call cannot tell apart', () => {
+  /** The widget's operation twice on one path, as /#CreateWidget and /#CopyWidget; `action` is the copy's x-acs-action. */
+  const twoOperations = (action: string) => (document: Doc) => {
+    const create = op(document);
+    const copy = structuredClone(create);
+    copy.operationId = 'CopyWidget';
+    copy.parameters[0].schema.enum = [action];
+    document.paths = { '/#CreateWidget': { post: create }, '/#CopyWidget': { post: copy } };
+  };
+
+  it('are refused at the second when both carry the same x-acs-action to the same path', async () => {
+    expect(await diagnosticsOf(twoOperations('CreateWidget'))).toEqual([{ code: 'ambiguous-operation', pointer: '#/paths/~1#CopyWidget/post' }]);
+  });
+
+  it('generate when each carries its own x-acs-action', async () => {
+    expect(await diagnosticsOf(twoOperations('CopyWidget'))).toEqual([]);
+  });
+});
