@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compareOutput } from '../../conformance/drift.js';
+import { compareOutput, whyOwn } from '../../conformance/drift.js';
 import { generateWithModel } from '../../generator/generate.js';
 import { lintSpec } from '../../conformance/lint.js';
 import { displayName, folderKind, specPath, stringOption, type Command } from './context.js';
@@ -37,16 +37,18 @@ export const checkCommand: Command = async (context) => {
     problems: findings.map((f) => `${f.pointer}: ${f.message} [${f.rule}]`),
   });
 
-  const { changed, foreign, missing, extra } = compareOutput({ expected, out });
+  const { changed, foreign, missing, extra, blocked } = compareOutput({ expected, out });
   const show = (label: string, paths: readonly string[]) => (paths.length === 0 ? [] : [`${label}: ${paths.map((p) => join(out, p)).join(', ')}`]);
   const drift = [
     ...show('differs from what the spec produces', changed),
-    ...show('is a file of your own (it has no generator header) where the generator writes one', foreign),
+    ...foreign.map((path) => `is a file of your own where the generator writes one (it ${whyOwn(path)}): ${join(out, path)}`),
+    ...show('in the way of what the generator writes (a file where it writes a folder, or a folder where it writes a file)', blocked),
     ...show('missing', missing),
     ...show('not produced by the spec', extra),
   ];
   const regenerate = `run \`${regenerateCommand(context)}\` and commit the result`;
-  const fix = foreign.length > 0 ? `move ${foreign.map((p) => join(out, p)).join(', ')} out of ${out}/, then ${regenerate}` : regenerate;
+  const own = [...foreign, ...blocked];
+  const fix = own.length > 0 ? `move ${own.map((p) => join(out, p)).join(', ')} out of ${out}/, then ${regenerate}` : regenerate;
   steps.push({ name: `${out}/ is what ${name} produces`, ok: drift.length === 0, problems: drift, ...(drift.length > 0 ? { fix } : {}) });
 
   const givenReleases = stringOption(context, 'releases');
