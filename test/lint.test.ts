@@ -99,6 +99,21 @@ describe('the house rules', () => {
     expect(findings[0]!.message).toContain('#/components/parameters/Size/schema');
   });
 
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['lists of the same length but other items', { type: 'array', maxItems: 5, items: { type: 'string', enum: ['a', 'b'] } }, { type: 'array', maxItems: 5, items: { type: 'string', enum: ['c'] } }],
+    ['the same range with another default, which no $ref could carry', { type: 'integer', minimum: 2, maximum: 20, default: 2 }, { type: 'integer', minimum: 2, maximum: 20 }],
+  ])('flag nothing for two schemas that share some constraints but are not the same: %s', async (_, first, second) => {
+    const document = widget();
+    Object.assign(document.components.schemas, { First: first, Second: second });
+    expect((await lint(document)).filter((f) => f.rule === 'constraint-once')).toEqual([]);
+  });
+
+  it('flag the same schema twice when only its description differs, which may sit beside a $ref', async () => {
+    const document = widget();
+    Object.assign(document.components.schemas, { First: { type: 'integer', minimum: 2, maximum: 20, description: 'the least' }, Second: { type: 'integer', minimum: 2, maximum: 20, description: 'the most' } });
+    expect(rulesAndPointers(await lint(document))).toEqual([['constraint-once', '#/components/schemas/Second']]);
+  });
+
   it('find nothing in the tidy widget document with its parameters inline', async () => {
     expect(await lint(tidyWidget())).toEqual([]);
   });
