@@ -79,7 +79,7 @@ describe('an object both a request and an answer carry (the widget fixture, its 
     const response = { WidgetId: 'w-1', Part: { Count: 'x', Lable: 'bolt' } };
     const requestWords = [
       'Unexpected: Parameter Parts.1.Lable is unexpected. Part has no parameter Lable. Did you mean Label?',
-      'Absent: Parameter Parts.1.Label is absent. Send it with a non-empty value.',
+      'Absent: Parameter Parts.1.Label is absent. Send it.',
       'Malformed: Parameter Parts.1.Count is malformed. It must be an integer.',
     ];
     const answerWords = [
@@ -104,6 +104,34 @@ describe('an error body written inline rather than as a component', () => {
     const { validateCreateWidgetErrorBody } = (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { message: string }[] }>;
     expect(validateCreateWidgetErrorBody!({ RequestId: 'r-1', Code: 'Busy' }).issues?.map((i) => i.message)).toEqual(['The CreateWidget error body lacks its required field Message.']);
     expect(files.get('types.ts')).toContain('export type CreateWidgetErrorBody = operations["CreateWidget"]["responses"][400]["content"]["application/json"];');
+  });
+});
+
+describe('the advice for a missing request parameter', () => {
+  it('where an empty text counts as missing (IncreaseNodes), asks for a non-empty value', () => {
+    const result = validateIncreaseNodesRequest({ RegionId: '', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 1 });
+    expect(issuesOf(result)).toEqual([expect.objectContaining({ parameter: 'RegionId', message: expect.stringMatching(/ Send it with a non-empty value\.$/) })]);
+  });
+
+  it('where an empty text is a value (the widget), asks only that it be sent', async () => {
+    const { dir } = await generateInto({ document: readWidgetDocument(), folder: 'answer-issues-advice' });
+    const { validateCreateWidgetRequest } = (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { parameter: string; message: string }[] }>;
+    expect(validateCreateWidgetRequest!({ Name: '', Size: 4, Parts: [{ Label: 'bolt' }] }).ok).toBe(true);
+    expect(validateCreateWidgetRequest!({ Size: 4, Parts: [{ Label: 'bolt' }] }).issues).toEqual([expect.objectContaining({ parameter: 'Name', message: 'Parameter Name is absent. Send it.' })]);
+  });
+});
+
+describe('an error body two operations answer with', () => {
+  it('is judged in words that name neither operation', async () => {
+    const document = readWidgetDocument();
+    const create = document.paths['/'].post;
+    const destroy = structuredClone(create);
+    destroy.operationId = 'DestroyWidget';
+    destroy.parameters[0].schema.enum = ['DestroyWidget'];
+    document.paths = { '/#CreateWidget': { post: create }, '/#DestroyWidget': { post: destroy } };
+    const { dir } = await generateInto({ document, folder: 'answer-issues-shared-error' });
+    const { validateProblem } = (await import(join(dir, 'validators.ts'))) as Record<string, (input: unknown) => { ok: boolean; issues?: { message: string }[] }>;
+    expect(validateProblem!({ RequestId: 'r-1', Code: 'Busy' }).issues?.map((i) => i.message)).toEqual(['The error body lacks its required field Message.']);
   });
 });
 

@@ -131,7 +131,9 @@ export class IssueSite {
       [this.before, this.after] = answerParts({ kind: this.kind, subject: catalog.subject, fault: this.fault });
     } else {
       code = catalog.codes[this.kind];
-      [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', this.detail);
+      // Where an empty text is a value, "non-empty" would be advice the contract does not give.
+      const detail = this.kind === 'missing' && this.key !== undefined && !catalog.emptyTextIsMissing ? 'Send it.' : this.detail;
+      [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', detail);
     }
     this.code = code;
     const key = this.key;

@@ -17,7 +17,7 @@ export function emitValidators(model: DocumentModel): (file: SourceFile) => void
     const checks = planChecks({ model, names, constants });
     for (const [object, check] of checks) if (check.name !== undefined) addCheckFunction({ object, check, checks, constants });
     const declaredBodies = new Set<ObjectSchema>();
-    for (const op of model.operations) addOperationValidators({ op, names, checks, constants, declaredBodies });
+    for (const op of model.operations) addOperationValidators({ op, operations: model.operations, names, checks, constants, declaredBodies });
     file.addImportDeclaration({
       moduleSpecifier: './runtime/validation.js',
       namedImports: [...constants.runtimeNames(), 'type AnswerCode', 'type ValidationResult', 'type ViolationCatalog'],
@@ -437,12 +437,15 @@ function ruleCheck({ rule, locals, constant, c }: { rule: RuleModel; locals: Rea
 
 function addOperationValidators({
   op,
+  operations,
   names,
   checks,
   constants,
   declaredBodies,
 }: {
   op: OperationModel;
+  /** All of the document's: an error body may be shared. */
+  operations: readonly OperationModel[];
   names: GeneratedNames;
   checks: ReadonlyMap<ObjectSchema, CheckPlan>;
   constants: Constants;
@@ -492,13 +495,16 @@ function addOperationValidators({
   // The first operation that answers with this body declares its validator; the others share it.
   if (op.errorSchema !== undefined && body !== undefined && !declaredBodies.has(op.errorSchema)) {
     declaredBodies.add(op.errorSchema);
+    // A body several operations answer with is judged for all of them: its messages name none.
+    const sharers = operations.filter((other) => other.errorSchema === op.errorSchema).map((other) => other.operationId);
+    const shared = sharers.length > 1;
     validator({
       name: body.validate,
-      catalog: answerCatalog({ name: body.catalog, subject: `${op.operationId} error body`, constants }),
+      catalog: answerCatalog({ name: body.catalog, subject: shared ? 'error body' : `${op.operationId} error body`, constants }),
       type: body.type,
       codeType: 'AnswerCode',
       object: op.errorSchema,
-      doc: `Checks the body of a failed ${op.operationId} call against the contract. Each issue is a field of the answer, with the code InvalidResponse.`,
+      doc: `Checks the body of a failed ${shared ? `call (of ${sharers.join(', ')})` : `${op.operationId} call`} against the contract. Each issue is a field of the answer, with the code InvalidResponse.`,
     });
   }
 }
