@@ -33,7 +33,14 @@ describe('prismPaths', () => {
 
 describe('prismDocument', () => {
   it('is undefined (Prism gets the document itself) when nothing in it is beyond Prism', () => {
-    expect(prismDocument(stringify(readWidgetDocument()))).toBeUndefined();
+    expect(prismDocument({ text: stringify(readWidgetDocument()) })).toBeUndefined();
+  });
+
+  it('behind the strict front, makes every required query parameter optional: the front has judged them, and Prism reads Name= as not sent', () => {
+    const served = parse(prismDocument({ text: stringify(readWidgetDocument()), behindFront: true })!);
+    const query = [...served.paths['/'].post.parameters, ...Object.values<Record<string, unknown>>(served.components?.parameters ?? {})].filter((p) => p['in'] === 'query');
+    expect(query.filter((p) => p['required'] === true)).toEqual([]);
+    expect(query.length).toBeGreaterThan(0);
   });
 
   it('makes a required list optional, its own or behind a $ref, and leaves every other parameter as it was', () => {
@@ -42,7 +49,7 @@ describe('prismDocument', () => {
     parameters.find((p: { name: string }) => p.name === 'Parts').required = true;
     document.components.parameters = { Tags: { ...parameters.find((p: { name: string }) => p.name === 'Tags'), required: true } };
     parameters.splice(parameters.findIndex((p: { name: string }) => p.name === 'Tags'), 1, { $ref: '#/components/parameters/Tags' });
-    const served = parse(prismDocument(stringify(document))!);
+    const served = parse(prismDocument({ text: stringify(document) })!);
     const required = (list: { name?: string; $ref?: string; required?: boolean }[]) => list.map((p) => [p.name ?? p.$ref, p.required ?? false]);
     expect(required(served.paths['/'].post.parameters)).toEqual(required(parameters).map(([name, was]) => [name, name === 'Parts' ? false : was]));
     expect(served.components.parameters.Tags.required).toBe(false);
@@ -51,7 +58,7 @@ describe('prismDocument', () => {
   it('serves a document whose operations all sit on /#Action paths, the first at /', () => {
     const document = readWidgetDocument();
     document.paths = { '/#CreateWidget': document.paths['/'], '/#DestroyWidget': { post: { ...document.paths['/'].post, operationId: 'DestroyWidget' } } };
-    const served = parse(prismDocument(stringify(document))!);
+    const served = parse(prismDocument({ text: stringify(document) })!);
     expect(Object.keys(served.paths)).toEqual(['/', '/.operation/DestroyWidget']);
     expect(served.paths['/'].post.operationId).toBe('CreateWidget');
   });
@@ -59,13 +66,13 @@ describe('prismDocument', () => {
   it('gives each /#Action path one of its own, keeping its operation', () => {
     const document = readWidgetDocument();
     document.paths['/#DestroyWidget'] = { post: { ...document.paths['/'].post, operationId: 'DestroyWidget' } };
-    const served = parse(prismDocument(stringify(document))!);
+    const served = parse(prismDocument({ text: stringify(document) })!);
     expect(Object.keys(served.paths)).toEqual(['/', '/.operation/DestroyWidget']);
     expect(served.paths['/.operation/DestroyWidget'].post.operationId).toBe('DestroyWidget');
   });
 
   it('is undefined for a document that does not parse, so that Prism says what is wrong with it', () => {
-    expect(prismDocument('paths: [unclosed')).toBeUndefined();
+    expect(prismDocument({ text: 'paths: [unclosed' })).toBeUndefined();
   });
 });
 

@@ -145,7 +145,7 @@ describe('another operation entirely: the widget fixture, its Parts required, as
     mkdirSync(dirname(spec), { recursive: true });
     writeFileSync(spec, stringify(document));
     ({ model: widget, code: widgetCode } = await loadContract(spec));
-    widgetPrism = await startPrismOnFreePort({ spec });
+    widgetPrism = await startPrismOnFreePort({ spec, behindFront: true });
     widgetFront = await startStrictFront({ model: widget, code: widgetCode, upstream: widgetPrism.url, port: 0 });
   });
   afterAll(async () => {
@@ -155,8 +155,8 @@ describe('another operation entirely: the widget fixture, its Parts required, as
     if (widgetPrism !== undefined) expect(existsSync(widgetPrism.served)).toBe(false);
   });
 
-  const send = async ({ base, action }: { base: string; action: string }) => {
-    const answer = await fetch(`${base}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, {
+  const send = async ({ base, action, query = 'Name=sprocket&Size=4&Parts.1.Label=bolt' }: { base: string; action: string; query?: string }) => {
+    const answer = await fetch(`${base}/?${query}`, {
       method: 'POST',
       headers: { authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00', 'x-acs-action': action, 'x-acs-version': '1999-01-01' },
     });
@@ -173,6 +173,10 @@ describe('another operation entirely: the widget fixture, its Parts required, as
   it('the strict front sends each action to its own answers', async () => {
     expect(await send({ base: widgetFront.url, action: 'CreateWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
     expect(await send({ base: widgetFront.url, action: 'DestroyWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-destroyed' } });
+  });
+
+  it('the strict mock answers a required Name sent empty, which this contract reads as a value, as valid', async () => {
+    expect(await send({ base: widgetFront.url, action: 'CreateWidget', query: 'Name=&Size=4&Parts.1.Label=bolt' })).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
   });
 
   it('plain Prism answers a valid request, its required list and all, as the first operation on /', async () => {

@@ -93,11 +93,11 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
  * Starts `prism mock` on host:port serving the spec and resolves once the port answers. Rejects
  * with Prism's own output if it exits first (a broken spec, a port taken) or never gets ready.
  */
-export async function startPrismProcess({ spec, port, host = '127.0.0.1' }: { spec: string; port: number; host?: string }): Promise<PrismProcess> {
+export async function startPrismProcess({ spec, port, host = '127.0.0.1', behindFront = false }: { spec: string; port: number; host?: string; /** A strict front judges every request first (see prismDocument). */ behindFront?: boolean }): Promise<PrismProcess> {
   if (await answers({ host, port })) throw new PortInUseError({ host, port });
   // --no-multiprocess: Prism would otherwise fork its server when NODE_ENV=production, and a
   // forked grandchild is exactly the orphan that stopping this process must not leave behind.
-  const view = prismView(spec);
+  const view = prismView({ spec, behindFront });
   const args = ['mock', '-h', host, '-p', String(port), '--no-multiprocess', view.spec];
   const child = spawn(process.execPath, prismNodeArgs({ entry: prismEntry(), args }), {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -169,10 +169,21 @@ const FREE_PORT_ATTEMPTS = 3;
  * Prism binds it, a second or so later: one taken in between is traded for another, since the
  * caller never asked for it.
  */
-export async function startPrismOnFreePort({ spec, host = '127.0.0.1', nextPort = freePort }: { spec: string; host?: string; /** Where free ports come from (the OS). */ nextPort?: (host: string) => Promise<number> }): Promise<PrismProcess> {
+export async function startPrismOnFreePort({
+  spec,
+  host = '127.0.0.1',
+  nextPort = freePort,
+  behindFront = false,
+}: {
+  spec: string;
+  host?: string;
+  /** Where free ports come from (the OS). */
+  nextPort?: (host: string) => Promise<number>;
+  behindFront?: boolean;
+}): Promise<PrismProcess> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startPrismProcess({ spec, port: await nextPort(host), host });
+      return await startPrismProcess({ spec, port: await nextPort(host), host, behindFront });
     } catch (error) {
       if (!(error instanceof PortInUseError) || attempt === FREE_PORT_ATTEMPTS) throw error;
     }

@@ -28,7 +28,7 @@ export interface PrismView {
  * Prism can be sent to (prismPaths), and the strict front sends each request there by its action.
  * Without either, Prism gets the document itself.
  */
-export function prismView(spec: string): PrismView {
+export function prismView({ spec, behindFront = false }: { spec: string; /** Whether a strict front judges every request first. */ behindFront?: boolean }): PrismView {
   let text: string;
   try {
     text = readFileSync(spec, 'utf8');
@@ -36,7 +36,7 @@ export function prismView(spec: string): PrismView {
     // Prism says what is wrong with a path it cannot read, as it always has.
     return { spec, dispose: () => {} };
   }
-  const changed = prismDocument(text);
+  const changed = prismDocument({ text, behindFront });
   if (changed === undefined) return { spec, dispose: () => {} };
   // The loader refuses external $refs, so the copy needs no neighbours: a folder of its own will do.
   const dir = mkdtempSync(join(tmpdir(), 'emr-contract-prism-'));
@@ -80,8 +80,15 @@ export function sharedWirePaths(model: DocumentModel): string[][] {
   return [...groups.values()].filter((names) => names.length > 1);
 }
 
-/** The document as Prism should serve it (see prismView), or undefined when that is the document itself. */
-export function prismDocument(text: string): string | undefined {
+/**
+ * The document as Prism should serve it (see prismView), or undefined when that is the document itself.
+ *
+ * Behind the strict front, every required query parameter is optional too. The front has held
+ * each request to the whole contract, required parameters included, before Prism sees it; Prism
+ * only picks the answer. Its own reading would refuse what the contract allows: it takes `Name=`
+ * for a parameter not sent, where a contract that does not read empty text as missing accepts it.
+ */
+export function prismDocument({ text, behindFront = false }: { text: string; behindFront?: boolean }): string | undefined {
   let document: unknown;
   try {
     document = parse(text);
@@ -91,7 +98,7 @@ export function prismDocument(text: string): string | undefined {
   }
   let changed = false;
   for (const parameter of parameters(document)) {
-    if (parameter['in'] === 'query' && parameter['x-acs-style'] === LIST_STYLE && parameter['required'] === true) {
+    if (parameter['in'] === 'query' && parameter['required'] === true && (behindFront || parameter['x-acs-style'] === LIST_STYLE)) {
       parameter['required'] = false;
       changed = true;
     }

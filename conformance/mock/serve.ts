@@ -33,7 +33,7 @@ export async function serveMock({ spec, contract, port, host, onRequest }: { spe
   });
   const front = await startStrictFront({ model: contract.model, code: contract.code, upstream, port, host, ...(onRequest ? { onRequest } : {}) });
   try {
-    const prism = await startPrismOnFreePort({ spec, host });
+    const prism = await startPrismOnFreePort({ spec, host, behindFront: true });
     connect(prism.url);
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= front.stop().then(() => prism.stop()));
