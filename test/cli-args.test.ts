@@ -29,6 +29,32 @@ describe('help', () => {
     expect({ status: help.status, stdout: help.stdout }).toEqual({ status: 0, stdout: bare.stdout });
     expect(help.stdout).toContain('--releases');
   });
+
+  it.each([[['--help']], [['-h']], [['--format', 'text']]])('%j without a command prints the overview with exit 0', async (argv) => {
+    const [given, bare] = await Promise.all([emrContract(...argv), emrContract()]);
+    expect({ status: given.status, stdout: given.stdout, stderr: given.stderr }).toEqual({ status: 0, stdout: bare.stdout, stderr: '' });
+  });
+
+  it('the overview names, for each option it lists, exactly the commands that take it', async () => {
+    const { stdout } = await emrContract('--help');
+    const named = (option: string) => stdout.match(new RegExp(`^ {2}--${option} <\\w+> +for ([a-z, ]+):`, 'm'))?.[1]?.split(', ');
+    for (const option of ['spec', 'out']) expect(named(option), `--${option}`).toEqual(COMMANDS.filter((name) => (COMMAND_USAGE[name].options as readonly string[]).includes(option)));
+  });
+});
+
+describe('options without a command', () => {
+  it.each<[string[], string]>([
+    [['--spec', 'x.yaml', '--out', 'y'], '--spec, --out'],
+    [['--strict'], '--strict'],
+    [['--out', 'y', '--format', 'text'], '--out'],
+  ])('%j is a usage error naming the options and the commands', async (argv, options) => {
+    const result = await emrContract(...argv);
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `emr-contract: no command given for ${options}; name one of generate, check, diff, mock, verify (see emr-contract --help)\n`,
+    });
+  });
 });
 
 describe('arguments a command does not read', () => {
@@ -39,10 +65,31 @@ describe('arguments a command does not read', () => {
     [['diff', 'a.yaml', 'b.yaml', '--spec', 'x.yaml'], 'diff does not take --spec'],
     [['generate', '--port', '3'], 'generate does not take --port'],
     [['verify', '--base-url', 'http://127.0.0.1:9', '--strict'], 'verify does not take --strict'],
+    [['help', 'bogus'], 'no command bogus; the commands are generate, check, diff, mock, verify'],
+    [['help', 'mock', 'extra'], 'help takes one command name, but was given mock extra; e.g. emr-contract help mock'],
   ])('%j is a usage error naming what is extra', async (argv, message) => {
     const result = await emrContract(...argv);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining(message) });
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('options as the parser reads them', () => {
+  it.each<[string[], string]>([
+    [['mock', '--host', '0.0.0.0'], 'mock does not take --host; it takes --spec, --port, --strict, --format (see emr-contract mock --help)'],
+    [['diff', '-old.yaml', 'new.yaml'], "diff does not take -old.yaml; it takes --format, and an argument that starts with '-' goes after -- (see emr-contract diff --help)"],
+    [['--sepc', 'x.yaml'], 'unknown option --sepc; the options are --spec, --out, --releases, --port, --strict, --base-url, --count, --seed, --timeout-ms, --format, --help (see emr-contract --help)'],
+    [['mock', '--port', '-1'], '--port takes a value, but was followed by -1; write --port=-1 if that is the value (see emr-contract mock --help)'],
+    [['verify', '--base-url', 'http://127.0.0.1:9', '--seed', '-5'], '--seed takes a value, but was followed by -5; write --seed=-5 if that is the value (see emr-contract verify --help)'],
+    [['check', '--spec', '--out', 'y'], '--spec takes a value, but was followed by --out; write --spec=--out if that is the value (see emr-contract check --help)'],
+    [['mock', '--port'], '--port takes a value, as in --port <n> (see emr-contract mock --help)'],
+    [['mock', '--strict=yes'], '--strict takes no value; write --strict alone (see emr-contract mock --help)'],
+  ])('%j is refused with a message of our own that says what to write', async (argv, message) => {
+    expect(await emrContract(...argv)).toEqual({ status: 2, stdout: '', stderr: `emr-contract: ${message}\n` });
+  });
+
+  it('reads a value written --port=-1 as the value, so the range check answers', async () => {
+    expect(await emrContract('mock', '--port=-1')).toEqual({ status: 2, stdout: '', stderr: 'emr-contract: --port takes a port number from 0 (any free port) to 65535, not -1\n' });
   });
 });
 

@@ -85,6 +85,12 @@ describe('emr-contract itself in JSON mode', () => {
     expect(jsonLines(result)).toEqual([failure('usage')]);
   });
 
+  it('answers options without a command with one JSON usage failure naming them, not with the usage', async () => {
+    const result = await emrContract('--format', 'json', '--spec', SPEC);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: '' });
+    expect(jsonLines(result)).toEqual([{ ok: false, error: { kind: 'usage', message: 'no command given for --spec; name one of generate, check, diff, mock, verify (see emr-contract --help)' } }]);
+  });
+
   it('answers --help with JSON', async () => {
     const result = await emrContract('--help', '--format', 'json');
     expect(result.status).toBe(0);

@@ -2,10 +2,31 @@
  * What `emr-contract <command> --help` prints, and what each command takes. Kept apart from the
  * commands so that help and argument checks load nothing heavy (TypeScript, Prism, Ajv).
  */
+
+/**
+ * Every option of the command line: how it is read, and what its value is called in the help and
+ * in the messages that say how to write it.
+ */
+export const OPTIONS = {
+  spec: { type: 'string', value: '<file>' },
+  out: { type: 'string', value: '<dir>' },
+  releases: { type: 'string', value: '<dir>' },
+  port: { type: 'string', value: '<n>' },
+  strict: { type: 'boolean' },
+  'base-url': { type: 'string', value: '<url>' },
+  count: { type: 'string', value: '<n>' },
+  seed: { type: 'string', value: '<n>' },
+  'timeout-ms': { type: 'string', value: '<n>' },
+  format: { type: 'string', value: 'text|json' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Record<string, { type: 'string'; value: string } | { type: 'boolean'; short?: string }>;
+
+export type OptionName = keyof typeof OPTIONS;
+
 export interface CommandUsage {
   readonly usage: string;
   /** The options the command reads, beyond --format and --help, which every command takes. */
-  readonly options: readonly string[];
+  readonly options: readonly OptionName[];
   /** How many positional arguments it takes. */
   readonly positionals: number;
 }
@@ -65,3 +86,25 @@ export const COMMAND_USAGE = {
 } as const satisfies Record<string, CommandUsage>;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
+
+/** The commands that read an option, taken from what each reads, so the overview cannot promise it elsewhere. */
+function commandsTaking(option: OptionName): string {
+  const names = Object.keys(COMMAND_USAGE) as CommandName[];
+  return names.filter((name) => (COMMAND_USAGE[name].options as readonly OptionName[]).includes(option)).join(', ');
+}
+
+/** What `emr-contract --help` prints. */
+export const OVERVIEW = `usage: emr-contract <command> [options]
+  generate               validate the spec and regenerate the output folder (--out, default generated/)
+  check                  the CI gate: spec valid, house rules, generated/ in sync, no unannounced breaking change (--releases)
+  diff <old> <new>       classify every difference between two versions of the spec
+  mock [--strict]        serve the spec with Prism on 127.0.0.1 (--port, default 4010; 0 for any free port)
+  verify --base-url URL  check that a provider answers as the contract says (--count, --seed, --timeout-ms)
+options:
+  --spec <file>          for ${commandsTaking('spec')}: the spec to work on; without it, the one
+                         spec/*.openapi.yaml in the working directory (mock and verify fall back to
+                         the IncreaseNodes contract installed with emr-increase-nodes-contract)
+  --out <dir>            for ${commandsTaking('out')}: the output folder (default generated/)
+  --format text|json     for every command: with json, every line on stdout is JSON, errors included
+  A value that starts with '-' is written with '=': --port=-1, --seed=-5.
+emr-contract <command> --help (or emr-contract help <command>) for everything one command takes.`;

@@ -23,13 +23,42 @@ export interface MockOptions {
  * Starts Prism on the spec, and in strict mode a front that answers invalid requests as the
  * service would. Prism runs in a child process that ends with this one, whatever ends it.
  */
-export async function startMock({ spec = defaultSpec(), strict = false, port = 0, host = '127.0.0.1', onRequest }: MockOptions = {}): Promise<Mock> {
+export async function startMock(options: MockOptions = {}): Promise<Mock> {
+  checkOptionNames(options);
+  const { spec = defaultSpec(), strict = false, port = 0, host = '127.0.0.1', onRequest } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, not ${String(port)}`);
   // Reading the contract (or, for Prism alone, its model) first means a missing or broken spec
   // fails naming itself, before any process starts and answers with Prism's usage text.
   const contract = strict ? await loadContract(spec) : undefined;
   if (contract === undefined) await readModel(spec);
   return serveMock({ spec, contract, port, host, ...(onRequest ? { onRequest } : {}) });
+}
+
+/**
+ * Every option startMock reads: any other key would be ignored in silence, and a misspelt one
+ * (`strcit: true`) would start a lenient mock that the caller's tests then pass against.
+ */
+const OPTION_NAMES = { spec: true, strict: true, port: true, host: true, onRequest: true } as const satisfies Record<keyof MockOptions, true>;
+
+/** A TypeError, as for any argument of the wrong shape; a port out of range stays a RangeError. */
+function checkOptionNames(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`startMock takes an object of options such as { strict: true }, not ${kindOf(options)}`);
+  }
+  const unknown = Object.keys(options).find((name) => !Object.hasOwn(OPTION_NAMES, name));
+  if (unknown !== undefined) throw new TypeError(`unknown option ${unknown}; the options are ${Object.keys(OPTION_NAMES).join(', ')}`);
+  // `strict: 'false'` is truthy: read as it stands it would start the mock it says it does not want.
+  const { spec, strict, host, onRequest } = options as Record<string, unknown>;
+  const wrong = (name: string, want: string, value: unknown) => new TypeError(`${name} must be ${want}, not ${kindOf(value)}`);
+  if (strict !== undefined && typeof strict !== 'boolean') throw wrong('strict', 'true or false', strict);
+  if (spec !== undefined && typeof spec !== 'string') throw wrong('spec', 'the path of an OpenAPI document', spec);
+  if (host !== undefined && typeof host !== 'string') throw wrong('host', 'a host name or address such as 127.0.0.1', host);
+  if (onRequest !== undefined && typeof onRequest !== 'function') throw wrong('onRequest', 'a function', onRequest);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 function defaultSpec(): string {
