@@ -88,6 +88,13 @@ describe('options as the parser reads them', () => {
     expect(await emrContract(...argv)).toEqual({ status: 2, stdout: '', stderr: `emr-contract: ${message}\n` });
   });
 
+  it.each([
+    [['mock', '--port='], '--port takes a port number from 0 (any free port) to 65535, not an empty value'],
+    [['verify', '--base-url=http://127.0.0.1:1', '--count='], '--count takes a whole number of at least 1, not an empty value'],
+  ])('%j names the empty value it was given', async (argv, message) => {
+    expect(await emrContract(...argv)).toEqual({ status: 2, stdout: '', stderr: `emr-contract: ${message}\n` });
+  });
+
   it('reads a value written --port=-1 as the value, so the range check answers', async () => {
     expect(await emrContract('mock', '--port=-1')).toEqual({ status: 2, stdout: '', stderr: 'emr-contract: --port takes a port number from 0 (any free port) to 65535, not -1\n' });
   });

@@ -15,6 +15,11 @@ export type Command = (context: CommandContext) => Promise<number>;
 
 export class UsageError extends Error {}
 
+/** An option's value as a message quotes it: `--port=` gives an empty one, which would read as nothing at all. */
+export function shownValue(text: string): string {
+  return text === '' ? 'an empty value' : text;
+}
+
 export function stringOption(context: CommandContext, name: string): string | undefined {
   const value = context.options[name];
   return typeof value === 'string' ? value : undefined;

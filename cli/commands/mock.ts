@@ -7,7 +7,7 @@ import { serveMock, type Mock } from '../../conformance/mock/serve.js';
 import type { FrontEvent } from '../../conformance/mock/strict-front.js';
 import { sharedWirePaths } from '../../conformance/mock/prism-view.js';
 import { watchLifeline } from '../lifeline.js';
-import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
+import { shownValue, specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 4010;
@@ -65,7 +65,7 @@ async function stopped(context: CommandContext, reason: string, mock: Mock): Pro
 function portOption(context: CommandContext): number {
   const text = stringOption(context, 'port') ?? String(DEFAULT_PORT);
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port takes a port number from 0 (any free port) to 65535, not ${text}`);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port takes a port number from 0 (any free port) to 65535, not ${shownValue(text)}`);
   return port;
 }
 

@@ -1,7 +1,7 @@
 import { loadContract } from '../../conformance/contract.js';
 import type { DocumentModel } from '../../generator/model.js';
 import { CHECKS, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
-import { specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
+import { shownValue, specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
 const DEFAULT_COUNT = 50;
 const MAX_URL_SHOWN = 400;
@@ -32,7 +32,7 @@ function baseUrlOption(context: CommandContext): string {
   try {
     url = new URL(given);
   } catch {
-    throw new UsageError(`--base-url must be an absolute http(s) URL, not ${given}`);
+    throw new UsageError(`--base-url must be an absolute http(s) URL, not ${shownValue(given)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, not ${given}`);
   // Each request goes to its operation's path from the contract, so a path here would be dropped unseen.
@@ -45,7 +45,7 @@ function integerOption(context: CommandContext, name: string, { min }: { min?: n
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (min !== undefined && value < min)) {
-    throw new UsageError(`--${name} takes a whole number${min === undefined ? '' : ` of at least ${min}`}, not ${text}`);
+    throw new UsageError(`--${name} takes a whole number${min === undefined ? '' : ` of at least ${min}`}, not ${shownValue(text)}`);
   }
   return value;
 }
