@@ -175,6 +175,13 @@ describe('another operation entirely: the widget fixture, its Parts required, as
     expect(await send({ base: widgetFront.url, action: 'DestroyWidget' })).toEqual({ status: 200, body: { WidgetId: 'w-destroyed' } });
   });
 
+  it.each([
+    ['an action it does not have', 'StealWidget', 'StealWidget is no action of the contract on /; its actions there are CreateWidget, DestroyWidget.'],
+    ['no action', '', 'The request names no action (x-acs-action); the actions on / are CreateWidget, DestroyWidget.'],
+  ])('the strict front answers %s with its own code, as this contract documents none, not as another operation', async (_, action, message) => {
+    expect(await send({ base: widgetFront.url, action })).toEqual({ status: 400, body: expect.objectContaining({ Code: 'MockActionNotServed', Message: message }) });
+  });
+
   it('the strict mock answers a required Name sent empty, which this contract reads as a value, as valid', async () => {
     expect(await send({ base: widgetFront.url, action: 'CreateWidget', query: 'Name=&Size=4&Parts.1.Label=bolt' })).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
   });

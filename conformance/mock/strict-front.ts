@@ -197,8 +197,15 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
     const error = documented(model, code);
     return error && errorAnswer({ model, error, parameter, host: req.headers.host, detail });
   };
-  if (routed.kind === 'missing-action') return refuse(MISSING_ACTION, ACTION_HEADER);
-  if (routed.kind === 'unknown-action') return refuse(INVALID_ACTION, routed.action);
+  // Where the contract documents no code for these, the front answers with its own: passed on,
+  // Prism would answer the request as whichever operation it serves on that path.
+  const actions = () => model.operations.filter((op) => wirePath(op.path) === url.pathname).flatMap((op) => op.fixedHeaders.filter((h) => h.name.toLowerCase() === ACTION_HEADER).map((h) => h.value));
+  if (routed.kind === 'missing-action') {
+    return refuse(MISSING_ACTION, ACTION_HEADER) ?? frontRefusal({ req, status: 400, code: ACTION_NOT_SERVED, message: `The request names no action (${ACTION_HEADER}); the actions on ${url.pathname} are ${actions().join(', ')}.` });
+  }
+  if (routed.kind === 'unknown-action') {
+    return refuse(INVALID_ACTION, routed.action) ?? frontRefusal({ req, status: 400, code: ACTION_NOT_SERVED, message: `${routed.action} is no action of the contract on ${url.pathname}; its actions there are ${actions().join(', ')}.` });
+  }
   if (routed.kind === 'no-operation') return undefined;
   const op = routed.op;
 
@@ -329,6 +336,7 @@ function frontRefusal({ req, status, code, message }: { req: IncomingMessage; st
 /** The mock's own codes: none is the service's, so no answer of the front can pass for one. */
 const PATH_NOT_SERVED = 'MockPathNotServed';
 const PREFER_NOT_DOCUMENTED = 'MockPreferNotDocumented';
+const ACTION_NOT_SERVED = 'MockActionNotServed';
 const TOO_LARGE = 'MockRequestTooLarge';
 const FRONT_FAILURE = 'MockFrontFailure';
 
