@@ -111,6 +111,9 @@ function optionProblem({ argv, tokens, command }: { argv: readonly string[]; tok
   if (refused !== '' && command === undefined) return `unknown option ${refused}; the options are ${dashed(known)} (${see})`;
   const dashedArguments = command !== undefined && COMMAND_USAGE[command].positionals > 0 ? ", and an argument that starts with '-' goes after --" : '';
   if (refused !== '') return `${command} does not take ${refused}; it takes ${dashed(read.filter((option) => option !== 'help'))}${dashedArguments} (${see})`;
+  // Given twice, one of the two would be dropped in silence: `--spec a --spec b` reads only b.
+  const twice = options.find((option, index) => options.findIndex((other) => other.name === option.name) !== index);
+  if (twice !== undefined) return `--${twice.name} is given twice; give it once (${see})`;
   const problem = options.map(valueProblem).find((found) => found !== undefined);
   return problem === undefined ? undefined : `${problem} (${see})`;
 }

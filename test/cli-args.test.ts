@@ -84,6 +84,7 @@ describe('options as the parser reads them', () => {
     [['check', '--spec', '--out', 'y'], '--spec takes a value, but was followed by --out; write --spec=--out if that is the value (see emr-contract check --help)'],
     [['mock', '--port'], '--port takes a value, as in --port <n> (see emr-contract mock --help)'],
     [['mock', '--strict=yes'], '--strict takes no value; write --strict alone (see emr-contract mock --help)'],
+    [['check', '--spec', 'a.yaml', '--spec', 'b.yaml'], '--spec is given twice; give it once (see emr-contract check --help)'],
   ])('%j is refused with a message of our own that says what to write', async (argv, message) => {
     expect(await emrContract(...argv)).toEqual({ status: 2, stdout: '', stderr: `emr-contract: ${message}\n` });
   });
