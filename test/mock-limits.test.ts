@@ -4,6 +4,7 @@ import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/
 import { readModel } from '../conformance/contract.js';
 import { startMock, type FrontEvent, type Mock } from '../conformance/mock/index.js';
 import type { OperationModel } from '../generator/model.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 // The mock must take every request the contract allows. All parameters travel in the query
 // string, so the largest one (every list at its maxItems, realistic values) is a request line of
@@ -33,7 +34,7 @@ function configs(count: number): ApplicationConfig[] {
 }
 
 function clientFor(mock: Mock) {
-  return createClient({ endpoint: mock.url, credentials: CREDENTIALS, retry: false });
+  return createClient({ endpoint: mock.url, credentials: CREDENTIALS, retry: false, timeoutMs: ANSWER_TIMEOUT_MS });
 }
 
 /** A signed request as the gateway receives it, pairs as given: no client-side validation stops it. */

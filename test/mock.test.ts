@@ -13,6 +13,7 @@ import { listen, PortInUseError } from '../conformance/mock/listen.js';
 import { startMock } from '../conformance/mock/index.js';
 import { isAlive } from './support/prism.js';
 import { reservedPort } from './support/ports.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
@@ -292,13 +293,13 @@ describe('what the strict front passes to Prism', () => {
   };
 
   it('a valid signed request from the generated client gets the spec example', async () => {
-    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS });
+    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS, timeoutMs: ANSWER_TIMEOUT_MS });
     expect(await client.increaseNodes(request)).toEqual(SUCCESS_EXAMPLE);
     expect(events.at(-1)).toMatchObject({ status: 200, answeredBy: 'prism' });
   });
 
   it('prefer passes through: the client asks for OutOfStock and gets it', async () => {
-    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS, retry: false });
+    const client = createClient({ endpoint: front.url, credentials: CREDENTIALS, retry: false, timeoutMs: ANSWER_TIMEOUT_MS });
     const error = await client.increaseNodes(request, { prefer: { code: 400, example: 'OutOfStock' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmrApiError);
     expect(error).toMatchObject({ code: 'OutOfStock', httpStatus: 400, documented: true });

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { createClient, EmrApiError, ERROR_CODES, type ClientOptions, type IncreaseNodesRequest } from '../generated/index.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from './reference/increase-nodes.reference.js';
 import { isAlive, startPrism, type PrismMock } from './support/prism.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 const SPEC_PATH = 'spec/increase-nodes.openapi.yaml';
 // Read from the spec itself, not from anything generated from it.
@@ -67,6 +68,7 @@ function clientOnPrism(options: ClientOptions = {}) {
     endpoint: prism!.url,
     credentials: { accessKeyId: 'testid', accessKeySecret: 'testsecret' },
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    timeoutMs: ANSWER_TIMEOUT_MS,
     fetch: capturing,
     ...options,
   });

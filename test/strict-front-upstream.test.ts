@@ -11,6 +11,7 @@ import type { RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { readWidgetDocument } from './support/generated-package.js';
 import { closedPort } from './support/ports.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 // Prism closes idle keep-alive connections; a request the front writes onto one as it closes
 // dies before any answer. This upstream does that on purpose: it answers the first request of
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 it('sends a request again on a new connection when the kept-alive one to Prism was closed under it', async () => {
-  const client = createClient({ endpoint: front.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+  const client = createClient({ endpoint: front.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false, timeoutMs: ANSWER_TIMEOUT_MS });
   expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
   expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
   expect(dropped).toBe(1);
@@ -65,7 +66,7 @@ it('sends the request again on a connection of its own, not on another kept-aliv
   const { model, code } = await loadContract('spec/increase-nodes.openapi.yaml');
   const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}`, port: 0 });
   try {
-    const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+    const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false, timeoutMs: ANSWER_TIMEOUT_MS });
     await Promise.all([client.increaseNodes(REQUEST), client.increaseNodes(REQUEST)]);
     const droppedBefore = dropped;
     expect((await client.increaseNodes(REQUEST)).OperationId).toBe('op-1');
@@ -79,7 +80,7 @@ it('answers a failure to reach Prism with an error body of the contract, Request
   const { model, code } = await loadContract('spec/increase-nodes.openapi.yaml');
   const own = await startStrictFront({ model, code, upstream: `http://127.0.0.1:${await closedPort()}`, port: 0 });
   try {
-    const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false });
+    const client = createClient({ endpoint: own.url, credentials: { accessKeyId: 'test', accessKeySecret: 'test' }, retry: false, timeoutMs: ANSWER_TIMEOUT_MS });
     const failure = await client.increaseNodes(REQUEST).catch((error: unknown) => error);
     expect(failure).toMatchObject({ name: 'EmrApiError', code: 'MockFrontFailure', httpStatus: 502, requestId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
   } finally {

@@ -14,6 +14,7 @@ import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { emrContract } from './support/cli.js';
 import { closedPort } from './support/ports.js';
 import { readWidgetDocument } from './support/generated-package.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: number; seed?: number } = {}): Promise<Report> {
-  return verifyProvider({ model, code, baseUrl, count, seed });
+  return verifyProvider({ model, code, baseUrl, count, seed, timeoutMs: ANSWER_TIMEOUT_MS });
 }
 
 type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type' | 'ignores-headers';
@@ -164,7 +165,7 @@ describe('another operation entirely: the widget fixture, its Parts required, as
   };
 
   it('the strict mock and verify need nothing but its document, for both operations', async () => {
-    const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1 });
+    const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1, timeoutMs: ANSWER_TIMEOUT_MS });
     expect(report.failures).toEqual([]);
     expect(report.valid).toEqual({ sent: 28, ok: 28 });
     expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
@@ -287,7 +288,7 @@ describe('emr-contract verify', () => {
   });
 
   it('exits 0 against the strict mock', async () => {
-    const result = await cli(['--base-url', front.url, '--count', '5', '--seed', '1']);
+    const result = await cli(['--base-url', front.url, '--count', '5', '--seed', '1', '--timeout-ms', String(ANSWER_TIMEOUT_MS)]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('seed 1');
