@@ -568,7 +568,12 @@ export class OpenApiReader {
   }
 
   success({ operation, pointer }: { operation: Json; pointer: string }): OperationModel['success'] | undefined {
-    const response = this.responses({ operation, pointer }).find((r) => r.status >= 200 && r.status < 300);
+    const successes = this.responses({ operation, pointer }).filter((r) => r.status >= 200 && r.status < 300);
+    const [response, second] = successes;
+    // The client judges every 2xx answer by the one body it knows: a second would be read as the first.
+    if (response !== undefined && second !== undefined) {
+      this.report({ code: 'unsupported-binding', pointer: second.pointer, message: `a second success response (${second.status} beside ${response.status}): the client judges every 2xx answer by one body; document one success response` });
+    }
     const schema = response && this.schema({ value: response.media['schema'], pointer: pointerTo(response.pointer, 'schema'), nameHint: `${String(operation['operationId'])}Response` });
     if (response === undefined || schema?.kind !== 'object') {
       this.report({ code: 'missing-success-response', pointer: pointerTo(pointer, 'responses'), message: 'no 2xx application/json response with an object schema' });
@@ -579,12 +584,33 @@ export class OpenApiReader {
 
   /** The body of the first error response that has an object schema, and that response's status. */
   errorBody({ operation, pointer }: { operation: Json; pointer: string }): { schema: ObjectSchema; httpStatus: number } | undefined {
-    for (const response of this.responses({ operation, pointer })) {
-      if (response.status < 400) continue;
+    const failures = this.responses({ operation, pointer }).filter((r) => r.status >= 400);
+    for (const [index, response] of failures.entries()) {
       const schema = this.schema({ value: response.media['schema'], pointer: pointerTo(response.pointer, 'schema'), nameHint: 'ErrorResponse' });
-      if (schema?.kind === 'object') return { schema, httpStatus: response.status };
+      if (schema?.kind !== 'object') continue;
+      // The client and validateErrorResponse judge every error answer by this one body; another would go unchecked.
+      const shape = this.shapeOf(response.media['schema']);
+      for (const other of failures.slice(index + 1)) {
+        if (other.media['schema'] !== undefined && this.shapeOf(other.media['schema']) !== shape) {
+          this.report({ code: 'unsupported-binding', pointer: pointerTo(other.pointer, 'schema'), message: `error response ${other.status} has another body than ${response.status}'s: the client judges every error answer by one body; give every error response the same schema ($ref one component)` });
+        }
+      }
+      return { schema, httpStatus: response.status };
     }
     return undefined;
+  }
+
+  /** A schema as one text, $refs followed and annotations left out: two places that say the same thing give the same text. */
+  private shapeOf(value: unknown, depth = 0, names = false): string {
+    if (depth > 64) return '…';
+    if (Array.isArray(value)) return `[${value.map((item) => this.shapeOf(item, depth + 1)).join(',')}]`;
+    const node = asObject(value);
+    if (node === undefined) return JSON.stringify(value);
+    const ref = node['$ref'];
+    if (!names && typeof ref === 'string' && ref.startsWith('#/')) return this.shapeOf(resolvePointer({ document: this.document, pointer: ref }), depth + 1);
+    // In a map of named schemas (properties) every key is a name, annotations' names included.
+    const keys = Object.keys(node).filter((key) => names || !SHAPE_ANNOTATIONS.has(key)).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${names ? this.shapeOf(node[key], depth + 1) : this.shapeOf(node[key], depth + 1, SHAPE_MAPS.has(key))}`).join(',')}}`;
   }
 
   /** Lazy, so what the caller reports about one example comes before the next example's $ref problems. */
@@ -600,6 +626,11 @@ export class OpenApiReader {
 }
 
 type SchemaBase = Pick<SchemaModel, 'pointer' | 'description' | 'default'>;
+
+/** What a schema says for readers only. */
+const SHAPE_ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', '$comment']);
+/** Keywords whose value maps names to schemas. */
+const SHAPE_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
 
 /** Exact statuses only: a range (4XX) or `default` says nothing the client could tell a response by. */
 const EXACT_STATUS = /^[1-5][0-9][0-9]$/;

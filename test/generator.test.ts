@@ -360,8 +360,16 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     ['a server URL with a path, which an RPC call would drop', (d: any) => (d.servers[0].url = 'https://widgets.{Zone}.example.test/api/v2'), { code: 'unsupported-binding', pointer: '#/servers/0/url' }],
     ['a server variable with an enum the client would not check', (d: any) => (d.servers[0].variables.Zone.enum = ['zone-a', 'zone-b']), { code: 'unsupported-keyword', pointer: '#/servers/0/variables/Zone/enum' }],
     ['a second server with a variable the client option does not fill', (d: any) => d.servers.push({ url: 'https://{Region}.internal.example.test', 'x-acs-network': 'vpc', variables: { Region: { default: 'r1' } } }), { code: 'unsupported-binding', pointer: '#/servers/1/variables' }],
+    ['a second success response, which the client would judge by the first one\'s body', (d: any) => (op(d).responses['202'] = { description: 'Accepted.', content: { 'application/json': { schema: { type: 'object', properties: { JobId: { type: 'string' } }, required: ['JobId'] } } } }), { code: 'unsupported-binding', pointer: '#/paths/~1/post/responses/202/content/application~1json' }],
+    ['an error response with another body than the first one\'s', (d: any) => (op(d).responses['503'] = { description: 'Down.', content: { 'application/json': { schema: { type: 'object', properties: { Code: { type: 'string' } } } } } }), { code: 'unsupported-binding', pointer: '#/paths/~1/post/responses/503/content/application~1json/schema' }],
   ])('%s', async (_, mutate, expected) => {
     expect(await diagnosticsOf(mutate)).toContainEqual(expected);
+  });
+
+  it('an error response whose body is the first one\'s, written inline instead of by $ref, is fine', async () => {
+    const document = readWidgetDocument();
+    op(document).responses['503'] = { description: 'Down.', content: { 'application/json': { schema: { ...structuredClone(document.components.schemas.Problem), description: 'said otherwise' } } } };
+    await expect(generate({ text: stringify(document), name: 'inline-error.openapi.yaml' })).resolves.toBeInstanceOf(Map);
   });
 
   it('a document without paths, said as such (swagger-parser names it "[object Object]")', async () => {
