@@ -126,6 +126,8 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['an error code added breaks no one: a client already meets codes the contract does not list', { after: (d) => (errorExamples(d).Gone = { 'x-acs-message': 'Gone.', value: { Code: 'Gone', Message: 'Gone.' } }), want: [['error-added', N, N, `${EXAMPLES}/Gone`]] }],
   ['an error code removed breaks both', { after: (d) => delete errorExamples(d).Busy, want: [['error-removed', B, B, `${EXAMPLES}/Busy`]] }],
   ['an error status changed breaks both', { after: moveBusyTo503, want: [['error-status-changed', B, B, `${OP}/responses/503/content/application~1json/examples/Busy`]] }],
+  ['a throttling code added as not safe to retry breaks clients, which retried it unlisted', { after: (d) => (errorExamples(d)['Throttling.User'] = { 'x-acs-message': 'Slow down.', value: { Code: 'Throttling.User', Message: 'Slow down.' } }), want: [['error-added', B, N, `${EXAMPLES}/Throttling.User`]] }],
+  ['a throttling code added as safe to retry breaks nobody', { after: (d) => (errorExamples(d)['Throttling.User'] = { 'x-acs-message': 'Slow down.', 'x-acs-retryable': true, value: { Code: 'Throttling.User', Message: 'Slow down.' } }), want: [['error-added', N, N, `${EXAMPLES}/Throttling.User`]] }],
   ['an error no longer safe to retry breaks clients', { after: (d) => (errorExamples(d).Busy['x-acs-retryable'] = false), want: [['error-retryable-changed', B, N, `${EXAMPLES}/Busy`]] }],
   ['an error now safe to retry breaks nobody', { after: (d) => (errorExamples(d).Absent['x-acs-retryable'] = true), want: [['error-retryable-changed', N, N, `${EXAMPLES}/Absent`]] }],
   // Wire binding

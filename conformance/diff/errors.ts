@@ -1,4 +1,5 @@
 import type { OperationModel } from '../../generator/model.js';
+import { retriesUndocumented } from '../../generator/runtime/client.js';
 import { BOTH, breaks, type Change, type Verdicts } from './change.js';
 
 /**
@@ -20,7 +21,10 @@ export function diffErrors({ before, after }: { before: OperationModel; after: O
     const report = ({ kind, message, verdicts }: { kind: string; message: string; verdicts: Verdicts }) =>
       changes.push({ pointer: error.pointer, kind, message: `${name}: error ${error.code} ${message}`, ...verdicts });
     if (old === undefined) {
-      report({ kind: 'error-added', message: `(${error.httpStatus}) added`, verdicts: breaks({ client: false, provider: false }) });
+      // A client built on the earlier contract retried this code as the gateway's throttling; now it is said not to be safe to repeat.
+      const retriedBefore = retriesUndocumented(error.code) && !error.retryable;
+      const said = retriedBefore ? '; a client built on the earlier contract retries it as throttling, which is no longer safe' : '';
+      report({ kind: 'error-added', message: `(${error.httpStatus}) added${said}`, verdicts: breaks({ client: retriedBefore, provider: false }) });
       continue;
     }
     if (old.httpStatus !== error.httpStatus) report({ kind: 'error-status-changed', message: `status ${old.httpStatus} became ${error.httpStatus}`, verdicts: BOTH });

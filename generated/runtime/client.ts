@@ -281,7 +281,7 @@ function interpret<Request, Response, Code extends string>({
     requestId: field('RequestId'),
     hostId: field('HostId'),
     recommend: field('Recommend'),
-    retryable: documented?.retryable ?? GATEWAY_THROTTLING.test(code),
+    retryable: documented?.retryable ?? retriesUndocumented(code),
     documented: documented !== undefined,
     retryAfterMs: retryAfter,
     accessDeniedDetail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
@@ -297,6 +297,11 @@ function interpret<Request, Response, Code extends string>({
  * InvalidParameter.ThrottlingConfig refuses the request, and resending it would only repeat that.
  */
 const GATEWAY_THROTTLING = /(?:^|\.)Throttling(?:\.|$)/;
+
+/** Whether a client retries a code its contract does not document (`diff` asks too: documenting such a code as not retryable changes what an earlier client does). */
+export function retriesUndocumented(code: string): boolean {
+  return GATEWAY_THROTTLING.test(code);
+}
 
 /** Quoted where Prism's reading of the header would otherwise end the value at a comma or a semicolon, or trim it. */
 function preferValue(value: string): string {
