@@ -15,6 +15,7 @@ import { emrContract } from './support/cli.js';
 import { closedPort } from './support/ports.js';
 import { readWidgetDocument } from './support/generated-package.js';
 import { ANSWER_TIMEOUT_MS } from './support/patience.js';
+import { DEFAULT_COUNT as DEFAULT_VERIFY_COUNT } from '../cli/commands/verify.js';
 
 const SPEC = 'spec/increase-nodes.openapi.yaml';
 const SUCCESS = { OperationId: 'op-13c37a77c505****', RequestId: 'DD6B1B2A-5837-5237-ABE4-FF0C8944****' };
@@ -39,17 +40,40 @@ function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: nu
   return verifyProvider({ model, code, baseUrl, count, seed, timeoutMs: ANSWER_TIMEOUT_MS });
 }
 
-type Fault = 'none' | 'wrong-error-status' | 'no-request-id' | 'undocumented-code' | 'fails-valid' | 'accepts-out-of-range' | 'text-content-type' | 'ignores-headers';
+type Fault =
+  | 'none'
+  | 'wrong-error-status'
+  | 'no-request-id'
+  | 'undocumented-code'
+  | 'fails-valid'
+  | 'accepts-out-of-range'
+  | 'text-content-type'
+  | 'ignores-headers'
+  // Reading faults: each makes the provider see a request other than the one sent.
+  | 'region-id-unchecked'
+  | 'empty-text-present'
+  | 'loose-integers'
+  | 'loose-headers';
+
+/** What each reading fault does to the query before the provider's own (correct) decoder reads it. */
+function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
+  const read = new URLSearchParams(query);
+  if (fault === 'region-id-unchecked' && !read.has('RegionId')) read.set('RegionId', 'cn-hangzhou');
+  if (fault === 'empty-text-present') for (const [name, value] of query) if (value === '') read.set(name, 'x');
+  if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
+  return read;
+}
 
 /** What the gateway refuses before the parameters, read by hand from the wire reference: the action, the version, a signature. */
-function headerFault(req: IncomingMessage): ErrorCode | undefined {
+function headerFault(req: IncomingMessage, loose = false): ErrorCode | undefined {
   const action = req.headers['x-acs-action'];
   if (action === undefined || action === '') return 'MissingAction';
-  if (action !== 'IncreaseNodes') return 'InvalidAction';
+  if (loose ? !String(action).toLowerCase().startsWith('increasenodes') : action !== 'IncreaseNodes') return 'InvalidAction';
   const version = req.headers['x-acs-version'];
   if (version === undefined || version === '') return 'MissingParameter';
   if (version !== '2021-03-20') return 'InvalidParameterValue';
-  return req.headers['authorization']?.startsWith('ACS3-HMAC-SHA256 ') ? undefined : 'IncompleteSignature';
+  const authorization = req.headers['authorization'];
+  return (loose ? authorization !== undefined && authorization !== '' : authorization?.startsWith('ACS3-HMAC-SHA256 ')) ? undefined : 'IncompleteSignature';
 }
 
 /** A provider written by hand from the generated decoder: right by default, wrong in exactly one way when asked. */
@@ -61,9 +85,9 @@ async function provider(fault: Fault): Promise<RunningServer> {
   // As the mock does: the largest request the contract allows (1,000 ApplicationConfigs, which the
   // arbitrary verify draws from sends now and then) is a request line far past Node's 16 KiB.
   const server = createServer({ maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
-    const refused = fault === 'ignores-headers' ? undefined : headerFault(req);
+    const refused = fault === 'ignores-headers' ? undefined : headerFault(req, fault === 'loose-headers');
     if (refused !== undefined) return answer(res, ERRORS[refused].httpStatus, { RequestId: 'r', HostId: 'provider', Code: refused, Message: ERRORS[refused].message });
-    const decoded = fromIncreaseNodesQuery(new URL(req.url ?? '/', 'http://provider').searchParams);
+    const decoded = fromIncreaseNodesQuery(misread(fault, new URL(req.url ?? '/', 'http://provider').searchParams));
     const contentType = fault === 'text-content-type' ? 'text/plain' : 'application/json';
     const acceptsAnyway = fault === 'accepts-out-of-range' && !decoded.ok && decoded.issues.every((i) => i.kind === 'range');
     if (decoded.ok || acceptsAnyway) {
@@ -214,6 +238,21 @@ describe('verifyProvider reports each fault of a provider', () => {
     expect(failure.request.method).toBe('POST');
     expect(failure.request.url).toContain(`?${failure.request.query}`);
     expect(failure.replay).toBe(`--seed 20250124 --count ${failure.index + 1} (${failure.case} case ${failure.index} of IncreaseNodes)`);
+  });
+
+  // Every check of the provider is one case's: each breaker is sent in turn, so none depends on the seed's luck.
+  it.each<[string, Fault, RegExp]>([
+    ['a required RegionId left unchecked', 'region-id-unchecked', /^missing: RegionId left out$/],
+    ['an empty required text read as supplied', 'empty-text-present', /^missing: \w+= \(empty/],
+    ['an integer read loosely (03, +3)', 'loose-integers', /^type: \w+="(?:03|\+3)"/],
+    ['an action compared loosely and any Authorization taken', 'loose-headers', /^header:(?:x-acs-action: header x-acs-action: (?:increasenodes|IncreaseNodesX)|Authorization: header Authorization: garbage)$/],
+  ])("a provider with %s is found at verify's default count, whatever the seed", async (_, fault, breaks) => {
+    await withProvider(fault, async (url) => {
+      for (const seed of [1, 2, 3, 4]) {
+        const report = await verify(url, { seed, count: DEFAULT_VERIFY_COUNT });
+        expect(report.failures.filter((f) => breaks.test(f.breaks ?? '')).length, `seed ${seed}: ${report.failures.map((f) => f.breaks).join('; ')}`).toBeGreaterThan(0);
+      }
+    });
   });
 
   it('a provider that ignores the action, the version and the signature fails the header cases alone', async () => {

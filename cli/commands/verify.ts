@@ -3,7 +3,7 @@ import type { DocumentModel } from '../../generator/model.js';
 import { CHECKS, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
 import { shownValue, specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
-const DEFAULT_COUNT = 50;
+export const DEFAULT_COUNT = 50;
 const MAX_URL_SHOWN = 400;
 
 /** Sends spec-derived valid and invalid requests to a provider and reports every answer the contract does not allow. */

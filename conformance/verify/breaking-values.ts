@@ -30,7 +30,8 @@ export function notInEnum(schema: SchemaModel): string[] {
     const high = Math.max(...values);
     const gaps: string[] = [];
     for (let v = Math.ceil(low); v <= high && gaps.length < 3; v++) if (!values.includes(v)) gaps.push(String(v));
-    return gaps.length > 0 ? gaps : [String(Math.floor(high) + 1)];
+    // Past either end too: a provider that checks the span rather than the set passes the gaps' test alone.
+    return [...gaps, String(Math.ceil(low) - 1), String(Math.floor(high) + 1)];
   }
   return [];
 }
@@ -43,7 +44,7 @@ export function wrongTypeTexts(schema: SchemaModel): string[] {
     case 'number':
       return ['abc', '1,5', 'NaN'];
     case 'boolean':
-      return ['yes', 'True', '1'];
+      return ['yes', 'True', 'TRUE', '1'];
     default:
       return [];
   }

@@ -4,7 +4,7 @@ import { constraintBreakers, type ConstraintBreaker, type HeaderChanges } from '
 import { headerBreakers } from './header-breakers.js';
 import type { Bindings } from './generated-bindings.js';
 import type { Pair } from './query-pairs.js';
-import { caseSeed, pick, rngFrom } from './seeded-random.js';
+import { caseSeed, pick, rngFrom, shuffled } from './seeded-random.js';
 
 export interface Case {
   readonly op: OperationModel;
@@ -35,19 +35,32 @@ export function buildCases({ bindings, count, seed, signatureHeader }: { binding
     notes.push(...breakers.notes);
     for (let index = 0; index < count; index++) cases.push(validCase({ bindings: b, seed, index }));
     const families = FAMILY_ORDER.filter((family) => breakers.list.some((breaker) => breaker.family === family));
+    // Each family's breakers in an order of the seed's, taken in turn: with enough cases every one
+    // is sent (a provider that skips one check is found on every seed, not on most), and case i
+    // stays the same whatever --count is.
+    const turns = families.map((family) => shuffled({ items: breakers.list.filter((breaker) => breaker.family === family), rng: rngFrom(caseSeed(seed, b.op.operationId, 'order', family)) }));
+    // One of each family, then a second of each that has one, and so on: every breaker once, the kinds first.
+    const order = Array.from({ length: Math.max(0, ...turns.map((queue) => queue.length)) }, (_, pass) => turns.flatMap((queue) => (pass < queue.length ? [queue[pass]!] : []))).flat();
     const exercised = new Set<string>();
-    for (let index = 0; index < count && families.length > 0; index++) {
-      const family = families[index % families.length]!;
-      const made = invalidCase({ bindings: b, seed, index, breakers: breakers.list.filter((breaker) => breaker.family === family) });
+    const sent = new Set<ConstraintBreaker>();
+    for (let index = 0; index < count && order.length > 0; index++) {
+      const designated = order[index % order.length]!;
+      const family = designated.family;
+      const made = invalidCase({ bindings: b, seed, index, breakers: turns[families.indexOf(family)]!, first: designated });
       if (made === undefined) {
         notes.push(`${b.op.operationId}: invalid case ${index} (${family}) could not be derived in ${MAX_ATTEMPTS} attempts and was not sent.`);
         continue;
       }
       exercised.add(family);
-      cases.push(made);
+      sent.add(made.breaker);
+      cases.push(made.testCase);
     }
     const unexercised = families.filter((family) => !exercised.has(family));
     if (unexercised.length > 0) notes.push(`${b.op.operationId}: with --count ${count}, no invalid request breaks a constraint of kind ${unexercised.join(', ')}.`);
+    const unsent = breakers.list.length - sent.size;
+    if (unsent > 0 && unexercised.length === 0) {
+      notes.push(`${b.op.operationId}: with --count ${count}, ${unsent} of the ${breakers.list.length} ways to break a constraint were not sent; --count ${order.length} sends each once.`);
+    }
   }
   return { cases, notes };
 }
@@ -75,12 +88,13 @@ function validCase({ bindings, seed, index }: { bindings: Bindings; seed: number
   return { op, bindings, kind: 'valid', index, pairs, expected: { status: op.success.httpStatus } };
 }
 
-function invalidCase({ bindings, seed, index, breakers }: { bindings: Bindings; seed: number; index: number; breakers: readonly ConstraintBreaker[] }): Case | undefined {
+/** `first` is the breaker this case is for; only when no valid request lets it be broken does another of its family stand in. */
+function invalidCase({ bindings, seed, index, breakers, first }: { bindings: Bindings; seed: number; index: number; breakers: readonly ConstraintBreaker[]; first: ConstraintBreaker }): { testCase: Case; breaker: ConstraintBreaker } | undefined {
   const { op } = bindings;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const base = validPairs({ bindings, seed: caseSeed(seed, op.operationId, 'invalid', index, attempt) });
     const rng = rngFrom(caseSeed(seed, op.operationId, 'invalid-choice', index, attempt));
-    const breaker = pick({ items: breakers, rng });
+    const breaker = attempt < MAX_ATTEMPTS / 2 ? first : pick({ items: breakers, rng });
     if (base === undefined || breaker === undefined) continue;
     if (breaker.container !== '' && !base.some(([name]) => name.startsWith(`${breaker.container}.`))) continue;
     const mutation = breaker.make({ base, rng });
@@ -91,7 +105,7 @@ function invalidCase({ bindings, seed, index, breakers }: { bindings: Bindings; 
     if (mutation.headers === undefined && !breaksOnlyIt({ decoded: bindings.fromQuery(mutation.pairs), breaker })) continue;
     const error = op.errors.find((e) => e.code === breaker.code);
     if (error === undefined) continue;
-    return {
+    const testCase: Case = {
       op,
       bindings,
       kind: 'invalid',
@@ -102,6 +116,7 @@ function invalidCase({ bindings, seed, index, breakers }: { bindings: Bindings; 
       breaksKind: breaker.label,
       ...(mutation.headers === undefined ? {} : { headers: mutation.headers }),
     };
+    return { testCase, breaker };
   }
   return undefined;
 }

@@ -3,6 +3,9 @@ import { acceptedNumbers, misspelling, notInEnum, outOfRange, wrongTypeTexts } f
 import { itemPairs, listIndex, reindex, sendsAny, wireName, withValue, without, type Pair } from './query-pairs.js';
 import { pick, type Rng } from './seeded-random.js';
 
+/** Texts a loose reader takes for integers and the contract's decoder does not: a leading zero, a plus sign. */
+const LOOSE_INTEGER_TEXTS = ['03', '+3'];
+
 /** A list over maxItems is sent whole only while it stays this small; past it, one item beyond the limit is sent. */
 const FULL_LIST_PAIRS = 200;
 
@@ -39,18 +42,15 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
     const schema = property.schema;
     if (property.required) {
       add({ family: 'missing', container, make: ({ base }) => (sendsAny({ pairs: base, wire }) ? { pairs: without({ pairs: base, wire }), describe: `${wire} left out` } : undefined) });
+      // Where the contract reads an empty text as not supplied, `Name=` is owed the same answer.
+      if (op.emptyTextIsMissing && schema.kind === 'string') {
+        add({ family: 'missing', container, make: ({ base }) => (sendsAny({ pairs: base, wire }) ? { pairs: withValue({ pairs: base, wire, value: '' }), describe: `${wire}= (empty, which the contract reads as not supplied)` } : undefined) });
+      }
     }
     if ((schema.kind === 'integer' || schema.kind === 'number') && schema.enum === undefined) {
-      const sides = outOfRange(schema);
-      if (sides.length > 0) {
-        add({
-          family: 'range',
-          container,
-          make: ({ base, rng }) => {
-            const side = pick({ items: sides, rng })!;
-            return { pairs: withValue({ pairs: base, wire, value: String(side.value) }), describe: `${wire}=${side.value} (${side.limit})` };
-          },
-        });
+      // Each side its own breaker: a provider that checks one bound is found on every seed.
+      for (const side of outOfRange(schema)) {
+        add({ family: 'range', container, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value: String(side.value) }), describe: `${wire}=${side.value} (${side.limit})` }) });
       }
     }
     const outside = notInEnum(schema);
@@ -61,6 +61,17 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
         make: ({ base, rng }) => {
           const value = pick({ items: outside, rng })!;
           return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${value} (not one of ${(schema as { enum: readonly unknown[] }).enum.join(', ')})` };
+        },
+      });
+    }
+    if (schema.kind === 'integer') {
+      // Its own breaker, so it is always sent: a provider that reads with Number() or parseInt takes these as numbers.
+      add({
+        family: 'type',
+        container,
+        make: ({ base, rng }) => {
+          const value = pick({ items: LOOSE_INTEGER_TEXTS, rng })!;
+          return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${JSON.stringify(value)} (not an integer as the contract reads one)` };
         },
       });
     }

@@ -18,11 +18,16 @@ export function headerBreakers({ op, signatureHeader }: { op: OperationModel; si
     const describe = value === undefined ? `header ${header} left out` : `header ${header}: ${value}`;
     list.push({ family: 'header', label: `header:${header}`, code, container: '', make: ({ base }) => ({ pairs: [...base], headers: { [header]: value }, describe }) });
   };
-  for (const { name } of op.fixedHeaders) {
+  for (const { name, value } of op.fixedHeaders) {
     const routes = name.toLowerCase() === ACTION_HEADER;
     add({ header: name, code: routes ? MISSING_ACTION : op.violations.missing, value: undefined });
     add({ header: name, code: routes ? INVALID_ACTION : op.violations.enum, value: OTHER_VALUE });
+    // Near misses of the one value: a provider that compares loosely, or by prefix, takes these.
+    for (const near of [value.toLowerCase(), `${value}X`]) if (near !== value) add({ header: name, code: routes ? INVALID_ACTION : op.violations.enum, value: near });
   }
-  if (signatureHeader !== undefined) add({ header: signatureHeader, code: INCOMPLETE_SIGNATURE, value: undefined });
+  if (signatureHeader !== undefined) {
+    add({ header: signatureHeader, code: INCOMPLETE_SIGNATURE, value: undefined });
+    add({ header: signatureHeader, code: INCOMPLETE_SIGNATURE, value: 'garbage' });
+  }
   return list;
 }

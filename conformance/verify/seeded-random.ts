@@ -22,3 +22,13 @@ export function rngFrom(seed: number): Rng {
 export function pick<T>({ items, rng }: { items: readonly T[]; rng: Rng }): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(rng() * items.length)];
 }
+
+/** A copy in an order of the rng's (Fisher–Yates). */
+export function shuffled<T>({ items, rng }: { items: readonly T[]; rng: Rng }): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}

@@ -31,8 +31,9 @@ export async function sendSigned({ op, pairs, baseUrl, signer, timeoutMs, change
   for (const [name, value] of Object.entries(changes)) if (value !== undefined) headers[name] = value;
   const signed = signer.signRequest({ method: op.method, host: url.host, path: url.pathname, query: pairs, headers, ...TEST_CREDENTIALS });
   const { host: _host, ...sent } = signed.headers;
-  // The signature itself can only be left out after signing.
-  const send = Object.fromEntries(Object.entries(sent).filter(([name]) => !omitted.has(name.toLowerCase())));
+  // The signature itself can only be left out, or replaced, after signing.
+  const send = Object.fromEntries(Object.entries(sent).filter(([name]) => !omitted.has(name.toLowerCase()) && !replaced.has(name.toLowerCase())));
+  for (const [name, value] of Object.entries(changes)) if (value !== undefined) send[name] = value;
   const target = `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`;
   const headersSent = { ...send, accept: 'application/json' };
   const request = { method: op.method, url: target, query, headers: headersSent };
