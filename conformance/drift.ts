@@ -28,22 +28,19 @@ export function compareOutput({ expected, out }: { expected: ReadonlyMap<string,
   const foreign: string[] = [];
   const missing: string[] = [];
   const blocked = new Set<string>();
-  let sources: ReadonlySet<string> | undefined;
-  for (const [path, content] of expected) {
+  const found = new Map<string, string>();
+  for (const path of expected.keys()) {
     const obstacle = inTheWay({ out, path });
-    if (obstacle === 'absent') {
-      missing.push(path);
-      continue;
-    }
-    if (obstacle !== undefined) {
-      blocked.add(obstacle);
-      continue;
-    }
+    if (obstacle === 'absent') missing.push(path);
+    else if (obstacle !== undefined) blocked.add(obstacle);
+    else found.set(path, readFileSync(join(out, path), 'utf8'));
+  }
+  const sources = specsNamed(found);
+  for (const [path, text] of found) {
+    const content = expected.get(path)!;
     // Line endings are compared as LF: a CRLF checkout holds the same code.
-    const found = readFileSync(join(out, path), 'utf8');
-    if (withLf(found) === withLf(content)) continue;
-    sources ??= specsNamed({ expected, out });
-    if (isOurs({ path, content, found, sources })) changed.push(path);
+    if (withLf(text) === withLf(content)) continue;
+    if (isOurs({ path, content, found: text, sources })) changed.push(path);
     else foreign.push(path);
   }
   const folders = new Set([...expected.keys()].map(folderOf));
@@ -73,15 +70,14 @@ function isOurs({ path, content, found, sources }: { path: string; content: stri
 
 const SOURCE_SHA = /^\/\/ Source: .* sha256 ([0-9a-f]{64})\)$/m;
 
-/** The sha256 of every spec named in the headers of the generated files in the folder. */
-function specsNamed({ expected, out }: { expected: ReadonlyMap<string, string>; out: string }): ReadonlySet<string> {
-  const found = new Set<string>();
-  for (const path of expected.keys()) {
-    if (!path.endsWith('.ts') || inTheWay({ out, path }) !== undefined) continue;
-    const sha = SOURCE_SHA.exec(readFileSync(join(out, path), 'utf8').slice(0, 1024))?.[1];
-    if (sha !== undefined) found.add(sha);
+/** The sha256 of every spec named in the headers of the generated files found in the folder. */
+function specsNamed(found: ReadonlyMap<string, string>): ReadonlySet<string> {
+  const named = new Set<string>();
+  for (const [path, text] of found) {
+    const sha = path.endsWith('.ts') ? SOURCE_SHA.exec(text.slice(0, 1024))?.[1] : undefined;
+    if (sha !== undefined) named.add(sha);
   }
-  return found;
+  return named;
 }
 
 /** 'absent' when nothing is at the path; the obstacle when a folder of the path is a file, or the path itself a folder; undefined for a file. */

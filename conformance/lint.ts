@@ -5,6 +5,7 @@ import { resolvePointer } from '../generator/json-pointer.js';
 import type { LoadedSpec } from '../generator/load.js';
 import type { DocumentModel, ObjectSchema, SchemaModel } from '../generator/model.js';
 import { HTTP_METHODS, asObject } from '../generator/openapi-reading.js';
+import { schemaShape } from '../generator/schema-shape.js';
 
 /** A house rule the document breaks; the generator could still run, a reviewer should not let it in. */
 export interface Finding {
@@ -91,7 +92,8 @@ function constraintsWrittenOnce(document: Record<string, unknown>): Finding[] {
     // A single allowed value (a fixed header) is a binding, not a range that could drift.
     const isFixedValue = constraints.length === 1 && Array.isArray(record['enum']) && (record['enum'] as unknown[]).length === 1;
     if (isSchema && !isFixedValue) {
-      const key = schemaKey(record);
+      // Whole schemas, so that one $ref could stand for both: the same bounds with another default are two.
+      const key = schemaShape({ schema: record });
       places.set(key, [...(places.get(key) ?? []), pointer]);
     }
     for (const [key, child] of Object.entries(record)) if (!key.startsWith('x-') && key !== 'example' && key !== 'examples') walk(child, pointerTo(pointer, key));
@@ -104,33 +106,6 @@ function constraintsWrittenOnce(document: Record<string, unknown>): Finding[] {
       pointer: pointers[1]!,
       message: `the same constraints are written at ${pointers.join(' and ')}; define them once in components and $ref them`,
     }));
-}
-
-/** What a schema says beyond its own constraints: words for readers, which may sit beside a $ref. */
-const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', '$comment']);
-/** Keywords whose value maps names to schemas: the names are data, never annotations. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
-
-/**
- * The whole schema as one text, keys sorted, annotations left out: two schemas are one only when
- * all of it agrees (their items, their default), so that one $ref could stand for both. Same bounds
- * with another default are two schemas: a default cannot be written beside a $ref.
- */
-function schemaKey(schema: unknown): string {
-  if (schema === null || typeof schema !== 'object') return JSON.stringify(schema);
-  if (Array.isArray(schema)) return `[${schema.map(schemaKey).join(',')}]`;
-  const record = schema as Record<string, unknown>;
-  const entries = Object.keys(record)
-    .filter((key) => !ANNOTATIONS.has(key))
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${SCHEMA_MAPS.has(key) ? namedSchemas(record[key]) : schemaKey(record[key])}`);
-  return `{${entries.join(',')}}`;
-}
-
-function namedSchemas(map: unknown): string {
-  if (map === null || typeof map !== 'object' || Array.isArray(map)) return schemaKey(map);
-  const record = map as Record<string, unknown>;
-  return `{${Object.keys(record).sort().map((name) => `${JSON.stringify(name)}:${schemaKey(record[name])}`).join(',')}}`;
 }
 
 /** An example value as written, and where to find the schema it must satisfy. */

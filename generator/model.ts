@@ -171,14 +171,15 @@ function reportIndistinguishable({ reader, operations }: { reader: OpenApiReader
   const first = new Map<string, OperationModel>();
   for (const op of operations) {
     const headers = op.fixedHeaders.map(({ name, value }) => `${name.toLowerCase()}: ${value}`).sort();
-    const key = JSON.stringify([new URL(op.path, 'http://host').pathname, headers]);
+    const path = new URL(op.path, 'http://host').pathname;
+    const key = JSON.stringify([path, headers]);
     const earlier = first.get(key);
     if (earlier === undefined) {
       first.set(key, op);
       continue;
     }
     const alike = headers.length === 0 ? 'with no fixed header' : `with ${headers.join(', ')}`;
-    reader.report({ code: 'ambiguous-operation', pointer: op.pointer, message: `${op.operationId} travels exactly as ${earlier.operationId} does (path ${new URL(op.path, 'http://host').pathname} ${alike}); give each operation its own x-acs-action` });
+    reader.report({ code: 'ambiguous-operation', pointer: op.pointer, message: `${op.operationId} travels exactly as ${earlier.operationId} does (path ${path} ${alike}); give each operation its own x-acs-action` });
   }
 }
 

@@ -1,5 +1,6 @@
 import { pointerTo, type Diagnostic } from './diagnostics.js';
 import { pointerSegments, resolvePointer } from './json-pointer.js';
+import { schemaShape } from './schema-shape.js';
 import type { BooleanSchema, NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, Scalar, SchemaModel, StringSchema } from './model.js';
 
 /** A literal set larger than this is a sign of a generated or broken document, not an API. */
@@ -600,17 +601,9 @@ export class OpenApiReader {
     return undefined;
   }
 
-  /** A schema as one text, $refs followed and annotations left out: two places that say the same thing give the same text. */
-  private shapeOf(value: unknown, depth = 0, names = false): string {
-    if (depth > 64) return '…';
-    if (Array.isArray(value)) return `[${value.map((item) => this.shapeOf(item, depth + 1)).join(',')}]`;
-    const node = asObject(value);
-    if (node === undefined) return JSON.stringify(value);
-    const ref = node['$ref'];
-    if (!names && typeof ref === 'string' && ref.startsWith('#/')) return this.shapeOf(resolvePointer({ document: this.document, pointer: ref }), depth + 1);
-    // In a map of named schemas (properties) every key is a name, annotations' names included.
-    const keys = Object.keys(node).filter((key) => names || !SHAPE_ANNOTATIONS.has(key)).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${names ? this.shapeOf(node[key], depth + 1) : this.shapeOf(node[key], depth + 1, SHAPE_MAPS.has(key))}`).join(',')}}`;
+  /** A schema as one text, its local $refs followed: two error bodies that say the same thing, inline or by $ref, give the same text. */
+  private shapeOf(schema: unknown): string {
+    return schemaShape({ schema, follow: (ref) => resolvePointer({ document: this.document, pointer: ref }) });
   }
 
   /** Lazy, so what the caller reports about one example comes before the next example's $ref problems. */
@@ -626,11 +619,6 @@ export class OpenApiReader {
 }
 
 type SchemaBase = Pick<SchemaModel, 'pointer' | 'description' | 'default'>;
-
-/** What a schema says for readers only. */
-const SHAPE_ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', '$comment']);
-/** Keywords whose value maps names to schemas. */
-const SHAPE_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
 
 /** Exact statuses only: a range (4XX) or `default` says nothing the client could tell a response by. */
 const EXACT_STATUS = /^[1-5][0-9][0-9]$/;

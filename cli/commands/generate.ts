@@ -42,11 +42,12 @@ export const generateCommand: Command = async (context) => {
 function refuseToOverwriteOwnFiles({ out, foreign, blocked }: { out: string; foreign: readonly string[]; blocked: readonly string[] }): void {
   const reasons = [
     ...foreign.map((path) => `${join(out, path)} ${whyOwn(path)}, so the generator does not replace it`),
-    ...blocked.map((path) => `${join(out, path)} is in the way of what the generator writes (a ${kindAt(join(out, path))} where it writes a ${kindAt(join(out, path)) === 'folder' ? 'file' : 'folder'})`),
+    ...blocked.map((path) => {
+      const folder = statSync(join(out, path)).isDirectory();
+      return `${join(out, path)} is in the way of what the generator writes (a ${folder ? 'folder where it writes a file' : 'file where it writes a folder'})`;
+    }),
   ];
   if (reasons.length === 0) return;
   const them = reasons.length === 1 ? 'it' : 'them';
   throw new UsageError(`${reasons.join('; ')}. Move ${them} out of ${out}/ (or delete ${them}) and run generate again. Nothing was written.`);
 }
-
-const kindAt = (path: string) => (statSync(path).isDirectory() ? 'folder' : 'file');

@@ -199,7 +199,7 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
   };
   // Where the contract documents no code for these, the front answers with its own: passed on,
   // Prism would answer the request as whichever operation it serves on that path.
-  const actions = () => model.operations.filter((op) => wirePath(op.path) === url.pathname).flatMap((op) => op.fixedHeaders.filter((h) => h.name.toLowerCase() === ACTION_HEADER).map((h) => h.value));
+  const actions = () => model.operations.filter((op) => wirePath(op.path) === url.pathname).flatMap((op) => actionOf(op) ?? []);
   if (routed.kind === 'missing-action') {
     return refuse(MISSING_ACTION, ACTION_HEADER) ?? frontRefusal({ req, status: 400, code: ACTION_NOT_SERVED, message: `The request names no action (${ACTION_HEADER}); the actions on ${url.pathname} are ${actions().join(', ')}.` });
   }
@@ -234,6 +234,11 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
   return errorAnswer({ model, error, parameter: issue.parameter, host: req.headers.host, detail: issue.message });
 }
 
+/** The x-acs-action every call of the operation carries, if it names one. */
+function actionOf(op: OperationModel): string | undefined {
+  return op.fixedHeaders.find((h) => h.name.toLowerCase() === ACTION_HEADER)?.value;
+}
+
 type Routed =
   | { readonly kind: 'found'; readonly op: OperationModel }
   | { readonly kind: 'missing-action' }
@@ -241,7 +246,6 @@ type Routed =
   | { readonly kind: 'no-operation' };
 
 function findOperation({ model, req, url, routes }: { model: DocumentModel; req: IncomingMessage; url: URL; routes: Routes }): Routed {
-  const actionOf = (op: OperationModel) => op.fixedHeaders.find((h) => h.name.toLowerCase() === ACTION_HEADER)?.value;
   if (!model.operations.some((op) => actionOf(op) !== undefined)) {
     const op = model.operations.find((o) => o.path === url.pathname);
     return op === undefined ? { kind: 'no-operation' } : { kind: 'found', op };

@@ -110,13 +110,13 @@ export class IssueSite {
   readonly kind: MappedKind;
   /** The property's name; undefined for the items of a list, whose index is the key. */
   readonly key: string | undefined;
-  /** What to do about it, after the service's message. */
-  readonly detail: string;
+  /** What to do about it, after the service's message; undefined where the operation decides it (sendAdvice). */
+  readonly detail: string | undefined;
   /** What is wrong with a field of an answer, after its name: "is not a string". */
   readonly fault: string;
   readonly limit: Limit | undefined;
 
-  constructor({ kind, key, detail, fault, limit }: { kind: MappedKind; key: string | undefined; detail: string; fault: string; limit: Limit | undefined; }) {
+  constructor({ kind, key, detail, fault, limit }: { kind: MappedKind; key: string | undefined; detail: string | undefined; fault: string; limit: Limit | undefined; }) {
     this.kind = kind;
     this.key = key;
     this.detail = detail;
@@ -131,9 +131,7 @@ export class IssueSite {
       [this.before, this.after] = answerParts({ kind: this.kind, subject: catalog.subject, fault: this.fault });
     } else {
       code = catalog.codes[this.kind];
-      // Where an empty text is a value, "non-empty" would be advice the contract does not give.
-      const detail = this.kind === 'missing' && this.key !== undefined && !catalog.emptyTextIsMissing ? 'Send it.' : this.detail;
-      [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', detail);
+      [this.before, this.after] = messageParts(catalog.errors[code]?.message ?? '', this.detail ?? sendAdvice(catalog));
     }
     this.code = code;
     const key = this.key;
@@ -142,9 +140,15 @@ export class IssueSite {
   }
 }
 
+/** What a missing parameter is told: "non-empty" only where the operation reads an empty text as not supplied. */
+function sendAdvice(catalog: RequestCatalog<string>): string {
+  return catalog.emptyTextIsMissing ? 'Send it with a non-empty value.' : 'Send it.';
+}
+
 /** Without a key, the site of a list's item: one can only be missing as a gap in the numbering. */
 export function missingSite({ key }: { key?: string; }): IssueSite {
-  const detail = key === undefined ? 'The items of a list are sent as their fields, numbered from 1 with no gap: send this one with a field set, or number the items after it one lower.' : 'Send it with a non-empty value.';
+  // A parameter's advice depends on the operation that reads it (sendAdvice), known only when resolved.
+  const detail = key === undefined ? 'The items of a list are sent as their fields, numbered from 1 with no gap: send this one with a field set, or number the items after it one lower.' : undefined;
   return new IssueSite({ kind: 'missing', key, detail, fault: 'is missing', limit: undefined });
 }
 

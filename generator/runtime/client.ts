@@ -373,8 +373,8 @@ function headerText({ name, value, what }: { name: string; value: unknown; what:
   if (!HEADER_SAFE.test(value as string)) fail(`${name} holds characters an HTTP header cannot carry (a line break, a control character or non-Latin-1 text); pass ${what}`);
 }
 
-function knownKeys({ value, names, option, list }: { value: object; names: object; option: (name: string) => string; list: string }): void {
-  for (const name of Object.keys(value)) if (!Object.hasOwn(names, name)) fail(`unknown ${option(name)}; the ${list} are ${Object.keys(names).join(', ')}`);
+function knownKeys({ value, names, option, list }: { value: object; names: readonly string[]; option: (name: string) => string; list: string }): void {
+  for (const name of Object.keys(value)) if (!names.includes(name)) fail(`unknown ${option(name)}; the ${list} are ${names.join(', ')}`);
 }
 
 /**
@@ -383,14 +383,13 @@ function knownKeys({ value, names, option, list }: { value: object; names: objec
  */
 function checkOptions({ options, config }: { options: TransportOptions; config: TransportConfig }): void {
   if (typeof options !== 'object' || options === null) fail('createClient takes an object of options');
-  const known = new Set<string>([...TRANSPORT_OPTION_NAMES, ...(config.variable === undefined ? [] : [config.variable.option])]);
-  for (const name of Object.keys(options)) if (!known.has(name)) fail(`unknown option ${name}; the options are ${[...known].join(', ')}`);
+  knownKeys({ value: options, names: [...TRANSPORT_OPTION_NAMES, ...(config.variable === undefined ? [] : [config.variable.option])], option: (name) => `option ${name}`, list: 'options' });
   whole({ name: 'timeoutMs', value: options.timeoutMs, min: 1, max: MAX_TIMER_MS });
   whole({ name: 'maxResponseBytes', value: options.maxResponseBytes, min: 1, max: Number.MAX_SAFE_INTEGER });
   const { retry } = options;
   if (retry !== undefined && retry !== false) {
     if (typeof retry !== 'object' || retry === null) fail('retry takes { maxAttempts, baseDelayMs, maxDelayMs }, or false to send each call once');
-    knownKeys({ value: retry, names: RETRY_OPTION_NAMES, option: (name) => `option retry.${name}`, list: 'retry options' });
+    knownKeys({ value: retry, names: Object.keys(RETRY_OPTION_NAMES), option: (name) => `option retry.${name}`, list: 'retry options' });
     // It counts the first attempt: 0 would be a call never sent.
     whole({ name: 'retry.maxAttempts', value: retry.maxAttempts, min: 1, max: 100 });
     whole({ name: 'retry.baseDelayMs', value: retry.baseDelayMs, min: 0, max: MAX_TIMER_MS });
@@ -409,14 +408,14 @@ const PREFER_OPTION_NAMES = { code: true, example: true, dynamic: true } as cons
 /** The same for a call's own options, before its request is validated: none of their mistakes may reach the wire. */
 function checkCallOptions(options: CallOptions): void {
   if (typeof options !== 'object' || options === null) fail('a call takes an object of call options');
-  knownKeys({ value: options, names: CALL_OPTION_NAMES, option: (name) => `call option ${name}`, list: 'call options' });
+  knownKeys({ value: options, names: Object.keys(CALL_OPTION_NAMES), option: (name) => `call option ${name}`, list: 'call options' });
   const { signal, prefer } = options;
   // What node:http reads of a signal, so that an AbortSignal of another realm still serves.
   const abortable = typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function';
   if (signal !== undefined && !abortable) fail(`signal must be an AbortSignal, not ${described(signal)}`);
   if (prefer === undefined) return;
   if (typeof prefer !== 'object' || prefer === null) fail('prefer takes { code, example, dynamic }');
-  knownKeys({ value: prefer, names: PREFER_OPTION_NAMES, option: (name) => `option prefer.${name}`, list: 'prefer options' });
+  knownKeys({ value: prefer, names: Object.keys(PREFER_OPTION_NAMES), option: (name) => `option prefer.${name}`, list: 'prefer options' });
   whole({ name: 'prefer.code', value: prefer.code, min: 100, max: 599 });
   headerText({ name: 'prefer.example', value: prefer.example, what: 'the name of an example in the contract' });
   // Prism reads a quoted value to its next quote, and knows no escape for one inside it.
