@@ -12,7 +12,7 @@ describe('printText and printFile', () => {
   });
 
   it('format a built file from what was built, also when the same build gave a result before', () => {
-    const build = (statement: string) => printFile({ name: 'codec.ts', provenance: PROVENANCE, build: (file) => void file.addStatements(statement) });
+    const build = (statement: string) => printFile({ name: 'codec.ts', provenance: PROVENANCE, build: (file) => file.addStatements([statement]) });
     const printed = ['let   a  =  1;', 'let   bb  =  2;', 'let   a  =  1;', 'let   ccc  =  3;'].map((statement) => body(build(statement)));
     expect(printed).toEqual(['let a = 1;\n', 'let bb = 2;\n', 'let a = 1;\n', 'let ccc = 3;\n']);
   });

@@ -1,4 +1,5 @@
-import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { VariableDeclarationKind } from 'ts-morph';
+import type { FileStatements } from '../print.js';
 import { ERROR_CODE_FIELD } from '../acs-extensions.js';
 import { canSendNothing, integerBounds, type ArraySchema, type DocumentModel, type ObjectSchema, type PropertyModel, type SchemaModel } from '../model.js';
 import { code, literal, propertyName, ts } from './code.js';
@@ -9,7 +10,7 @@ import { generatedNames, lowerFirst, type Scope } from './names.js';
  * cross-field error rules is filtered through its validator, so every value it yields is one the
  * contract accepts.
  */
-export function emitArbitraries(model: DocumentModel): (file: SourceFile) => void {
+export function emitArbitraries(model: DocumentModel): (file: FileStatements) => void {
   return (file) => {
     const names = generatedNames(model);
     const scope = names.module();

@@ -1,10 +1,11 @@
-import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { VariableDeclarationKind } from 'ts-morph';
+import type { FileStatements } from '../print.js';
 import type { DocumentModel } from '../model.js';
 import { code, docText, literal, objectLiteral, propertyName, ts } from './code.js';
 import { generatedNames } from './names.js';
 
 /** `createClient()`: one method per operation, each a binding handed to the generic transport. */
-export function emitClient({ model, userAgent }: { model: DocumentModel; userAgent: string }): (file: SourceFile) => void {
+export function emitClient({ model, userAgent }: { model: DocumentModel; userAgent: string }): (file: FileStatements) => void {
   return (file) => {
     const names = generatedNames(model);
     const scope = names.module();

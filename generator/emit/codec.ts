@@ -1,10 +1,11 @@
-import { VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { VariableDeclarationKind } from 'ts-morph';
+import type { FileStatements } from '../print.js';
 import { objectsWithin, type DocumentModel, type ObjectSchema, type SchemaModel } from '../model.js';
 import { code, docText, isInheritedMember, literal, objectLiteral, propertyName, ts } from './code.js';
 import { generatedNames } from './names.js';
 
 /** Each request's wire shape as data, and the two directions of the query binding over it. */
-export function emitCodec(model: DocumentModel): (file: SourceFile) => void {
+export function emitCodec(model: DocumentModel): (file: FileStatements) => void {
   return (file) => {
     const names = generatedNames(model);
     const scope = names.module();

@@ -1,10 +1,10 @@
-import type { SourceFile } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
+import type { FileStatements } from '../print.js';
 import type { DocumentModel, ErrorModel } from '../model.js';
 import { code, literal, propertyName, ts } from './code.js';
 
 /** The documented error catalog as data: status, message template, and whether a retry is safe. */
-export function emitErrors(model: DocumentModel): (file: SourceFile) => void {
+export function emitErrors(model: DocumentModel): (file: FileStatements) => void {
   const errors = new Map<string, ErrorModel>();
   for (const op of model.operations) for (const error of op.errors) if (!errors.has(error.code)) errors.set(error.code, error);
   return (file) => {

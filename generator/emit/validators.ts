@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type SourceFile, type VariableStatementStructure } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type VariableStatementStructure } from 'ts-morph';
+import type { FileStatements } from '../print.js';
 import { canSendNothing, integerBounds, type DocumentModel, type ObjectSchema, type OperationModel, type RuleModel, type SchemaModel } from '../model.js';
 import { Code, code, docText, lineComment, literal, objectLiteral, ts } from './code.js';
 import { generatedNames, identifierPart, lowerFirst, upperFirst, type GeneratedNames, type Scope } from './names.js';
@@ -8,7 +9,7 @@ import { generatedNames, identifierPart, lowerFirst, upperFirst, type GeneratedN
  * inline, with the spec's limits written in as literals, and the runtime `Checker` is called only
  * to report what is wrong: a valid request costs no call, no allocation and no string beyond its result.
  */
-export function emitValidators(model: DocumentModel): (file: SourceFile) => void {
+export function emitValidators(model: DocumentModel): (file: FileStatements) => void {
   return (file) => {
     const names = generatedNames(model);
     const constants = new Constants(names.module());
@@ -172,11 +173,8 @@ class Constants {
     this.statements.push({ ...structure, kind: StructureKind.Function });
   }
 
-  writeTo(file: SourceFile): void {
-    const [first, ...rest] = this.statements;
-    if (first === undefined) return;
-    // A blank line after the imports and re-exports, as one-at-a-time insertion would leave.
-    file.addStatements([{ ...first, leadingTrivia: (writer) => writer.newLine() }, ...rest]);
+  writeTo(file: FileStatements): void {
+    file.addStatements(this.statements);
   }
 }
 
