@@ -11,6 +11,8 @@ import { startPrismOnFreePort, type PrismProcess, type RunningServer } from '../
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
+import { buildCases } from '../conformance/verify/cases.js';
+import { findGenerated } from '../conformance/verify/generated-bindings.js';
 import { emrContract } from './support/cli.js';
 import { closedPort } from './support/ports.js';
 import { readWidgetDocument } from './support/generated-package.js';
@@ -53,6 +55,7 @@ type Fault =
   | 'region-id-unchecked'
   | 'empty-text-present'
   | 'loose-integers'
+  | 'first-item-only'
   | 'loose-headers';
 
 /** What each reading fault does to the query before the provider's own (correct) decoder reads it. */
@@ -60,6 +63,13 @@ function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
   const read = new URLSearchParams(query);
   if (fault === 'region-id-unchecked' && !read.has('RegionId')) read.set('RegionId', 'cn-hangzhou');
   if (fault === 'empty-text-present') for (const [name, value] of query) if (value === '') read.set(name, 'x');
+  // A provider that counts a list's items but checks only the first: each later item is read as a copy of it.
+  if (fault === 'first-item-only') {
+    const first = [...query].filter(([name]) => name.startsWith('ApplicationConfigs.1.'));
+    const later = new Set([...query.keys()].map((name) => /^ApplicationConfigs\.(\d+)\./.exec(name)?.[1]).filter((index) => index !== undefined && index !== '1'));
+    for (const name of [...read.keys()]) if (/^ApplicationConfigs\.(?!1\.)/.test(name)) read.delete(name);
+    for (const index of later) for (const [name, value] of first) read.append(name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value);
+  }
   if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
   return read;
 }
@@ -240,11 +250,20 @@ describe('verifyProvider reports each fault of a provider', () => {
     expect(failure.replay).toBe(`--seed 20250124 --count ${failure.index + 1} (${failure.case} case ${failure.index} of IncreaseNodes)`);
   });
 
+  it("sends every way to break a constraint at the count cli/README.md names, and says one was left out below it", () => {
+    const named = Number(/\((\d+) for IncreaseNodes, below the (\d+) used here/.exec(readFileSync('cli/README.md', 'utf8'))?.[1]);
+    const { bindings } = findGenerated({ model, code });
+    const notesAt = (count: number) => buildCases({ bindings, count, seed: 1, signatureHeader: model.signature?.header }).notes.filter((note) => note.includes('were not sent'));
+    expect(notesAt(named)).toEqual([]);
+    expect(notesAt(named - 1)).toEqual([expect.stringContaining(`1 of the ${named} ways to break a constraint were not sent; --count ${named} sends each once`)]);
+  });
+
   // Every check of the provider is one case's: each breaker is sent in turn, so none depends on the seed's luck.
   it.each<[string, Fault, RegExp]>([
     ['a required RegionId left unchecked', 'region-id-unchecked', /^missing: RegionId left out$/],
     ['an empty required text read as supplied', 'empty-text-present', /^missing: \w+= \(empty/],
     ['an integer read loosely (03, +3)', 'loose-integers', /^type: \w+="(?:03|\+3)"/],
+    ['a list whose items past the first go unchecked', 'first-item-only', /^missing: ApplicationConfigs\.(?!1\.)\d+\.\w+ left out/],
     ['an action compared loosely and any Authorization taken', 'loose-headers', /^header:(?:x-acs-action: header x-acs-action: (?:increasenodes|IncreaseNodesX)|Authorization: header Authorization: garbage)$/],
   ])("a provider with %s is found at verify's default count, whatever the seed", async (_, fault, breaks) => {
     await withProvider(fault, async (url) => {

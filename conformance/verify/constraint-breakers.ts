@@ -1,4 +1,4 @@
-import type { NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, ViolationKind } from '../../generator/model.js';
+import type { ArraySchema, NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, ViolationKind } from '../../generator/model.js';
 import { acceptedNumbers, misspelling, notInEnum, outOfRange, wrongTypeTexts } from './breaking-values.js';
 import { itemPairs, listIndex, reindex, sendsAny, wireName, withValue, without, type Pair } from './query-pairs.js';
 import { pick, type Rng } from './seeded-random.js';
@@ -104,6 +104,10 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
           },
         });
       }
+      const laterItem = laterItemBreaker({ wire, schema, code: op.violations.missing });
+      // Its container is the first item: only a request that sends one can be given a broken second.
+      if (laterItem !== undefined) list.push({ ...laterItem, container: `${wire}.1` });
+      else if (schema.items.kind === 'object') notes.push(`${op.operationId}: no item of ${wire} past the first is sent broken (its items have no required field, or it takes one item).`);
       if (schema.minItems !== undefined && schema.minItems >= 2) {
         const minItems = schema.minItems;
         add({
@@ -158,6 +162,34 @@ function slotsOf({ object, container, depth = 0 }: { object: ObjectSchema; conta
     }
   }
   return { slots, objects };
+}
+
+/**
+ * A list whose first item is whole and a later one lacks a required field: a provider that checks
+ * only the first item answers it as valid. The later item is added after those sent, or is the
+ * last one where the list is already full.
+ */
+function laterItemBreaker({ wire, schema, code }: { wire: string; schema: ArraySchema; code: string }): Omit<ConstraintBreaker, 'container'> | undefined {
+  const items = schema.items;
+  const maxItems = schema.maxItems ?? Number.POSITIVE_INFINITY;
+  if (items.kind !== 'object' || maxItems < 2) return undefined;
+  const required = items.properties.filter((p) => p.required).map((p) => p.name);
+  if (required.length === 0) return undefined;
+  return {
+    family: 'missing',
+    label: 'missing',
+    code,
+    make: ({ base, rng }) => {
+      const first = itemPairs({ pairs: base, wire, index: 1 });
+      if (first.length === 0) return undefined;
+      const sent = new Set(base.filter(([name]) => name.startsWith(`${wire}.`)).map(([name]) => listIndex({ name, wire }))).size;
+      const index = Math.max(2, Math.min(sent + 1, maxItems));
+      const field = pick({ items: required, rng })!;
+      const broken = reindex({ item: first, wire, index }).filter(([name]) => name !== `${wire}.${index}.${field}` && !name.startsWith(`${wire}.${index}.${field}.`));
+      const kept = base.filter(([name]) => !name.startsWith(`${wire}.`) || listIndex({ name, wire }) !== index);
+      return { pairs: [...kept, ...broken], describe: `${wire}.${index}.${field} left out (item ${index} of ${Math.max(sent, index)}; item 1 is whole)` };
+    },
+  };
 }
 
 function ruleBreaker({ rule, object, container }: { rule: RuleModel; object: ObjectSchema; container: string }): ConstraintBreaker | undefined {
