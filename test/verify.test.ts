@@ -67,8 +67,8 @@ function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
   if (fault === 'first-item-only') {
     const first = [...query].filter(([name]) => name.startsWith('ApplicationConfigs.1.'));
     const later = new Set([...query.keys()].map((name) => /^ApplicationConfigs\.(\d+)\./.exec(name)?.[1]).filter((index) => index !== undefined && index !== '1'));
-    for (const name of [...read.keys()]) if (/^ApplicationConfigs\.(?!1\.)/.test(name)) read.delete(name);
-    for (const index of later) for (const [name, value] of first) read.append(name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value);
+    const kept = [...read].filter(([name]) => !/^ApplicationConfigs\.(?!1\.)/.test(name));
+    return new URLSearchParams([...kept, ...[...later].flatMap((index) => first.map(([name, value]) => [name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value]))]);
   }
   if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
   return read;
