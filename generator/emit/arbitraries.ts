@@ -58,7 +58,6 @@ export function emitArbitraries(model: DocumentModel): (file: FileStatements) =>
         ? [{ declarationKind: VariableDeclarationKind.Const, ...(texts.used.has('any') ? {} : { docs: [TEXT_DOC] }), declarations: [{ name: texts.nonEmpty, initializer: 'fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }))' }] }]
         : []),
     ];
-    // Added in one call: ts-morph re-parses the file after every insertion.
     file.addVariableStatements([...textStatements, ...statements]);
   };
 }

@@ -73,7 +73,6 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: 'SERVERS', type: 'readonly ServerBinding[]', initializer: ts`${model.servers.map((s) => ({ url: s.url, network: s.network, variables: s.variables }))}` }],
     });
-    // Added in one call: ts-morph re-parses the file after every insertion.
     file.addVariableStatements(
       operations.map(({ op, names: opNames, binding }) => {
         const headers = Object.fromEntries(op.fixedHeaders.map((h) => [h.name, h.value]));

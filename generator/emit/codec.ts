@@ -23,7 +23,6 @@ export function emitCodec(model: DocumentModel): (file: FileStatements) => void 
       namedImports: model.operations.flatMap((op) => [names.operation(op).requestCatalog, names.operation(op).validateRequest]),
     });
     file.addExportDeclaration({ moduleSpecifier: './runtime/wire.js', namedExports: ['type DecodeResult', 'type QueryInput', 'type QueryPair'] });
-    // Added in one call each: ts-morph re-parses the file after every insertion.
     file.addVariableStatements(
       objects.map((object) => ({
         declarationKind: VariableDeclarationKind.Const,

@@ -119,8 +119,7 @@ function hasChecks(object: ObjectSchema): boolean {
 
 /**
  * The file's top-level statements, in order: limits and enum sets as module constants (so a check
- * allocates nothing per call) and the functions that use them. They are kept here and added to the
- * file in one step, because ts-morph re-parses the whole file after every insertion.
+ * allocates nothing per call) and the functions that use them, in the order they are made.
  */
 class Constants {
   constructor(readonly scope: Scope) {}
