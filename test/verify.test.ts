@@ -68,7 +68,7 @@ function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
     const first = [...query].filter(([name]) => name.startsWith('ApplicationConfigs.1.'));
     const later = new Set([...query.keys()].map((name) => /^ApplicationConfigs\.(\d+)\./.exec(name)?.[1]).filter((index) => index !== undefined && index !== '1'));
     const kept = [...read].filter(([name]) => !/^ApplicationConfigs\.(?!1\.)/.test(name));
-    return new URLSearchParams([...kept, ...[...later].flatMap((index) => first.map(([name, value]) => [name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value]))]);
+    return new URLSearchParams([...kept, ...[...later].flatMap((index) => first.map(([name, value]): [string, string] => [name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value]))]);
   }
   if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
   return read;
