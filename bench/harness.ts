@@ -58,10 +58,29 @@ function loopOf(side: SyncSide): Loop {
   return make(side.run) as Loop;
 }
 
-/** How many calls of one side make a batch of about `batchMs`. */
+/**
+ * Before a side is calibrated it runs for at least this long and this many calls. V8 optimises a
+ * function only after many calls, and the first calls of a validator that reports issues are its
+ * slowest (messages, suggestions). Calibrating on those made batches of 3 calls, too few for V8
+ * ever to optimise: "many bad fields" then timed interpreted code, 10 times slower (0.03× Ajv).
+ */
+const WARM_UP = { ms: 250, calls: 5_000, longestMs: 2_000 } as const;
+
+function warmUp(loop: Loop): void {
+  const started = performance.now();
+  let calls = 0;
+  for (let batch = 1; ; batch = Math.min(2 * batch, 1_024)) {
+    const elapsed = performance.now() - started;
+    // A side that takes milliseconds a call (Ajv walking a million items) is hot within each call.
+    if ((calls >= WARM_UP.calls && elapsed >= WARM_UP.ms) || elapsed >= WARM_UP.longestMs) return;
+    sink = loop(batch);
+    calls += batch;
+  }
+}
+
+/** How many calls of one side make a batch of about `batchMs`, once the side is warm. */
 function calibrate(loop: Loop, batchMs: number): number {
-  // A few warm-up calls let V8 compile the hot path before it is measured.
-  sink = loop(3);
+  warmUp(loop);
   let calls = 1;
   for (;;) {
     const started = performance.now();
