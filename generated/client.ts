@@ -41,7 +41,7 @@ export interface EmrClient {
 
 /** A client that validates, signs (ACS3-HMAC-SHA256) and sends each call, and retries only what the contract marks safe. */
 export function createClient(options: ClientOptions = {}): EmrClient {
-  const transport = createTransport({ options, config: { servers: SERVERS, variable: { name: "RegionId", option: "regionId", value: options.regionId }, userAgent: "emr-contract/0.2.0" } });
+  const transport = createTransport({ options, config: { servers: SERVERS, variable: { name: "RegionId", option: "regionId" }, userAgent: "emr-contract/0.2.0" } });
   return {
     increaseNodes: (request, callOptions) => transport.call(IncreaseNodesBinding, request, callOptions),
   };

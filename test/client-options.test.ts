@@ -58,6 +58,13 @@ describe('createClient refuses a mistaken option at once, naming it', () => {
     expect(create).toThrow(message);
   });
 
+  // null slips past the parameter's default ({}), and the server option used to be read before the options were checked.
+  it.each([null, 'cn-hangzhou', 3])('options that are not an object (%s): a ClientConfigurationError, not a TypeError', (options) => {
+    const create = () => createClient(options as never);
+    expect(create).toThrow(ClientConfigurationError);
+    expect(create).toThrow('createClient takes an object of options');
+  });
+
   it.each<[string, Record<string, unknown>]>([
     ['a bare host (https)', { endpoint: 'emr.cn-hangzhou.aliyuncs.com' }],
     ['an origin with a trailing slash', { endpoint: 'http://127.0.0.1:4010/' }],

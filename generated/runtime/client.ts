@@ -110,10 +110,8 @@ export interface TransportConfig {
 export interface ServerVariable {
   /** As written in the server URL: `{name}`. */
   readonly name: string;
-  /** The client option that fills it, for messages. */
+  /** The client option that fills it. */
   readonly option: string;
-  /** What the caller passed for that option. */
-  readonly value: string | undefined;
 }
 
 export interface Transport {
@@ -456,15 +454,17 @@ function resolveOrigin({ options, config }: { options: TransportOptions; config:
   const values: Record<string, string> = { ...server.variables };
   const { variable } = config;
   if (variable !== undefined) {
+    // Read here, once the options are known to be an object: createClient(null) is a configuration mistake, not a TypeError.
+    const value: unknown = (options as Readonly<Record<string, unknown>>)[variable.option];
     // It becomes part of the host name, so it may hold only what a DNS label may.
-    if (typeof variable.value !== 'string' || !/^[a-z0-9-]+$/.test(variable.value)) {
+    if (typeof value !== 'string' || !/^[a-z0-9-]+$/.test(value)) {
       const example = server.variables[variable.name];
       const instead = example === undefined ? '' : ` (for example ${example})`;
-      if (variable.value === undefined) throw new ClientConfigurationError(`pass ${variable.option}${instead} or an explicit endpoint`);
-      if (typeof variable.value !== 'string') throw new ClientConfigurationError(`${variable.option} must be text${instead}, not ${described(variable.value)}`);
-      throw new ClientConfigurationError(`${variable.option} ${JSON.stringify(variable.value)} cannot be part of a host name (lower-case letters, digits and - only); pass one${instead} or an explicit endpoint`);
+      if (value === undefined) throw new ClientConfigurationError(`pass ${variable.option}${instead} or an explicit endpoint`);
+      if (typeof value !== 'string') throw new ClientConfigurationError(`${variable.option} must be text${instead}, not ${described(value)}`);
+      throw new ClientConfigurationError(`${variable.option} ${JSON.stringify(value)} cannot be part of a host name (lower-case letters, digits and - only); pass one${instead} or an explicit endpoint`);
     }
-    values[variable.name] = variable.value;
+    values[variable.name] = value;
   }
   return new URL(server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => values[name] ?? '')).origin;
 }

@@ -120,7 +120,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     const transport = code(locals.claim('transport'));
     const request = code(locals.claim('request'));
     const callOptions = code(locals.claim('callOptions'));
-    const variable = serverOption === undefined ? undefined : code(objectLiteral({ name: serverOption.variable, option: serverOption.option, value: code(`${options.text}.${serverOption.option}`) }));
+    const variable = serverOption === undefined ? undefined : code(objectLiteral({ name: serverOption.variable, option: serverOption.option }));
     const config = code(objectLiteral({ servers: code('SERVERS'), variable: variable ?? code('undefined'), userAgent }));
     file.addFunction({
       name: 'createClient',
