@@ -722,6 +722,18 @@ describe('transport failures', () => {
     expect((error as Error).message).toBe('IncreaseNodes failed (network: ECONNREFUSED). The request was not sent.');
   });
 
+  // A valid call has no error to carry its warnings: without the event they reached nobody.
+  it.each<[string, IncreaseNodesRequest, string[]]>([
+    ['a NodeGroupId the service ignores (ConfigScope CLUSTER)', { ...REQUEST, ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'k', ConfigScope: 'CLUSTER', NodeGroupId: 'ng-1' }] }, ['effectiveOnlyWhen ApplicationConfigs.1.NodeGroupId']],
+    ['nothing to ignore', REQUEST, []],
+  ])("the request event of a valid call carries its warnings: %s", async (_, request, warnings) => {
+    const events: ClientEvent[] = [];
+    const fetch = (async () => new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
+    await clientFor({ url: 'http://127.0.0.1:9' }, { fetch, onEvent: (e) => events.push(e) }).increaseNodes(request);
+    const sent = events.flatMap((e) => (e.type === 'request' ? [e.warnings.map((w) => `${w.rule} ${w.parameter}`)] : []));
+    expect(sent).toEqual([warnings]);
+  });
+
   it('a refused connection is retried up to maxAttempts', async () => {
     const port = await closedPort();
     const events: ClientEvent[] = [];

@@ -28,6 +28,29 @@ describe('toIncreaseNodesQuery', () => {
     const query = toIncreaseNodesQuery({ RegionId: '', ClusterId: 'c', NodeGroupId: 'n', IncreaseNodeCount: 1, AutoRenew: undefined });
     expect(query).toEqual([['RegionId', ''], ['ClusterId', 'c'], ['NodeGroupId', 'n'], ['IncreaseNodeCount', '1']]);
   });
+
+  const item = { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.replication' };
+  // An untyped caller's mistake gets the parameter's name, never `value.forEach is not a function` or `[object Object]` on the wire.
+  it.each<[string, unknown, string]>([
+    ['a request that is not an object', null, 'The request must be an object of named parameters to be sent in a query; it is null.'],
+    ['a list that is text', { ApplicationConfigs: 'abc' }, 'ApplicationConfigs must be a list to be sent in a query; it is the string "abc".'],
+    ['a list item that is text', { ApplicationConfigs: [item, 'x'] }, 'ApplicationConfigs.2 must be an object to be sent in a query; it is the string "x".'],
+    ['an object where text goes', { RegionId: { id: 'cn-hangzhou' } }, 'RegionId must be text to be sent in a query; it is an object.'],
+    ['a list where text goes, inside an item', { ApplicationConfigs: [{ ...item, ConfigItemValue: ['1', '2'] }] }, 'ApplicationConfigs.1.ConfigItemValue must be text to be sent in a query; it is a list.'],
+  ])('refuses %s, naming the parameter and saying to validate first', (_, request, message) => {
+    const encode = () => toIncreaseNodesQuery((request !== null && typeof request === 'object' ? { ...base, ...request } : request) as never);
+    expect(encode).toThrow(TypeError);
+    expect(encode).toThrow(message);
+  });
+
+  // Alibaba's runtime skips an empty item and numbers the next one after it (`[null, x]` gives only `.2`), which the service reads as item 1 missing.
+  it.each<[string, unknown[]]>([
+    ['null', [null, item]],
+    ['undefined', [undefined, item]],
+    ['a hole', [, item]],
+  ])('refuses a list whose first item is %s instead of sending a gap', (_, list) => {
+    expect(() => toIncreaseNodesQuery({ ...base, IncreaseNodeCount: 3, ApplicationConfigs: list } as never)).toThrow(/^ApplicationConfigs\.1 is (?:null|undefined): a query numbers list items without gaps/);
+  });
 });
 
 describe('fromIncreaseNodesQuery', () => {

@@ -310,7 +310,7 @@ export class Checker<Code extends string = string> {
     if (this.failed(rule.when)) return;
     const value = actual ?? rule.default;
     // The condition's values are scalars (the reader refuses any other `equals`): said as they are, `false` as false.
-    const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : describe(value)}`;
+    const now = value === undefined ? 'it is not set' : `it is ${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : describeValue(value)}`;
     this.ruleFinding({
       rule: 'effectiveOnlyWhen',
       code: rule.code,
@@ -359,7 +359,7 @@ export class Checker<Code extends string = string> {
       kind: 'type',
       parameter: '',
       path: [],
-      message: `The ${subject} must be an object of named ${named}; got ${describe(input)}.`,
+      message: `The ${subject} must be an object of named ${named}; got ${describeValue(input)}.`,
       limit: { type: 'object' },
     });
     return undefined;
@@ -576,7 +576,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+/** A value as a message names it: its kind, and a short string or number as it is. */
+export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {

@@ -19,7 +19,7 @@ import { sendWithFetch, type Reply } from './fetch-transport.js';
 import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sender } from './http-transport.js';
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
-import { loneSurrogateIssues, type ValidationResult, type ViolationCatalog } from './validation.js';
+import { loneSurrogateIssues, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
 import type { Immutable, QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
@@ -37,7 +37,8 @@ export type { RetryOptions } from './retry.js';
 
 /** What a log hook sees: never a credential, a signature or a token. */
 export type ClientEvent =
-  | { readonly type: 'request'; readonly action: string; readonly attempt: number; readonly url: string }
+  /** `warnings`: what the service would silently ignore in this valid request (empty when nothing); a call that goes ahead has no error to carry them. */
+  | { readonly type: 'request'; readonly action: string; readonly attempt: number; readonly url: string; readonly warnings: readonly ValidationWarning[] }
   | { readonly type: 'response'; readonly action: string; readonly attempt: number; readonly status: number; readonly durationMs: number }
   | { readonly type: 'retry'; readonly action: string; readonly attempt: number; readonly delayMs: number; readonly reason: string };
 
@@ -137,9 +138,10 @@ export function createTransport({ options, config }: { options: TransportOptions
     }
   };
 
-  async function attempt<Request, Response, Code extends string>({ binding, query, number, callOptions }: {
+  async function attempt<Request, Response, Code extends string>({ binding, query, warnings, number, callOptions }: {
     binding: OperationBinding<Request, Response, Code>;
     query: QueryPair[];
+    warnings: readonly ValidationWarning[];
     number: number;
     callOptions: CallOptions;
   }): Promise<Response> {
@@ -177,7 +179,7 @@ export function createTransport({ options, config }: { options: TransportOptions
 
     const timeout = fetchImpl === undefined ? undefined : AbortSignal.timeout(timeoutMs);
     const started = performance.now();
-    emit({ type: 'request', action, attempt: number, url: target });
+    emit({ type: 'request', action, attempt: number, url: target, warnings });
     const reply =
       sendHttp === undefined
         ? await sendWithFetch({ fetch: fetchImpl!, action, beforeRetry, target, method, headers: sendHeaders, signal, timeout: timeout!, maxBytes })
@@ -202,7 +204,7 @@ export function createTransport({ options, config }: { options: TransportOptions
         signal,
         // Between attempts: every earlier one failed where the service certainly did not act.
         aborted: () => new TransportError({ action: binding.action, reason: 'aborted', sent: false, cause: signal!.reason, beforeRetry: binding.beforeRetry }),
-        attempt: (number) => attempt({ binding, query, number, callOptions }),
+        attempt: (number) => attempt({ binding, query, warnings: checked.warnings, number, callOptions }),
         onRetry: (notice) => emit({ type: 'retry', action: binding.action, ...notice }),
       });
     },

@@ -4,7 +4,7 @@
  * (lists flattened 1-based, `List.1.Field`), and pairs received by a server or mock become the
  * request object again, strictly: what the gateway could not read unambiguously is an issue.
  */
-import { Checker, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
+import { Checker, describeValue, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
 
 export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean' };
 export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number };
@@ -32,6 +32,7 @@ const LIST_INDEX = /^[1-9][0-9]*$/;
 
 /** The request's pairs in the order the shape lists its fields; absent (undefined/null) fields are left out. */
 export function flatten(shape: ObjectShape, value: Readonly<Record<string, unknown>>): QueryPair[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unsendable({ name: 'The request', value, expected: 'an object of named parameters' });
   const pairs: QueryPair[] = [];
   flattenObject({ shape, value, prefix: '', pairs });
   return pairs;
@@ -52,13 +53,35 @@ function flattenObject({ shape, value, prefix, pairs }: { shape: ObjectShape; va
   }
 }
 
+/**
+ * The encoder takes a request of the generated type and checks nothing the validator checks, but
+ * what no query can carry is refused, naming the parameter, instead of sent mangled: a list or an
+ * object of another kind, an object as text (`[object Object]`), an empty list item (the items
+ * after it would be numbered past a gap).
+ */
+function unsendable({ name, value, expected }: { name: string; value: unknown; expected: string }): TypeError {
+  return new TypeError(`${name} must be ${expected} to be sent in a query; it is ${describeValue(value)}. Validate the request first: the validator names every problem.`);
+}
+
 function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: unknown; name: string; pairs: QueryPair[] }): void {
-  if (value === undefined || value === null) return;
-  if (shape.kind === 'object') return flattenObject({ shape, value: value as Record<string, unknown>, prefix: `${name}.`, pairs });
+  if (shape.kind === 'object') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unsendable({ name, value, expected: 'an object' });
+    return flattenObject({ shape, value: value as Record<string, unknown>, prefix: `${name}.`, pairs });
+  }
   if (shape.kind === 'list') {
-    (value as readonly unknown[]).forEach((item, index) => flattenValue({ shape: shape.items, value: item, name: `${name}.${index + 1}`, pairs }));
+    if (!Array.isArray(value)) throw unsendable({ name, value, expected: 'a list' });
+    // Holes included: forEach would skip them and number the items after them past a gap.
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const itemName = `${name}.${index + 1}`;
+      if (item === undefined || item === null) {
+        throw new TypeError(`${itemName} is ${String(item)}: a query numbers list items without gaps, so an empty item cannot be sent. Remove it, or validate the request first.`);
+      }
+      flattenValue({ shape: shape.items, value: item, name: itemName, pairs });
+    }
     return;
   }
+  if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') throw unsendable({ name, value, expected: 'text' });
   pairs.push([name, typeof value === 'number' ? decimalText(value) : String(value)]);
 }
 
