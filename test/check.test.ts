@@ -77,6 +77,16 @@ describe('the release gate of emr-contract check', () => {
 });
 
 describe('the releases emr-contract check compares with', () => {
+  // releases/ at the project's root instead of beside the spec switched the gate off without a word.
+  it('says the release checks were skipped when the spec has no releases/ beside it, in text and in JSON', async () => {
+    const { spec, out } = await changedSpec(narrowCount);
+    const [text, json] = await Promise.all([cli('check', '--spec', spec, '--out', out), cli('check', '--spec', spec, '--out', out, '--format', 'json')]);
+    const skipped = /release checks \(info\.version, unannounced breaking changes\) were skipped: keep released documents there, or pass --releases <folder>/;
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(skipped);
+    expect(JSON.parse(json.stdout).notes).toEqual([expect.stringMatching(skipped)]);
+  });
+
   it('refuses a --releases folder that is not there, instead of skipping the gate', async () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'check-')), 'relases');
     const result = await cli('check', '--releases', missing);

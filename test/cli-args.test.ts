@@ -92,8 +92,23 @@ describe('options as the parser reads them', () => {
   it.each([
     [['mock', '--port='], '--port takes a port number from 0 (any free port) to 65535, not an empty value'],
     [['verify', '--base-url=http://127.0.0.1:1', '--count='], '--count takes a whole number of at least 1, not an empty value'],
+    // An unset variable in `--out "$OUT"`: the working folder would take the generated files.
+    [['check', '--out='], '--out takes a folder, not an empty value; leave it out to use generated/'],
+    [['generate', '--out', ''], '--out takes a folder, not an empty value; leave it out to use generated/'],
   ])('%j names the empty value it was given', async (argv, message) => {
     expect(await emrContract(...argv)).toEqual({ status: 2, stdout: '', stderr: `emr-contract: ${message}\n` });
+  });
+
+  // Node fires a longer timer at once: every request counted as unanswered.
+  it('refuses a --timeout-ms no timer can hold', async () => {
+    expect(await emrContract('verify', '--base-url', 'http://127.0.0.1:9', '--timeout-ms', '2147483648')).toEqual({ status: 2, stdout: '', stderr: 'emr-contract: --timeout-ms takes a whole number from 1 to 2147483647, not 2147483648\n' });
+  });
+
+  // fetch refuses such a URL for every request, and the password would be printed into CI logs.
+  it('refuses a --base-url holding a password, without printing it', async () => {
+    const result = await emrContract('verify', '--base-url', 'http://ci:hunter2@127.0.0.1:9');
+    expect(result).toEqual({ status: 2, stdout: '', stderr: expect.stringContaining('--base-url must not hold a user name or password') });
+    expect(result.stderr).not.toContain('hunter2');
   });
 
   it('reads a value written --port=-1 as the value, so the range check answers', async () => {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { compareOutput, whyOwn } from '../../conformance/drift.js';
 import { generateWithModel } from '../../generator/generate.js';
 import { lintSpec } from '../../conformance/lint.js';
-import { displayName, folderKind, specPath, stringOption, type Command } from './context.js';
+import { displayName, folderKind, outFolder, specPath, stringOption, type Command } from './context.js';
 import { breakingAgainstRelease, ReleaseError } from '../../conformance/releases.js';
 import { UsageError } from './context.js';
 
@@ -22,7 +22,7 @@ interface Step {
  */
 export const checkCommand: Command = async (context) => {
   const spec = specPath(context);
-  const out = stringOption(context, 'out') ?? 'generated';
+  const out = outFolder(context);
   if (folderKind(out) === 'not-a-folder') throw new UsageError(`--out ${out} is a file or runs through one; give the folder the code was generated into`);
   const name = displayName(spec);
   const text = readFileSync(spec, 'utf8');
@@ -58,7 +58,11 @@ export const checkCommand: Command = async (context) => {
   if (givenReleases !== undefined && folderKind(givenReleases) !== 'folder') {
     throw new UsageError(`--releases ${givenReleases} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
   }
-  if (folderKind(releasesDir) === 'folder') {
+  const notes: string[] = [];
+  if (folderKind(releasesDir) !== 'folder') {
+    // Said, not silent: releases/ at the project's root instead of beside the spec switched the gate off unseen.
+    notes.push(`no ${releasesDir}/ folder, so the release checks (info.version, unannounced breaking changes) were skipped: keep released documents there, or pass --releases <folder>`);
+  } else {
     const { release, releaseVersion, changes, versionBumped, order } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
       throw error instanceof ReleaseError ? new UsageError(error.message) : error;
     });
@@ -83,7 +87,7 @@ export const checkCommand: Command = async (context) => {
     });
   }
 
-  return report(context, steps);
+  return report({ context, steps, notes });
 };
 
 /** The command that brings the output back in sync, with the same --spec and --out as this check. */
@@ -95,10 +99,10 @@ function regenerateCommand(context: Parameters<Command>[0]): string {
   return ['npx emr-contract generate', ...given].join(' ');
 }
 
-function report(context: Parameters<Command>[0], steps: readonly Step[]): number {
+function report({ context, steps, notes }: { context: Parameters<Command>[0]; steps: readonly Step[]; notes: readonly string[] }): number {
   const ok = steps.every((s) => s.ok);
   if (context.format === 'json') {
-    context.out(JSON.stringify({ ok, steps }));
+    context.out(JSON.stringify({ ok, steps, notes }));
     return ok ? 0 : 1;
   }
   for (const step of steps) {
@@ -107,5 +111,6 @@ function report(context: Parameters<Command>[0], steps: readonly Step[]): number
     for (const problem of step.problems) write(`    ${problem}`);
     if (step.fix !== undefined) write(`    Fix: ${step.fix}.`);
   }
+  for (const note of notes) context.out(`- ${note}`);
   return ok ? 0 : 1;
 }

@@ -26,6 +26,16 @@ export function stringOption(context: CommandContext, name: string): string | un
 }
 
 /**
+ * The folder generated code goes in: --out, else generated/. An empty --out (an unset variable in
+ * `--out "$OUT"`) would be the working folder, so generate would write over a project's root.
+ */
+export function outFolder(context: CommandContext): string {
+  const given = stringOption(context, 'out');
+  if (given === '') throw new UsageError('--out takes a folder, not an empty value; leave it out to use generated/');
+  return given ?? 'generated';
+}
+
+/**
  * The spec to work on: `--spec`, else the one `*.openapi.yaml` in spec/, else (for commands that
  * only read a contract: mock, verify) the IncreaseNodes contract installed beside the CLI.
  */

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { compareOutput, whyOwn } from '../../conformance/drift.js';
 import { lintSpec } from '../../conformance/lint.js';
 import { generateWithModel } from '../../generator/generate.js';
-import { displayName, folderKind, specPath, stringOption, UsageError, type Command } from './context.js';
+import { displayName, folderKind, outFolder, specPath, UsageError, type Command } from './context.js';
 
 /**
  * Validates the spec, regenerates the output folder and says what changed. A house rule the spec
@@ -11,7 +11,7 @@ import { displayName, folderKind, specPath, stringOption, UsageError, type Comma
  */
 export const generateCommand: Command = async (context) => {
   const spec = specPath(context);
-  const out = stringOption(context, 'out') ?? 'generated';
+  const out = outFolder(context);
   const name = displayName(spec);
   if (folderKind(out) === 'not-a-folder') throw new UsageError(`--out ${out} is a file or runs through one; give the folder to generate into`);
   const { spec: loaded, model, files: expected } = await generateWithModel({ text: readFileSync(spec, 'utf8'), name });

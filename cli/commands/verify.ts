@@ -12,7 +12,8 @@ export const verifyCommand: Command = async (context) => {
   const count = integerOption(context, 'count', { min: 1 }) ?? DEFAULT_COUNT;
   // A random seed by default, printed, so a failing run can be replayed exactly.
   const seed = integerOption(context, 'seed', {}) ?? Math.floor(Math.random() * 2 ** 31);
-  const timeoutMs = integerOption(context, 'timeout-ms', { min: 1 });
+  // Node's timers hold at most 2^31 - 1 ms: a longer one fires at once, and every request would count as unanswered.
+  const timeoutMs = integerOption(context, 'timeout-ms', { min: 1, max: 2 ** 31 - 1 });
   const { name, model, code } = await loadContract(specPath(context, { bundled: true }));
 
   if (context.format === 'text') context.out(`Verifying ${baseUrl} against ${name} (seed ${seed}, ${count} valid and ${count} invalid requests per operation)`);
@@ -34,18 +35,23 @@ function baseUrlOption(context: CommandContext): string {
   } catch {
     throw new UsageError(`--base-url must be an absolute http(s) URL, not ${shownValue(given)}`);
   }
+  // Before any message that quotes the URL: CI logs keep what verify prints.
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError('--base-url must not hold a user name or password: verify signs each request (ACS3-HMAC-SHA256) and sends no other credentials; pass the origin alone, such as http://127.0.0.1:4010');
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, not ${given}`);
   // Each request goes to its operation's path from the contract, so a path here would be dropped unseen.
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new UsageError(`--base-url takes an origin such as http://127.0.0.1:4010, not ${given}: each request goes to its operation's path in the contract`);
   return given;
 }
 
-function integerOption(context: CommandContext, name: string, { min }: { min?: number }): number | undefined {
+function integerOption(context: CommandContext, name: string, { min, max }: { min?: number; max?: number }): number | undefined {
   const text = stringOption(context, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (min !== undefined && value < min)) {
-    throw new UsageError(`--${name} takes a whole number${min === undefined ? '' : ` of at least ${min}`}, not ${shownValue(text)}`);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+    const range = max === undefined ? (min === undefined ? '' : ` of at least ${min}`) : ` from ${min} to ${max}`;
+    throw new UsageError(`--${name} takes a whole number${range}, not ${shownValue(text)}`);
   }
   return value;
 }
