@@ -56,7 +56,9 @@ type Fault =
   | 'empty-text-present'
   | 'loose-integers'
   | 'first-item-only'
-  | 'loose-headers';
+  | 'loose-headers'
+  // Right, in another order: a list numbered with a gap is its first missing item, before its size is looked at.
+  | 'gaps-first';
 
 /** What each reading fault does to the query before the provider's own (correct) decoder reads it. */
 function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
@@ -72,6 +74,18 @@ function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
   }
   if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
   return read;
+}
+
+/** The first item a list's numbering skips (`List.4` for items 1–3 and 1,001), or undefined when it has none. */
+function firstGap(query: URLSearchParams, list: string): string | undefined {
+  const indices = new Set<number>();
+  for (const name of query.keys()) {
+    const index = new RegExp(`^${list}\\.([1-9][0-9]*)\\.`).exec(name)?.[1];
+    if (index !== undefined) indices.add(Number(index));
+  }
+  const highest = Math.max(0, ...indices);
+  for (let index = 1; index < highest; index++) if (!indices.has(index)) return `${list}.${index}`;
+  return undefined;
 }
 
 /** What the gateway refuses before the parameters, read by hand from the wire reference: the action, the version, a signature. */
@@ -97,7 +111,10 @@ async function provider(fault: Fault): Promise<RunningServer> {
   const server = createServer({ maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const refused = fault === 'ignores-headers' ? undefined : headerFault(req, fault === 'loose-headers');
     if (refused !== undefined) return answer(res, ERRORS[refused].httpStatus, { RequestId: 'r', HostId: 'provider', Code: refused, Message: ERRORS[refused].message });
-    const decoded = fromIncreaseNodesQuery(misread(fault, new URL(req.url ?? '/', 'http://provider').searchParams));
+    const query = new URL(req.url ?? '/', 'http://provider').searchParams;
+    const gap = fault === 'gaps-first' ? firstGap(query, 'ApplicationConfigs') : undefined;
+    if (gap !== undefined) return answer(res, 400, { RequestId: 'r', HostId: 'provider', Code: 'MissingParameter', Message: ERRORS.MissingParameter.message.replace('%s', gap) });
+    const decoded = fromIncreaseNodesQuery(misread(fault, query));
     const contentType = fault === 'text-content-type' ? 'text/plain' : 'application/json';
     const acceptsAnyway = fault === 'accepts-out-of-range' && !decoded.ok && decoded.issues.every((i) => i.kind === 'range');
     if (decoded.ok || acceptsAnyway) {
@@ -233,6 +250,13 @@ describe('verifyProvider reports each fault of a provider', () => {
     expect(report.failures).toEqual([]);
   });
 
+  // The size case sent items 1–N and 1,001: a gap too, so such a provider failed on every seed.
+  it('a provider that looks for gaps in a list before its size passes too: the list over maxItems is sent without one', async () => {
+    const report = await withProvider('gaps-first', (url) => verify(url));
+    expect(report.invalid.kinds['size']).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
+  });
+
   it.each<[string, Fault, { case: 'valid' | 'invalid'; check: string; message: RegExp }]>([
     ['a wrong status on an error', 'wrong-error-status', { case: 'invalid', check: 'status', message: /^expected 400, got 422$/ }],
     ['a success body without RequestId', 'no-request-id', { case: 'valid', check: 'body', message: /lacks its required field RequestId/ }],
@@ -341,9 +365,10 @@ describe('emr-contract verify', () => {
     expect(result.stderr.split('\n')[0]).toBe('✗ 1 request(s) not answered:');
   });
 
-  it('refuses a --timeout-ms that is not a whole number of at least 1', async () => {
-    const result = await cli(['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '0']);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'emr-contract: --timeout-ms takes a whole number of at least 1, not 0\n' });
+  // 2^31 ms and above: Node fires the timer at once, and every request counted as unanswered.
+  it.each(['0', '2147483648'])('refuses a --timeout-ms of %s, outside what a timer holds', async (given) => {
+    const result = await cli(['--base-url', 'http://127.0.0.1:1', '--timeout-ms', given]);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: `emr-contract: --timeout-ms takes a whole number from 1 to 2147483647, not ${given}\n` });
   });
 
   it('exits 0 against the strict mock', async () => {

@@ -6,8 +6,13 @@ import { pick, type Rng } from './seeded-random.js';
 /** Texts a loose reader takes for integers and the contract's decoder does not: a leading zero, a plus sign. */
 const LOOSE_INTEGER_TEXTS = ['03', '+3'];
 
-/** A list over maxItems is sent whole only while it stays this small; past it, one item beyond the limit is sent. */
-const FULL_LIST_PAIRS = 200;
+/**
+ * A list over maxItems is sent whole, items 1 to maxItems + 1 in a row, so that it breaks its size
+ * alone: items 1–3 and 1,001 would also leave items 4–1,000 missing, and a provider that looks for
+ * gaps first rightly answers MissingParameter. Past this many pairs (a maxItems in the thousands,
+ * far beyond the largest valid request) one item beyond the limit is sent instead.
+ */
+const FULL_LIST_PAIRS = 20_000;
 
 /** Headers sent otherwise than a valid call sends them: a value instead, or left out (undefined). */
 export type HeaderChanges = Readonly<Record<string, string | undefined>>;
