@@ -31,6 +31,18 @@ function jsonLines(result: CliResult): unknown[] {
 
 const failure = (kind: string) => ({ ok: false, error: expect.objectContaining({ kind, message: expect.any(String) }) });
 
+// A CI step reads one field for the verdict, whichever command it ran; generate and diff had none.
+describe('every command in JSON mode says ok: true when it exits 0', () => {
+  it.each<[string, string[]]>([
+    ['generate', ['generate', '--spec', SPEC, '--out', join(work, 'generated-ok')]],
+    ['check', ['check']],
+    ['diff of a document with itself', ['diff', SPEC, SPEC]],
+  ])('%s', async (_, argv) => {
+    const result = await emrContract(...argv, '--format', 'json');
+    expect({ status: result.status, lines: jsonLines(result) }).toEqual({ status: 0, lines: [expect.objectContaining({ ok: true })] });
+  });
+});
+
 describe('every command in JSON mode answers a failure with one JSON line and exit 2', () => {
   it.each<[string, { argv: string[]; kind: string }]>([
     ['generate: an invalid spec', { argv: ['generate', '--spec', INVALID, '--out', join(work, 'never')], kind: 'invalid-spec' }],

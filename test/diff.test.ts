@@ -367,17 +367,19 @@ describe('emr-contract diff', () => {
     expect(result.stdout).toContain('1 change(s)');
   });
 
-  it('exits 1 when a change breaks clients', async () => {
+  // A removed parameter breaks both sides; its line used to say clients only, as a client-only change does.
+  it('exits 1 when a change breaks clients, and marks one that breaks providers too as breaking both', async () => {
     const result = await cli(release('1.2.1'), release('1.1.0'));
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('BREAKING (client)');
-    expect(result.stdout).toContain('1 breaking for clients');
+    expect(result.stdout.split('\n')[0]).toMatch(/^BREAKING \(client, provider\) {2}.*\[parameter-removed\]$/);
+    expect(result.stdout).toContain('1 breaking for clients, 1 breaking for providers');
   });
 
   it('prints JSON with --format json', async () => {
     const result = await cli(release('1.2.1'), release('1.1.0'), '--format', 'json');
     expect(result.status).toBe(1);
-    const output = JSON.parse(result.stdout) as { changes: Change[]; breaking: { client: number; provider: number } };
+    const output = JSON.parse(result.stdout) as { ok: boolean; changes: Change[]; breaking: { client: number; provider: number } };
+    expect(output.ok).toBe(false);
     expect(output.breaking).toEqual({ client: 1, provider: 1 });
     expect(output.changes.map((c) => c.kind)).toEqual(['parameter-removed']);
   });

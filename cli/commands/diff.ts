@@ -11,6 +11,7 @@ export const DIFF_USAGE = COMMAND_USAGE.diff.usage;
 // Clients are who the gate protects, so the verdict for them comes first; a change that only
 // providers must follow (an optional addition, a widening) reads as non-breaking.
 const MARKERS = {
+  both: 'BREAKING (client, provider)',
   client: 'BREAKING (client)',
   provider: 'non-breaking (providers must follow)',
   none: 'non-breaking',
@@ -26,7 +27,8 @@ export const diffCommand: Command = async (context) => {
   const changes = diffDocuments({ before, after });
   const breaking = countBreaking(changes);
   if (context.format === 'json') {
-    context.out(JSON.stringify({ changes, breaking }));
+    // `ok` as every command's JSON has it: false exactly when the exit status is 1.
+    context.out(JSON.stringify({ ok: breaking.client === 0, changes, breaking }));
   } else {
     for (const change of changes) context.out(`${marker(change).padEnd(MARKER_WIDTH)}  ${change.message}  ${change.pointer} [${change.kind}]`);
     context.out(summary({ changes, breaking, before: displayName(oldPath), after: displayName(newPath) }));
@@ -40,7 +42,7 @@ async function modelAt(path: string): Promise<DocumentModel> {
 }
 
 function marker(change: Change): string {
-  if (change.client === 'breaking') return MARKERS.client;
+  if (change.client === 'breaking') return change.provider === 'breaking' ? MARKERS.both : MARKERS.client;
   return change.provider === 'breaking' ? MARKERS.provider : MARKERS.none;
 }
 

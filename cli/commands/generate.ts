@@ -27,7 +27,7 @@ export const generateCommand: Command = async (context) => {
   for (const path of extra) rmSync(join(out, path));
   const unchanged = expected.size - changed.length - missing.length;
   if (context.format === 'json') {
-    context.out(JSON.stringify({ spec: name, out, changed, added: missing, removed: extra, unchanged, findings }));
+    context.out(JSON.stringify({ ok: true, spec: name, out, changed, added: missing, removed: extra, unchanged, findings }));
     return 0;
   }
   for (const f of findings) context.err(`warning: ${f.pointer}: ${f.message} [${f.rule}]; check refuses the spec until this is fixed`);
