@@ -44,6 +44,8 @@ async function loadAfresh({ text, name }: { text: string; name: string }): Promi
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }], { document: name });
   }
+  const version = versionProblem(document as Record<string, unknown>);
+  if (version !== undefined) throw new GeneratorError([version], { document: name });
   const { references, stubbed } = checkReferences(document as Record<string, unknown>);
   const diagnostics = await validateOpenApi(stubbed);
   if (diagnostics.length > 0) throw new GeneratorError([...references, ...diagnostics], { document: name });
@@ -78,6 +80,18 @@ function checkReferences(document: Record<string, unknown>): { references: Diagn
   };
   walk(document, stubbed, '#');
   return { references, stubbed };
+}
+
+/**
+ * The schema check accepts 3.0 documents and answers a Swagger 2.0 one with hundreds of schema
+ * errors; neither is what the model reads (3.0's nullable and boolean exclusiveMinimum mean other
+ * things), so the version is one diagnostic, said first.
+ */
+function versionProblem(document: Record<string, unknown>): Diagnostic | undefined {
+  const { openapi, swagger } = document;
+  if (typeof openapi === 'string' && /^3\.1\.\d+(?:-.+)?$/.test(openapi)) return undefined;
+  const found = swagger !== undefined ? `a Swagger ${String(swagger)} document` : openapi === undefined ? 'a document without an openapi field' : `openapi: ${JSON.stringify(openapi)}`;
+  return { code: 'invalid-openapi', pointer: openapi === undefined ? '#' : '#/openapi', message: `${found}; this tool reads OpenAPI 3.1 (openapi: 3.1.x): convert the document first` };
 }
 
 async function validateOpenApi(document: Record<string, unknown>): Promise<Diagnostic[]> {

@@ -30,3 +30,17 @@ describe('loadSpec of a text it loaded before', () => {
     expect((again as GeneratorError).diagnostics).toEqual((first as GeneratorError).diagnostics);
   });
 });
+
+// The schema check took 3.0 as valid, which the model misreads (nullable, a boolean
+// exclusiveMinimum), and answered Swagger 2.0 with hundreds of schema errors.
+describe('loadSpec of a document of another OpenAPI version', () => {
+  const minimal = 'info: { title: t, version: "1" }\npaths: {}\n';
+  it.each([
+    ['openapi: 3.0.3', `openapi: 3.0.3\n${minimal}`, '#/openapi', 'openapi: "3.0.3"; this tool reads OpenAPI 3.1 (openapi: 3.1.x): convert the document first'],
+    ['swagger: "2.0"', `swagger: "2.0"\n${minimal}`, '#', 'a Swagger 2.0 document; this tool reads OpenAPI 3.1 (openapi: 3.1.x): convert the document first'],
+    ['no openapi field', minimal, '#', 'a document without an openapi field; this tool reads OpenAPI 3.1 (openapi: 3.1.x): convert the document first'],
+  ])('%s is refused with one diagnostic that says which version it reads', async (_, text, pointer, message) => {
+    const refusal = await loadSpec({ text, name: 'other.openapi.yaml' }).then(() => undefined, (error: unknown) => error);
+    expect((refusal as GeneratorError).diagnostics).toEqual([{ code: 'invalid-openapi', pointer, message }]);
+  });
+});
