@@ -734,6 +734,13 @@ describe('transport failures', () => {
     expect(sent).toEqual([warnings]);
   });
 
+  // undici blocks the Fetch standard's bad ports before it connects, and said it only as a TypeError with no code: "may have been processed".
+  it('with fetch, a port fetch refuses to use (1) is a failure before sending', async () => {
+    const error = await failure(clientFor({ url: 'http://127.0.0.1:1' }, { fetch: globalThis.fetch, retry: false }).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(TransportError);
+    expect({ reason: (error as TransportError).reason, sent: (error as TransportError).sent, message: (error as Error).message }).toEqual({ reason: 'network', sent: false, message: 'IncreaseNodes failed (network). The request was not sent.' });
+  });
+
   it('a refused connection is retried up to maxAttempts', async () => {
     const port = await closedPort();
     const events: ClientEvent[] = [];

@@ -89,13 +89,19 @@ function settledBy<T>({ promise, signal }: { promise: Promise<T>; signal: AbortS
   });
 }
 
+/** undici refuses a port the Fetch standard blocks (1, 22, 6000, …) before it connects, and says only this. */
+function refusedPort(error: unknown): boolean {
+  return error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port';
+}
+
 /** The error a failed fetch or read becomes. */
 function failure({ action, beforeRetry, error, signal, timeout, sent }: { action: string; beforeRetry: string | undefined; error: unknown; signal: AbortSignal | undefined; timeout: AbortSignal; sent?: boolean }): unknown {
   // fetch does not say how far it got: once it was called, the request may have left.
   if (signal?.aborted) return new TransportError({ action, reason: 'aborted', sent: sent ?? true, cause: signal.reason, beforeRetry });
   if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error, beforeRetry });
   const code = errorCode(error);
-  return new TransportError({ action, reason: 'network', sent: sent ?? !(code !== undefined && NOT_SENT_CODES.has(code)), cause: error, beforeRetry });
+  const notSent = refusedPort(error) || (code !== undefined && NOT_SENT_CODES.has(code));
+  return new TransportError({ action, reason: 'network', sent: sent ?? !notSent, cause: error, beforeRetry });
 }
 
 /** A body that was not read to its end: too large, or cut off by `cause`; `prefix` is the start of what arrived. */
