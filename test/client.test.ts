@@ -734,6 +734,50 @@ describe('transport failures', () => {
     expect(sent).toEqual([warnings]);
   });
 
+  describe('the request is read once: what was validated is what is sent', () => {
+    const sentQueries = () => {
+      const urls: string[] = [];
+      const fetch = (async (input: string | URL | Request) => {
+        urls.push(String(input));
+        return new Response(JSON.stringify({ OperationId: 'op-1', RequestId: 'r-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      }) as typeof globalThis.fetch;
+      return { urls, client: clientFor({ url: 'http://127.0.0.1:9' }, { fetch }) };
+    };
+    /** A getter that answers `first` once and `later` ever after, as a lazy or changing model object may. */
+    const changing = <T extends object>(target: T, key: string, first: unknown, later: unknown): T => {
+      let reads = 0;
+      return Object.defineProperty(target, key, { get: () => (reads++ === 0 ? first : later), enumerable: true, configurable: true });
+    };
+
+    // Read twice, the validator saw 3 and the wire carried 9999.
+    it('a parameter that answers otherwise on a second read is sent as validated', async () => {
+      const { urls, client } = sentQueries();
+      await client.increaseNodes(changing({ ...REQUEST }, 'IncreaseNodeCount', 3, 9999));
+      expect(new URL(urls[0]!).searchParams.get('IncreaseNodeCount')).toBe('3');
+    });
+
+    it('a list item field that answers otherwise on a second read is sent as validated', async () => {
+      const { urls, client } = sentQueries();
+      const item = changing({ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml' }, 'ConfigItemKey', 'dfs.replication', '');
+      await client.increaseNodes({ ...REQUEST, ApplicationConfigs: [item as typeof item & { ConfigItemKey: string }] });
+      expect(new URL(urls[0]!).searchParams.get('ApplicationConfigs.1.ConfigItemKey')).toBe('dfs.replication');
+    });
+
+    it('a getter that throws is an unreadable request, and nothing is sent', async () => {
+      const { urls, client } = sentQueries();
+      const request = Object.defineProperty({ ...REQUEST }, 'ClusterId', { get: () => { throw new Error('lazy load failed'); }, enumerable: true });
+      expect(await failure(client.increaseNodes(request))).toBeInstanceOf(RequestValidationError);
+      expect(urls).toEqual([]);
+    });
+
+    it('an own __proto__ key (from JSON.parse) stays a key: refused as an unknown parameter', async () => {
+      const { urls, client } = sentQueries();
+      const error = await failure(client.increaseNodes(JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(REQUEST).slice(1)}`)));
+      expect((error as RequestValidationError).issues.map((i) => `${i.code} ${i.parameter}`)).toEqual(['InvalidParameter __proto__']);
+      expect(urls).toEqual([]);
+    });
+  });
+
   // undici blocks the Fetch standard's bad ports before it connects, and said it only as a TypeError with no code: "may have been processed".
   it('with fetch, a port fetch refuses to use (1) is a failure before sending', async () => {
     const error = await failure(clientFor({ url: 'http://127.0.0.1:1' }, { fetch: globalThis.fetch, retry: false }).increaseNodes(REQUEST));

@@ -189,8 +189,9 @@ export function createTransport({ options, config }: { options: TransportOptions
   }
 
   return {
-    async call(binding, request, callOptions = {}) {
+    async call(binding, given, callOptions = {}) {
       checkCallOptions(callOptions);
+      const request = onceRead(given);
       const checked = binding.validateRequest(request);
       // Looked for in the request as given, valid or not, so that one error lists every issue.
       const unsendable = loneSurrogateIssues({ input: request, catalog: binding.requestCatalog });
@@ -209,6 +210,44 @@ export function createTransport({ options, config }: { options: TransportOptions
       });
     },
   };
+}
+
+/** Deeper than any request a query carries: past it, values are passed on as they are. */
+const COPIED_LEVELS = 16;
+/** Longer lists are passed on as they are: far past any list a query carries, the validator refuses them by their length alone. */
+const COPIED_ITEMS = 100_000;
+
+/**
+ * The request read once, as plain data: validated and sent, it is the same request. Read twice (a
+ * getter or a proxy that answers differently the second time), a value the validator passed could
+ * be replaced by one it never saw on its way to the wire. Own enumerable keys are what the
+ * validator and the codec read, so every object is copied as those keys (a Map or a Date as none,
+ * which the validator judges as it judged the original). A read that throws leaves the request as
+ * given: the validator then reports it as unreadable.
+ */
+function onceRead<T>(request: T): T {
+  try {
+    return copied(request, COPIED_LEVELS) as T;
+  } catch {
+    return request;
+  }
+}
+
+function copied(value: unknown, levels: number): unknown {
+  if (levels === 0 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    if (value.length > COPIED_ITEMS) return value;
+    const items: unknown[] = new Array(value.length);
+    for (let index = 0; index < items.length; index++) items[index] = copied(value[index], levels - 1);
+    return items;
+  }
+  // Without a prototype, an assignment is always an own key: no setter a polluted Object.prototype
+  // holds is called, and a __proto__ key stays a key (an unknown parameter).
+  const record = Object.create(null) as Record<string, unknown>;
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) record[key] = copied((value as Record<string, unknown>)[key], levels - 1);
+  }
+  return record;
 }
 
 /** The answer as text, or the client error the default transport's failure stands for. */
