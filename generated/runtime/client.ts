@@ -196,7 +196,7 @@ export function createTransport({ options, config }: { options: TransportOptions
       checkCallOptions(callOptions);
       const request = onceRead(given);
       const checked = binding.validateRequest(request);
-      // Looked for in the request as given, valid or not, so that one error lists every issue.
+      // Looked for in the request as read, valid or not, so that one error lists every issue.
       const unsendable = loneSurrogateIssues({ input: request, catalog: binding.requestCatalog });
       if (!checked.ok || unsendable.length > 0) {
         throw new RequestValidationError({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });

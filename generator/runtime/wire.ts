@@ -4,7 +4,7 @@
  * (lists flattened 1-based, `List.1.Field`), and pairs received by a server or mock become the
  * request object again, strictly: what the gateway could not read unambiguously is an issue.
  */
-import { Checker, describeValue, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
+import { Checker, describeValue, isRecord, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
 
 export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean' };
 export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number };
@@ -32,7 +32,7 @@ const LIST_INDEX = /^[1-9][0-9]*$/;
 
 /** The request's pairs in the order the shape lists its fields; absent (undefined/null) fields are left out. */
 export function flatten(shape: ObjectShape, value: Readonly<Record<string, unknown>>): QueryPair[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unsendable({ name: 'The request', value, expected: 'an object of named parameters' });
+  if (!isRecord(value)) throw unsendable({ name: 'The request', value, expected: 'an object of named parameters' });
   const pairs: QueryPair[] = [];
   flattenObject({ shape, value, prefix: '', pairs });
   return pairs;
@@ -65,7 +65,7 @@ function unsendable({ name, value, expected }: { name: string; value: unknown; e
 
 function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: unknown; name: string; pairs: QueryPair[] }): void {
   if (shape.kind === 'object') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unsendable({ name, value, expected: 'an object' });
+    if (!isRecord(value)) throw unsendable({ name, value, expected: 'an object' });
     return flattenObject({ shape, value: value as Record<string, unknown>, prefix: `${name}.`, pairs });
   }
   if (shape.kind === 'list') {
