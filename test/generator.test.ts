@@ -193,6 +193,23 @@ describe('emr-contract generate into a folder that holds files of the user', () 
     expect(readFileSync(join(out, 'codec.ts'), 'utf8')).toBe(readFileSync('generated/codec.ts', 'utf8'));
   });
 
+  // /proc refuses new folders with ENOENT although it exists, where mkdirSync's recursive mode retried forever.
+  it.runIf(existsSync('/proc/self'))('refuses an --out where no folder can be made, naming the folder, instead of hanging', async () => {
+    const result = await emrContract('generate', '--out', '/proc/emr-contract/generated');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr: 'emr-contract: could not create the folder /proc/emr-contract (ENOENT): nothing was written. Give --out a folder this process can write to, then run generate again.\n',
+    });
+  });
+
+  it.runIf(existsSync('/proc/self'))('refuses an --out whose files cannot be read or written as a usage error in JSON, not an internal one', async () => {
+    const result = await emrContract('generate', '--out', '/proc/self', '--format', 'json');
+    expect({ status: result.status, stdout: JSON.parse(result.stdout) }).toEqual({
+      status: 2,
+      stdout: { ok: false, error: { kind: 'usage', message: expect.stringMatching(/^could not write \/proc\/self\/\S+ \(E[A-Z]+\): nothing was written\. Give --out a folder/) } },
+    });
+  });
+
   it('refuses an --out that names a file, saying it wants a folder', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'out-file-')), 'generated');
     writeFileSync(file, '');

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { compareOutput, whyOwn } from '../../conformance/drift.js';
 import { lintSpec } from '../../conformance/lint.js';
 import { generateWithModel } from '../../generator/generate.js';
@@ -19,11 +19,16 @@ export const generateCommand: Command = async (context) => {
   const { changed, foreign, missing, extra, blocked } = compareOutput({ expected, out });
   refuseToOverwriteOwnFiles({ out, foreign, blocked });
   // Everything was generated in memory before the first write, so a failure leaves no partial output.
-  for (const path of [...changed, ...missing]) {
+  const writes = [...changed, ...missing];
+  writes.forEach((path, done) => {
     const target = join(out, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, expected.get(path)!);
-  }
+    try {
+      makeFolders(dirname(target));
+      writeFileSync(target, expected.get(path)!);
+    } catch (error) {
+      throw writeRefused({ error, target, done, of: writes.length });
+    }
+  });
   for (const path of extra) rmSync(join(out, path));
   const unchanged = expected.size - changed.length - missing.length;
   if (context.format === 'json') {
@@ -37,6 +42,29 @@ export const generateCommand: Command = async (context) => {
   for (const path of extra) context.out(`  removed  ${join(out, path)}`);
   return 0;
 };
+
+/**
+ * mkdirSync's recursive mode retries forever where a folder exists but refuses to hold new ones
+ * with ENOENT (/proc, some network and FUSE mounts): making each missing folder on its own turns
+ * that refusal into an error naming the folder.
+ */
+function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(folder); !existsSync(path); path = dirname(path)) {
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing.reverse()) mkdirSync(path);
+}
+
+/** A folder that cannot take the output is the user's to fix, so it is said as such, not as a crash with a stack. */
+function writeRefused({ error, target, done, of }: { error: unknown; target: string; done: number; of: number }): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error;
+  const what = (error as NodeJS.ErrnoException).syscall === 'mkdir' ? `create the folder ${(error as NodeJS.ErrnoException).path ?? dirname(target)}` : `write ${target}`;
+  const before = done === 0 ? 'nothing was written' : `${done} of ${of} files were written before it`;
+  return new UsageError(`could not ${what} (${code}): ${before}. Give --out a folder this process can write to, then run generate again.`);
+}
 
 /** The user's own files at generated paths (compareOutput's `foreign`), and anything in their way, are not overwritten: nothing is written. */
 function refuseToOverwriteOwnFiles({ out, foreign, blocked }: { out: string; foreign: readonly string[]; blocked: readonly string[] }): void {
