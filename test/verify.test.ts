@@ -58,7 +58,11 @@ type Fault =
   | 'first-item-only'
   | 'loose-headers'
   // Right, in another order: a list numbered with a gap is its first missing item, before its size is looked at.
-  | 'gaps-first';
+  | 'gaps-first'
+  // Stricter than the contract: each refuses one valid value at a documented limit.
+  | 'maximum-one-short'
+  | 'list-capped-at-100'
+  | 'enum-value-forgotten';
 
 /** What each reading fault does to the query before the provider's own (correct) decoder reads it. */
 function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
@@ -73,6 +77,9 @@ function misread(fault: Fault, query: URLSearchParams): URLSearchParams {
     return new URLSearchParams([...kept, ...[...later].flatMap((index) => first.map(([name, value]): [string, string] => [name.replace(/^ApplicationConfigs\.1\./, `ApplicationConfigs.${index}.`), value]))]);
   }
   if (fault === 'loose-integers') for (const [name, value] of query) if (/^[+0-9]+$/.test(value) && Number.isInteger(Number(value))) read.set(name, String(Number(value)));
+  if (fault === 'maximum-one-short' && query.get('IncreaseNodeCount') === '500') read.set('IncreaseNodeCount', '501');
+  if (fault === 'enum-value-forgotten' && query.get('PaymentDuration') === '48') read.set('PaymentDuration', '47');
+  if (fault === 'list-capped-at-100' && query.has('ApplicationConfigs.101.ApplicationName')) read.set('ApplicationConfigs.1001.ApplicationName', 'HDFS');
   return read;
 }
 
@@ -156,7 +163,7 @@ describe('verifyProvider against the strict mock (front + Prism)', () => {
     const report = await verify(front.url, { count: 30 });
     expect(report.failures).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.valid).toEqual({ sent: 30, ok: 30 });
+    expect(report.valid).toEqual({ sent: 30, ok: 30, atLimits: 15 });
     expect(report.invalid.sent).toBe(30);
     expect(report.invalid.ok).toBe(30);
     expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
@@ -218,7 +225,7 @@ describe('another operation entirely: the widget fixture, its Parts required, as
   it('the strict mock and verify need nothing but its document, for both operations', async () => {
     const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1, timeoutMs: ANSWER_TIMEOUT_MS });
     expect(report.failures).toEqual([]);
-    expect(report.valid).toEqual({ sent: 28, ok: 28 });
+    expect(report.valid).toEqual({ sent: 28, ok: 28, atLimits: 14 });
     expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
   });
 
@@ -277,9 +284,29 @@ describe('verifyProvider reports each fault of a provider', () => {
   it("sends every way to break a constraint at the count cli/README.md names, and says one was left out below it", () => {
     const named = Number(/\((\d+) for IncreaseNodes, below the (\d+) used here/.exec(readFileSync('cli/README.md', 'utf8'))?.[1]);
     const { bindings } = findGenerated({ model, code });
-    const notesAt = (count: number) => buildCases({ bindings, count, seed: 1, signatureHeader: model.signature?.header }).notes.filter((note) => note.includes('were not sent'));
+    const notesAt = (count: number) => buildCases({ bindings, count, seed: 1, signatureHeader: model.signature?.header }).notes.filter((note) => note.includes('ways to break a constraint were not sent'));
     expect(notesAt(named)).toEqual([]);
     expect(notesAt(named - 1)).toEqual([expect.stringContaining(`1 of the ${named} ways to break a constraint were not sent; --count ${named} sends each once`)]);
+  });
+
+  // MinIncreaseNodeCount at its maximum is valid only with IncreaseNodeCount there too: on 31 seeds of 100 no random draw was, and the limit went unsent.
+  it('moves the other side of a rule with a number put on its limit, so every limit is sent on every seed', () => {
+    const { bindings } = findGenerated({ model, code });
+    for (let seed = 1; seed <= 8; seed++) {
+      const { cases, notes } = buildCases({ bindings, count: 44, seed, signatureHeader: model.signature?.header });
+      expect(notes.filter((note) => note.includes('could not be derived')), `seed ${seed}`).toEqual([]);
+      expect(cases.find((c) => c.keeps?.startsWith('MinIncreaseNodeCount=500 '))?.pairs).toContainEqual(['IncreaseNodeCount', '500']);
+    }
+  });
+
+  it('sits a valid request on every documented limit from the count cli/README.md names, and says one was left out below it', () => {
+    const [, limits, from] = /all (\d+) of IncreaseNodes' from `--count (\d+)`/.exec(readFileSync('cli/README.md', 'utf8').replace(/\s+/g, ' ')) ?? [];
+    const { bindings } = findGenerated({ model, code });
+    const build = (count: number) => buildCases({ bindings, count, seed: 1, signatureHeader: model.signature?.header });
+    const limitNotes = (count: number) => build(count).notes.filter((note) => note.includes('documented limits'));
+    expect(new Set(build(Number(from)).cases.flatMap((c) => (c.keeps === undefined ? [] : [c.keeps]))).size).toBe(Number(limits));
+    expect(limitNotes(Number(from))).toEqual([]);
+    expect(limitNotes(Number(from) - 2)).toEqual([expect.stringContaining(`1 of the ${limits} documented limits were not sent in a valid request; --count ${from} sends each once`)]);
   });
 
   // Every check of the provider is one case's: each breaker is sent in turn, so none depends on the seed's luck.
@@ -295,6 +322,22 @@ describe('verifyProvider reports each fault of a provider', () => {
       for (const seed of [1, 3]) {
         const report = await verify(url, { seed, count: DEFAULT_VERIFY_COUNT });
         expect(report.failures.filter((f) => breaks.test(f.breaks ?? '')).length, `seed ${seed}: ${report.failures.map((f) => f.breaks).join('; ')}`).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  // Random valid requests reached these values on some seeds only: an over-strict provider passed 2 seeds of 20.
+  it.each<[string, Fault, RegExp]>([
+    ['a maximum one below the documented one', 'maximum-one-short', /^IncreaseNodeCount=500 \(maximum 500\)$/],
+    ['a list capped at 100 items of the 1,000 documented', 'list-capped-at-100', /^ApplicationConfigs with 1000 items \(maxItems 1000\)$/],
+    ['a documented enum value refused (PaymentDuration 48)', 'enum-value-forgotten', /^PaymentDuration=48 \(one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60\)$/],
+  ])("a provider stricter than the contract, with %s, is found at verify's default count, whatever the seed", async (_, fault, keeps) => {
+    await withProvider(fault, async (url) => {
+      for (const seed of [1, 3]) {
+        const report = await verify(url, { seed, count: DEFAULT_VERIFY_COUNT });
+        const found = report.failures.filter((f) => f.case === 'valid' && keeps.test(f.keeps ?? ''));
+        expect(found.length, `seed ${seed}: ${report.failures.map((f) => f.keeps ?? f.breaks).join('; ')}`).toBeGreaterThan(0);
+        expect(found[0]!.problems[0]?.message).toBe('expected 200, got 400');
       }
     });
   });

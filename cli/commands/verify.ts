@@ -50,7 +50,7 @@ function integerOption(context: CommandContext, name: string, { min, max }: { mi
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
-    const range = max === undefined ? (min === undefined ? '' : ` of at least ${min}`) : ` from ${min} to ${max}`;
+    const range = max === undefined ? (min === undefined ? '' : ` of at least ${min}`) : min === undefined ? ` of at most ${max}` : ` from ${min} to ${max}`;
     throw new UsageError(`--${name} takes a whole number${range}, not ${shownValue(text)}`);
   }
   return value;
@@ -58,7 +58,7 @@ function integerOption(context: CommandContext, name: string, { min, max }: { mi
 
 function printReport({ context, report, model }: { context: CommandContext; report: Report; model: DocumentModel }): void {
   const kinds = Object.entries(report.invalid.kinds).map(([kind, n]) => `${kind} ${n}`);
-  context.out(`valid requests:   ${report.valid.sent} sent, ${report.valid.ok} ok`);
+  context.out(`valid requests:   ${report.valid.sent} sent, ${report.valid.ok} ok${report.valid.atLimits > 0 ? ` (${report.valid.atLimits} on a documented limit)` : ''}`);
   context.out(`invalid requests: ${report.invalid.sent} sent, ${report.invalid.ok} ok${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`);
   if (report.unanswered > 0) context.out(`no answer:        ${report.unanswered}`);
   context.out('checks:');
@@ -83,7 +83,7 @@ function printReport({ context, report, model }: { context: CommandContext; repo
 
 function printFailure({ context, failure, watched, signatureHeader }: { context: CommandContext; failure: Failure; watched: readonly string[]; signatureHeader: string | undefined }): void {
   const expected = `${failure.expected.status}${failure.expected.code === undefined ? '' : ` ${failure.expected.code}`}`;
-  const what = failure.breaks === undefined ? 'a valid request' : `breaks ${failure.breaks}`;
+  const what = failure.breaks !== undefined ? `breaks ${failure.breaks}` : failure.keeps !== undefined ? `a valid request on the limit ${failure.keeps}` : 'a valid request';
   context.err(`  ${failure.case} case ${failure.index} of ${failure.operation} (${what}; expected ${expected})`);
   const url = failure.request.url;
   const shown = url.length > MAX_URL_SHOWN ? `${url.slice(0, MAX_URL_SHOWN)}… (${url.length} characters; --format json has it whole)` : url;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { OperationModel } from '../../generator/model.js';
 import { constraintBreakers, type ConstraintBreaker, type HeaderChanges } from './constraint-breakers.js';
 import { headerBreakers } from './header-breakers.js';
+import { LIMIT_FAMILIES, limitKeepers, type LimitKeeper } from './limit-keepers.js';
 import type { Bindings } from './generated-bindings.js';
 import type { Pair } from './query-pairs.js';
 import { caseSeed, pick, rngFrom, shuffled } from './seeded-random.js';
@@ -15,6 +16,8 @@ export interface Case {
   readonly expected: { readonly status: number; readonly code?: string };
   readonly breaks?: string;
   readonly breaksKind?: string;
+  /** For a valid case on a documented limit: the limit. */
+  readonly keeps?: string;
   /** Headers sent otherwise than a valid call sends them (a header case). */
   readonly headers?: HeaderChanges;
 }
@@ -24,7 +27,8 @@ const FAMILY_ORDER: readonly string[] = ['missing', 'range', 'enum', 'size', 'ty
 
 /**
  * `count` valid and up to `count` invalid cases per operation. Invalid cases take the families in
- * turn so that a small count still breaks every kind of constraint; the notes say what was not sent.
+ * turn so that a small count still breaks every kind of constraint, and every other valid case
+ * sits on a documented limit; the notes say what was not sent.
  */
 export function buildCases({ bindings, count, seed, signatureHeader }: { bindings: readonly Bindings[]; count: number; seed: number; signatureHeader: string | undefined }): { cases: Case[]; notes: string[] } {
   const cases: Case[] = [];
@@ -33,14 +37,19 @@ export function buildCases({ bindings, count, seed, signatureHeader }: { binding
     const found = constraintBreakers(b.op);
     const breakers = { list: [...found.list, ...headerBreakers({ op: b.op, signatureHeader })], notes: found.notes };
     notes.push(...breakers.notes);
-    for (let index = 0; index < count; index++) cases.push(validCase({ bindings: b, seed, index }));
-    const families = FAMILY_ORDER.filter((family) => breakers.list.some((breaker) => breaker.family === family));
-    // Each family's breakers in an order of the seed's, taken in turn: with enough cases every one
-    // is sent (a provider that skips one check is found on every seed, not on most), and case i
-    // stays the same whatever --count is.
-    const turns = families.map((family) => shuffled({ items: breakers.list.filter((breaker) => breaker.family === family), rng: rngFrom(caseSeed(seed, b.op.operationId, 'order', family)) }));
-    // One of each family, then a second of each that has one, and so on: every breaker once, the kinds first.
-    const order = Array.from({ length: Math.max(0, ...turns.map((queue) => queue.length)) }, (_, pass) => turns.flatMap((queue) => (pass < queue.length ? [queue[pass]!] : []))).flat();
+    const limits = inTurns({ items: limitKeepers(b.op), familyOrder: LIMIT_FAMILIES, seedOf: (family) => caseSeed(seed, b.op.operationId, 'limit-order', family) }).order;
+    const reached = new Set<LimitKeeper>();
+    for (let index = 0; index < count; index++) {
+      // Every other valid case sits on a documented limit, the limits taken in turn; the rest are drawn at random.
+      const keeper = index % 2 === 1 && limits.length > 0 ? limits[((index - 1) / 2) % limits.length]! : undefined;
+      const atLimit = keeper === undefined ? undefined : limitCase({ bindings: b, seed, index, keeper });
+      if (keeper !== undefined && atLimit === undefined) notes.push(`${b.op.operationId}: valid case ${index} (a ${keeper.family} limit) could not be derived in ${MAX_ATTEMPTS} attempts; a random valid request was sent instead.`);
+      if (atLimit !== undefined) reached.add(keeper!);
+      cases.push(atLimit ?? validCase({ bindings: b, seed, index }));
+    }
+    const unreached = limits.length - reached.size;
+    if (unreached > 0) notes.push(`${b.op.operationId}: with --count ${count}, ${unreached} of the ${limits.length} documented limits were not sent in a valid request; --count ${2 * limits.length} sends each once.`);
+    const { families, turns, order } = inTurns({ items: breakers.list, familyOrder: FAMILY_ORDER, seedOf: (family) => caseSeed(seed, b.op.operationId, 'order', family) });
     const exercised = new Set<string>();
     const sent = new Set<ConstraintBreaker>();
     for (let index = 0; index < count && order.length > 0; index++) {
@@ -86,6 +95,33 @@ function validCase({ bindings, seed, index }: { bindings: Bindings; seed: number
   const pairs = validPairs({ bindings, seed: caseSeed(seed, op.operationId, 'valid', index) });
   if (pairs === undefined) throw new Error(`${op.operationId}: the generated arbitrary gave no request the decoder accepts in ${MAX_ATTEMPTS} draws`);
   return { op, bindings, kind: 'valid', index, pairs, expected: { status: op.success.httpStatus } };
+}
+
+/** A valid request moved onto one documented limit, redrawn until the contract's decoder reads it back as valid (a rule between parameters may refuse it). */
+function limitCase({ bindings, seed, index, keeper }: { bindings: Bindings; seed: number; index: number; keeper: LimitKeeper }): Case | undefined {
+  const { op } = bindings;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const base = validPairs({ bindings, seed: caseSeed(seed, op.operationId, 'limit', index, attempt) });
+    if (base === undefined) continue;
+    if (keeper.container !== '' && !base.some(([name]) => name.startsWith(`${keeper.container}.`))) continue;
+    const moved = keeper.make({ base });
+    if (moved === undefined || !bindings.fromQuery(moved.pairs).ok) continue;
+    return { op, bindings, kind: 'valid', index, pairs: moved.pairs, expected: { status: op.success.httpStatus }, keeps: moved.describe };
+  }
+  return undefined;
+}
+
+/**
+ * Items grouped by family, in `familyOrder`, each family's in an order of the seed's, then taken
+ * one of each family, a second of each that has one, and so on: with enough cases every item is
+ * sent (a provider that skips one check is found on every seed, not on most), the kinds first,
+ * and case i stays the same whatever --count is.
+ */
+function inTurns<T extends { readonly family: string }>({ items, familyOrder, seedOf }: { items: readonly T[]; familyOrder: readonly string[]; seedOf: (family: string) => number }): { families: string[]; turns: T[][]; order: T[] } {
+  const families = familyOrder.filter((family) => items.some((item) => item.family === family));
+  const turns = families.map((family) => shuffled({ items: items.filter((item) => item.family === family), rng: rngFrom(seedOf(family)) }));
+  const order = Array.from({ length: Math.max(0, ...turns.map((queue) => queue.length)) }, (_, pass) => turns.flatMap((queue) => (pass < queue.length ? [queue[pass]!] : []))).flat();
+  return { families, turns, order };
 }
 
 /** `first` is the breaker this case is for; only when no valid request lets it be broken does another of its family stand in. */

@@ -1,7 +1,8 @@
-import type { ArraySchema, NumericSchema, ObjectSchema, OperationModel, PropertyModel, RuleModel, ViolationKind } from '../../generator/model.js';
+import type { ArraySchema, NumericSchema, ObjectSchema, OperationModel, RuleModel, ViolationKind } from '../../generator/model.js';
 import { acceptedNumbers, misspelling, notInEnum, outOfRange, wrongTypeTexts } from './breaking-values.js';
-import { itemPairs, listIndex, reindex, sendsAny, wireName, withValue, without, type Pair } from './query-pairs.js';
+import { itemPairs, listIndex, listOfCopies, reindex, sendsAny, wireName, withValue, without, type Pair } from './query-pairs.js';
 import { pick, type Rng } from './seeded-random.js';
+import { slotsOf } from './slots.js';
 
 /** Texts a loose reader takes for integers and the contract's decoder does not: a leading zero, a plus sign. */
 const LOOSE_INTEGER_TEXTS = ['03', '+3'];
@@ -12,7 +13,7 @@ const LOOSE_INTEGER_TEXTS = ['03', '+3'];
  * gaps first rightly answers MissingParameter. Past this many pairs (a maxItems in the thousands,
  * far beyond the largest valid request) one item beyond the limit is sent instead.
  */
-const FULL_LIST_PAIRS = 20_000;
+export const FULL_LIST_PAIRS = 20_000;
 
 /** Headers sent otherwise than a valid call sends them: a value instead, or left out (undefined). */
 export type HeaderChanges = Readonly<Record<string, string | undefined>>;
@@ -27,12 +28,6 @@ export interface ConstraintBreaker {
   /** The wire prefix of the object the constraint lives in (`List.1`), '' for the request itself. */
   readonly container: string;
   make(input: { base: readonly Pair[]; rng: Rng }): { pairs: Pair[]; describe: string; headers?: HeaderChanges } | undefined;
-}
-
-interface Slot {
-  readonly wire: string;
-  readonly container: string;
-  readonly property: PropertyModel;
 }
 
 /** Every constraint of the operation's request that can be broken on the wire, and notes on those that cannot. */
@@ -102,8 +97,7 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
             const item = itemPairs({ pairs: base, wire, index: 1 });
             if (item.length === 0) return undefined;
             if ((maxItems + 1) * item.length <= FULL_LIST_PAIRS) {
-              const items = Array.from({ length: maxItems + 1 }, (_, i) => reindex({ item, wire, index: i + 1 })).flat();
-              return { pairs: [...without({ pairs: base, wire }), ...items], describe: `${wire} with ${maxItems + 1} items (maxItems ${maxItems})` };
+              return { pairs: [...without({ pairs: base, wire }), ...listOfCopies({ item, wire, length: maxItems + 1 })], describe: `${wire} with ${maxItems + 1} items (maxItems ${maxItems})` };
             }
             return { pairs: [...base, ...reindex({ item, wire, index: maxItems + 1 })], describe: `${wire}.${maxItems + 1} sent (maxItems ${maxItems})` };
           },
@@ -150,23 +144,6 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
     }
   }
   return { list, notes };
-}
-
-/** Every place a value can sit on the wire: the request's properties, then those of the first item of each list of objects. */
-function slotsOf({ object, container, depth = 0 }: { object: ObjectSchema; container: string; depth?: number }): { slots: Slot[]; objects: { object: ObjectSchema; container: string }[] } {
-  const slots: Slot[] = [];
-  const objects = [{ object, container }];
-  for (const property of object.properties) {
-    const wire = wireName({ container, name: property.name });
-    slots.push({ wire, container, property });
-    const items = property.schema.kind === 'array' ? property.schema.items : undefined;
-    if (items?.kind === 'object' && depth < 3) {
-      const nested = slotsOf({ object: items, container: `${wire}.1`, depth: depth + 1 });
-      slots.push(...nested.slots);
-      objects.push(...nested.objects);
-    }
-  }
-  return { slots, objects };
 }
 
 /**

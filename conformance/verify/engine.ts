@@ -10,8 +10,8 @@ export { CHECKS, type CheckName, type Failure, type Report } from './report.js';
 export { rngFrom } from './seeded-random.js';
 
 /**
- * Is a provider faithful to the contract? Valid requests drawn from the generated arbitrary must
- * succeed with a body the contract accepts; invalid ones, each breaking exactly one documented
+ * Is a provider faithful to the contract? Valid requests, drawn from the generated arbitrary or
+ * moved onto a documented limit, must succeed with a body the contract accepts; invalid ones, each breaking exactly one documented
  * constraint, must fail with the documented status and code. Everything here is derived from the
  * model, so any spec the generator accepts can be verified the same way.
  */
@@ -78,5 +78,6 @@ function tally({ cases, results }: { cases: readonly Case[]; results: readonly C
     failures.push(result.failure);
   });
   const validSent = cases.filter((c) => c.kind === 'valid').length;
-  return { valid: { sent: validSent, ok: validOk }, invalid: { sent: cases.length - validSent, ok: invalidOk, kinds }, unanswered, checks, failures };
+  const atLimits = cases.filter((c) => c.keeps !== undefined).length;
+  return { valid: { sent: validSent, ok: validOk, atLimits }, invalid: { sent: cases.length - validSent, ok: invalidOk, kinds }, unanswered, checks, failures };
 }

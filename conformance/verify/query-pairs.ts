@@ -29,3 +29,8 @@ export function reindex({ item, wire, index }: { item: readonly Pair[]; wire: st
 export function listIndex({ name, wire }: { name: string; wire: string }): number {
   return Number(name.slice(wire.length + 1).split('.')[0]);
 }
+
+/** A list of `length` items, each a copy of `item` numbered 1 to `length` in a row. */
+export function listOfCopies({ item, wire, length }: { item: readonly Pair[]; wire: string; length: number }): Pair[] {
+  return Array.from({ length }, (_, i) => reindex({ item, wire, index: i + 1 })).flat();
+}

@@ -6,7 +6,8 @@ export interface Report {
   readonly baseUrl: string;
   readonly seed: number;
   readonly count: number;
-  readonly valid: { readonly sent: number; readonly ok: number };
+  /** `atLimits`: how many valid requests sat on a documented limit (a range's end, a list's maxItems, an enum value). */
+  readonly valid: { readonly sent: number; readonly ok: number; readonly atLimits: number };
   /** `kinds`: how many invalid requests broke each kind of constraint (`rule:<code>` for a cross-field rule). */
   readonly invalid: { readonly sent: number; readonly ok: number; readonly kinds: Readonly<Record<string, number>> };
   /** Requests that got no answer at all (refused connection, timeout). */
@@ -23,6 +24,8 @@ export interface Failure {
   readonly index: number;
   /** For an invalid case: the one constraint it breaks. */
   readonly breaks?: string;
+  /** For a valid case on a documented limit: the limit. */
+  readonly keeps?: string;
   readonly expected: { readonly status: number; readonly code?: string };
   /** `headers`: every header sent (signed with made-up test credentials), so the request can be replayed by hand. */
   readonly request: { readonly method: string; readonly url: string; readonly query: string; readonly headers: Readonly<Record<string, string>> };

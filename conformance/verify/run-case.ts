@@ -26,6 +26,7 @@ export async function runCase({ testCase, baseUrl, signer, timeoutMs, seed }: { 
     case: testCase.kind,
     index: testCase.index,
     ...(testCase.breaks === undefined ? {} : { breaks: testCase.breaks }),
+    ...(testCase.keeps === undefined ? {} : { keeps: testCase.keeps }),
     expected: testCase.expected,
     request: exchange.request,
     ...(response === undefined ? {} : { response }),
