@@ -858,7 +858,8 @@ describe('the caller’s AbortSignal', () => {
     });
     const error = await failure(client.increaseNodes(REQUEST, { signal: controller.signal }));
     expect(error).toMatchObject({ name: 'TransportError', reason: 'aborted', sent: false, retryable: false, cause: reason });
-    expect((error as Error).message).toBe('IncreaseNodes was aborted by its signal (AbortError). The request was not sent.');
+    // It was sent, and answered: "not sent" would be false, and the answer that made it wait is named.
+    expect((error as Error).message).toBe('IncreaseNodes was aborted by its signal (AbortError). It was waiting to retry (the last attempt: ThrottlingException); no attempt was processed, so it is safe to call again.');
     expect(server.received).toHaveLength(1);
   });
 

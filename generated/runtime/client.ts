@@ -207,7 +207,7 @@ export function createTransport({ options, config }: { options: TransportOptions
         retry,
         signal,
         // Between attempts: every earlier one failed where the service certainly did not act.
-        aborted: () => new TransportError({ action: binding.action, reason: 'aborted', sent: false, cause: signal!.reason, beforeRetry: binding.beforeRetry }),
+        aborted: (waited) => new TransportError({ action: binding.action, reason: 'aborted', sent: false, cause: signal!.reason, beforeRetry: binding.beforeRetry, waited }),
         attempt: (number) => attempt({ binding, query, warnings: checked.warnings, number, callOptions }),
         onRetry: (notice) => emit({ type: 'retry', action: binding.action, ...notice }),
       });

@@ -150,9 +150,14 @@ export class TransportError extends Error {
   readonly sent: boolean;
   readonly retryable: boolean;
 
-  constructor({ action, reason, sent, cause, beforeRetry }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined }) {
+  /**
+   * `waited`: for an abort between attempts, the failure the next attempt was waiting on (`ThrottlingException`,
+   * `network before sending`): each attempt before it reached no service or was refused unprocessed.
+   */
+  constructor({ action, reason, sent, cause, beforeRetry, waited }: { action: string; reason: TransportError['reason']; sent: boolean; cause: unknown; beforeRetry?: string | undefined; waited?: string | undefined }) {
     // The advice is the operation's own, from its contract: this class serves every operation.
-    const outcome = sent ? mayHaveBeenProcessed(beforeRetry) : 'The request was not sent.';
+    const unsent = waited === undefined ? 'The request was not sent.' : `It was waiting to retry (the last attempt: ${waited}); no attempt was processed, so it is safe to call again.`;
+    const outcome = sent ? mayHaveBeenProcessed(beforeRetry) : unsent;
     // An operation without an idempotency token cannot be told apart from its repeat, so an abort
     // after sending leaves the caller the same doubt as a timeout: the message says so.
     const what = reason === 'aborted' ? `was aborted by its signal (${nameOf(cause)})` : `failed (${reason}${reason === 'network' ? codeSuffix(cause) : ''})`;

@@ -34,13 +34,14 @@ export function retryPolicy(given: RetryOptions | false | undefined): RetryPolic
 export async function withRetries<T>({ retry, signal, aborted, attempt, onRetry }: {
   retry: RetryPolicy;
   signal: AbortSignal | undefined;
-  /** What the call fails with when `signal` aborts before an attempt or during a backoff. */
-  aborted: () => unknown;
+  /** What the call fails with when `signal` aborts before an attempt or during a backoff; `waited` describes the failure a retry was waiting on. */
+  aborted: (waited: string | undefined) => unknown;
   attempt: (number: number) => Promise<T>;
   onRetry: (notice: RetryNotice) => void;
 }): Promise<T> {
+  let waited: string | undefined;
   for (let number = 1; ; number++) {
-    if (signal?.aborted) throw aborted();
+    if (signal?.aborted) throw aborted(waited);
     try {
       return await attempt(number);
     } catch (error) {
@@ -50,8 +51,9 @@ export async function withRetries<T>({ retry, signal, aborted, attempt, onRetry 
         if (next !== undefined) (error as Error).message += ` ${next}`;
         throw error;
       }
-      onRetry({ attempt: number, delayMs: next, reason: describeForRetry(error) });
-      if (!(await sleep({ ms: next, signal }))) throw aborted();
+      waited = describeForRetry(error);
+      onRetry({ attempt: number, delayMs: next, reason: waited });
+      if (!(await sleep({ ms: next, signal }))) throw aborted(waited);
     }
   }
 }
