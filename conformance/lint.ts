@@ -130,7 +130,8 @@ const SUBSCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf'];
  */
 async function examplesValid(document: Record<string, unknown>): Promise<Finding[]> {
   const resolved = await SwaggerParser.dereference(structuredClone(document) as never);
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // ownProperties: a property named constructor or toString is absent from an example that does not write it, not inherited.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, ownProperties: true });
   return writtenExamples(document).flatMap(({ value, pointer, schemaAt, usedAt }) => {
     const schema = resolvePointer({ document: resolved, pointer: schemaAt });
     if (schema === null || typeof schema !== 'object') return [];
