@@ -1,8 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startPrismOnFreePort } from '../conformance/mock/prism-process.js';
 import { parse, stringify } from 'yaml';
 import { prismDocument, prismPaths, sharedWirePaths } from '../conformance/mock/prism-view.js';
 import type { DocumentModel } from '../generator/model.js';
 import { readWidgetDocument } from './support/generated-package.js';
+import { ANSWER_TIMEOUT_MS } from './support/patience.js';
 
 // What Prism is given: the contract, less what Prism cannot read. The front judges the rest.
 
@@ -41,6 +45,26 @@ describe('prismDocument', () => {
     const query = [...served.paths['/'].post.parameters, ...Object.values<Record<string, unknown>>(served.components?.parameters ?? {})].filter((p) => p['in'] === 'query');
     expect(query.filter((p) => p['required'] === true)).toEqual([]);
     expect(query.length).toBeGreaterThan(0);
+  });
+
+  // Prism reads a form object as bare Field pairs, so its required field was missing from every request: 400 to each valid one.
+  it('lets plain Prism answer a valid request beside an optional object parameter with a required field', async () => {
+    const document = readWidgetDocument();
+    document.paths['/'].post.parameters.push({ name: 'Filter', in: 'query', required: false, schema: { type: 'object', additionalProperties: false, required: ['Owner'], properties: { Owner: { type: 'string' } } } });
+    const spec = resolve('.tmp', 'widget-object-parameter.openapi.yaml');
+    mkdirSync(resolve('.tmp'), { recursive: true });
+    writeFileSync(spec, stringify(document));
+    const prism = await startPrismOnFreePort({ spec });
+    try {
+      const answer = await fetch(`${prism.url}/?Name=sprocket&Size=4&Parts.1.Label=bolt`, {
+        method: 'POST',
+        headers: { 'x-acs-action': 'CreateWidget', 'x-acs-version': '1999-01-01', authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00' },
+        signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+      });
+      expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: { WidgetId: 'w-1' } });
+    } finally {
+      await prism.stop();
+    }
   });
 
   it('makes a required list optional, its own or behind a $ref, and leaves every other parameter as it was', () => {

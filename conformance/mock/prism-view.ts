@@ -20,8 +20,8 @@ export interface PrismView {
  * Prism reads a query list only as repeated `Name=value` pairs, never as the gateway's
  * `Name.1.Field`: a required list is absent from every valid request in its eyes, and it would
  * answer each one with a 400. So it serves a copy of the document in which such lists are
- * optional. The strict front still holds requests to the whole contract; plain Prism never could
- * judge these lists.
+ * optional, and an object parameter (`Name.Field`) is any object. The strict front still holds
+ * requests to the whole contract; plain Prism never could judge these.
  *
  * Prism also routes by path alone, while RPC operations share one (`POST /`, told apart by
  * `x-acs-action`; a document keeps them apart as `/#Action`). In the copy each such path is one
@@ -98,6 +98,13 @@ export function prismDocument({ text, behindFront = false }: { text: string; beh
   }
   let changed = false;
   for (const parameter of parameters(document)) {
+    // An object travels as `Name.Field` pairs; Prism reads a form object as bare `Field` pairs, so
+    // in its eyes a required field is missing from every request, the object's own absence included.
+    if (parameter['in'] === 'query' && resolve(document as Node, parameter['schema'])?.['type'] === 'object') {
+      parameter['schema'] = { type: 'object' };
+      parameter['required'] = false;
+      changed = true;
+    }
     if (parameter['in'] === 'query' && parameter['required'] === true && (behindFront || parameter['x-acs-style'] === LIST_STYLE)) {
       parameter['required'] = false;
       changed = true;
