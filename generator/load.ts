@@ -4,6 +4,7 @@ import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
 import { resolvePointer } from './json-pointer.js';
 import { openApiSchemaRejection } from './openapi-schema.js';
 import { recentResults } from './recent.js';
+import { schemaObjectProblems } from './schema-objects.js';
 
 export interface LoadedSpec {
   /** The document as written, references unresolved, so every node keeps its JSON pointer. */
@@ -47,7 +48,7 @@ async function loadAfresh({ text, name }: { text: string; name: string }): Promi
   const version = versionProblem(document as Record<string, unknown>);
   if (version !== undefined) throw new GeneratorError([version], { document: name });
   const { references, stubbed } = checkReferences(document as Record<string, unknown>);
-  const diagnostics = await validateOpenApi(stubbed);
+  const diagnostics = [...(await validateOpenApi(stubbed)), ...schemaObjectProblems(stubbed)];
   if (diagnostics.length > 0) throw new GeneratorError([...references, ...diagnostics], { document: name });
   return { document: document as Record<string, unknown>, sha256, name, diagnostics: references };
 }
@@ -75,11 +76,34 @@ function checkReferences(document: Record<string, unknown>): { references: Diagn
         (copy as Record<string, unknown>)[key] = {};
         continue;
       }
+      const loop = typeof ref === 'string' ? aliasLoop({ document, ref }) : undefined;
+      // Stubbed where the loop is written, for swagger-parser alone: the model reports the cycle.
+      if (loop?.includes(at)) {
+        (copy as Record<string, unknown>)[key] = {};
+        continue;
+      }
       walk(child, childCopy, at);
     }
   };
   walk(document, stubbed, '#');
   return { references, stubbed };
+}
+
+/**
+ * A chain of nodes that are each only a `$ref` to the next and that comes back to one of them
+ * never reaches a schema; swagger-parser recursed on one until the stack ran out ("Maximum call
+ * stack size exceeded" at #). The chain, when it loops; undefined when it ends anywhere else.
+ */
+function aliasLoop({ document, ref }: { document: Record<string, unknown>; ref: string }): string[] | undefined {
+  const chain: string[] = [];
+  for (let next: string | undefined = ref; next !== undefined; ) {
+    if (chain.includes(next)) return [...chain, next];
+    chain.push(next);
+    const target: unknown = next.startsWith('#/') ? resolvePointer({ document, pointer: next }) : undefined;
+    const only: unknown = target !== null && typeof target === 'object' && !Array.isArray(target) && Object.keys(target).length === 1 ? (target as Record<string, unknown>)['$ref'] : undefined;
+    next = typeof only === 'string' ? only : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GeneratorError } from '../generator/diagnostics.js';
+import { generate } from '../generator/generate.js';
 import { loadSpec } from '../generator/load.js';
+import { parse, stringify } from 'yaml';
 
 const SPEC = { text: readFileSync('spec/increase-nodes.openapi.yaml', 'utf8'), name: 'spec/increase-nodes.openapi.yaml' };
 
@@ -43,4 +45,39 @@ describe('loadSpec of a document of another OpenAPI version', () => {
     const refusal = await loadSpec({ text, name: 'other.openapi.yaml' }).then(() => undefined, (error: unknown) => error);
     expect((refusal as GeneratorError).diagnostics).toEqual([{ code: 'invalid-openapi', pointer, message }]);
   });
+});
+
+describe('a Schema Object that is not JSON Schema 2020-12 (the OpenAPI 3.1 schema takes any object there)', () => {
+  const edited = (edit: (document: Record<string, any>) => void) => {
+    const document = parse(SPEC.text) as Record<string, any>;
+    edit(document);
+    return { text: stringify(document), name: 'edited.openapi.yaml' };
+  };
+  const diagnosticsOf = (spec: { text: string; name: string }) => loadSpec(spec).then(() => [], (error: unknown) => (error as GeneratorError).diagnostics.map((d) => [d.code, d.pointer]));
+  const CONFIG = '#/components/schemas/ApplicationConfig';
+
+  // Each crashed the lint's Ajv or openapi-typescript with a stack and no pointer, or diff read it as absent.
+  it.each<[string, (document: Record<string, any>) => void, string]>([
+    ['required as one name, not a list', (d) => (d.components.schemas.ApplicationConfig.required = 'ApplicationName'), `${CONFIG}/required`],
+    ['a name required twice', (d) => d.components.schemas.ApplicationConfig.required.push('ApplicationName'), `${CONFIG}/required`],
+    ['a title that is a number', (d) => (d.components.schemas.ApplicationConfig.properties.ApplicationName.title = 5), `${CONFIG}/properties/ApplicationName/title`],
+    ['deprecated as text', (d) => (d.components.schemas.ApplicationConfig.properties.ApplicationName.deprecated = 'yes'), `${CONFIG}/properties/ApplicationName/deprecated`],
+  ])('%s is invalid-openapi at its pointer', async (_, edit, pointer) => {
+    expect(await diagnosticsOf(edited(edit))).toEqual([['invalid-openapi', pointer]]);
+  });
+
+  it('a parameter schema written inline is held to it too', async () => {
+    const spec = edited((d) => (d.components.parameters.RegionId.schema.description = 5));
+    expect(await diagnosticsOf(spec)).toEqual([['invalid-openapi', '#/components/parameters/RegionId/schema/description']]);
+  });
+});
+
+// swagger-parser recursed on it until "Maximum call stack size exceeded", the one diagnostic, at #.
+it('a schema that is only a $ref to itself loads, for the model to report as cyclic-schema where it is written', async () => {
+  const document = parse(SPEC.text) as Record<string, any>;
+  const [name] = Object.keys(document.components.schemas);
+  document.components.schemas[name!] = { $ref: `#/components/schemas/${name}` };
+  const error = await generate({ text: stringify(document), name: 'self.openapi.yaml' }).then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(GeneratorError);
+  expect((error as GeneratorError).diagnostics).toContainEqual(expect.objectContaining({ code: 'cyclic-schema', pointer: `#/components/schemas/${name}` }));
 });
