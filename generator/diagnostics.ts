@@ -11,7 +11,7 @@ export const DIAGNOSTICS = {
   'unsupported-keyword': 'The generator cannot enforce this keyword; dropping it would make the validators too lax.',
   'unsupported-type': 'The schema type is not one the wire binding can carry.',
   'unsupported-binding': 'The operation is not bound the way the generator supports (POST or GET, query parameters, fixed headers).',
-  'contradictory-bounds': 'A lower bound is above its upper bound, so no value could be valid.',
+  'contradictory-bounds': 'A lower bound is above its upper bound, or a value is listed that the bounds or the empty-text reading exclude, so it could never be valid.',
   'enum-type-mismatch': 'An enum value does not have the schema type.',
   'invalid-default': 'A default is not a value its own schema allows (wrong type, outside the enum or the bounds).',
   'enum-too-large': 'The enum has more values than the generator emits as a literal set.',

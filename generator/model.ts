@@ -226,6 +226,8 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
     closed: true,
     rules,
   };
+  const readsEmptyAsMissing = emptyTextIsMissing({ reader, operation });
+  if (readsEmptyAsMissing) checkEmptyEnumValues({ reader, properties, operationId: binding.operationId });
   const success = reader.success({ operation, pointer });
   if (violations === undefined || success === undefined) return undefined;
   const errorBody = reader.errorBody({ operation, pointer });
@@ -238,13 +240,31 @@ function operation({ reader, found }: { reader: OpenApiReader; found: FoundOpera
     fixedHeaders,
     request,
     violations,
-    emptyTextIsMissing: emptyTextIsMissing({ reader, operation }),
+    emptyTextIsMissing: readsEmptyAsMissing,
     beforeRetry: beforeRetry({ reader, operation, pointer }),
     success,
     errors,
     errorSchema: errorBody?.schema,
     errorStatus: errorBody?.httpStatus,
   };
+}
+
+/**
+ * Where the operation reads a required text sent empty as not supplied, an empty enum value of one
+ * can never be valid: the document's own example of it would be refused, as a value the bounds
+ * exclude is. Said for each required text of the request and of the objects its lists hold.
+ */
+function checkEmptyEnumValues({ reader, properties, operationId }: { reader: OpenApiReader; properties: readonly PropertyModel[]; operationId: string }): void {
+  const fields = [...properties, ...objectsWithin(properties.map((p) => p.schema)).flatMap((object) => object.properties)];
+  for (const { name, required, schema } of fields) {
+    const empty = required && schema.kind === 'string' ? (schema.enum?.indexOf('') ?? -1) : -1;
+    if (empty < 0) continue;
+    reader.report({
+      code: 'contradictory-bounds',
+      pointer: pointerTo(schema.pointer, 'enum', empty),
+      message: `enum value "" of the required ${name} can never be valid: ${operationId} reads a required text sent empty as not supplied (x-acs-violations missing emptyTextIsMissing); remove the value or make ${name} optional`,
+    });
+  }
 }
 
 /**

@@ -371,6 +371,14 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     ['a fixed header given twice in different case', (d: any) => op(d).parameters.push({ name: 'X-ACS-ACTION', in: 'header', schema: { type: 'string', enum: ['CreateWidget'] } }), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/9/name' }],
     ['an open object in a request, whose extra fields the codec would drop', (d: any) => delete d.components.schemas.Part.additionalProperties, { code: 'unsupported-binding', pointer: '#/components/schemas/Part' }],
     ['a field of a listed object whose name holds a dot', (d: any) => (d.components.schemas.Part.properties['Lab.el'] = { type: 'string' }), { code: 'unsupported-binding', pointer: '#/components/schemas/Part/properties/Lab.el' }],
+    [
+      'an empty enum value of a required text, which the operation reads as not supplied',
+      (d: any) => {
+        op(d)['x-acs-violations'].missing.emptyTextIsMissing = true;
+        Object.assign(op(d).parameters[5], { required: true, schema: { type: 'string', enum: ['red', ''] } });
+      },
+      { code: 'contradictory-bounds', pointer: '#/paths/~1/post/parameters/5/schema/enum/1' },
+    ],
     ['an enum value the bounds beside it exclude', (d: any) => (op(d).parameters[6].schema = { type: 'number', maximum: 99.5, enum: [1.5, 200] }), { code: 'contradictory-bounds', pointer: '#/paths/~1/post/parameters/6/schema/enum/1' }],
     ['an object rule with a code the operation does not document', (d: any) => (d.components.schemas.Part['x-acs-rules'] = [{ rule: 'ignoredWhenPresent', parameter: 'Count', present: 'Label', severity: 'error', code: 'Nope', why: 'w' }]), { code: 'unknown-error-code', pointer: '#/components/schemas/Part/x-acs-rules/0/code' }],
     ['an effectiveOnlyWhen whose value the other property cannot hold', (d: any) => (d.components.schemas.Part['x-acs-rules'] = [{ rule: 'effectiveOnlyWhen', parameter: 'Count', when: { parameter: 'Count', equals: 'many' }, severity: 'warning', why: 'w' }]), { code: 'invalid-rule', pointer: '#/components/schemas/Part/x-acs-rules/0' }],
