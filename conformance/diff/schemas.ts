@@ -25,6 +25,8 @@ export function diffSchema({ before, after, place }: { before: SchemaModel; afte
     case 'integer':
     case 'number': {
       const old = before as NumericSchema;
+      const rewritten = diffAllowedIntegers({ before: old, after, place });
+      if (rewritten !== undefined) return [...changes, ...rewritten];
       const limits: Limit[] = [
         { keyword: 'minimum', before: old.minimum, after: after.minimum },
         { keyword: 'maximum', before: old.maximum, after: after.maximum },
@@ -44,6 +46,41 @@ export function diffSchema({ before, after, place }: { before: SchemaModel; afte
     case 'object':
       return [...changes, ...diffObject({ before: before as ObjectSchema, after, place, parameters: false })];
   }
+}
+
+/** Past this many values a bounded integer is compared by its bounds alone. */
+const LISTED_INTEGERS = 10_000;
+
+/** The integers a schema allows, where they are few enough to list: its enum within its bounds, or its whole bounded range. */
+function allowedIntegers(schema: NumericSchema): number[] | undefined {
+  if (schema.kind !== 'integer') return undefined;
+  const within = (v: number) => (schema.minimum === undefined || v >= schema.minimum) && (schema.maximum === undefined || v <= schema.maximum);
+  if (schema.enum !== undefined) return schema.enum.filter(within);
+  if (schema.minimum === undefined || schema.maximum === undefined || schema.maximum - schema.minimum >= LISTED_INTEGERS) return undefined;
+  const low = Math.ceil(schema.minimum);
+  return Array.from({ length: Math.floor(schema.maximum) - low + 1 }, (_, i) => low + i);
+}
+
+/**
+ * An enum written as bounds, or bounds as an enum (`enum: [1, 2, 3]` and `minimum: 1, maximum: 3`),
+ * is judged by the values each allows: keyword by keyword, the same values read as a maximum added
+ * and an enum removed, breaking both sides. Undefined where one side's values cannot be listed, or
+ * both are written alike (their keywords already say what moved).
+ */
+function diffAllowedIntegers({ before, after, place }: { before: NumericSchema; after: NumericSchema; place: Place }): Change[] | undefined {
+  if ((before.enum === undefined) === (after.enum === undefined)) return undefined;
+  const old = allowedIntegers(before);
+  const now = allowedIntegers(after);
+  if (old === undefined || now === undefined) return undefined;
+  const name = memberName(place);
+  const removed = old.filter((v) => !now.includes(v));
+  const added = now.filter((v) => !old.includes(v));
+  const pointer = after.enum === undefined ? after.pointer : pointerTo(after.pointer, 'enum');
+  const list = (values: readonly number[]) => (values.length <= 20 ? values.join(', ') : `${values.slice(0, 20).join(', ')} and ${values.length - 20} more`);
+  return [
+    ...(removed.length === 0 ? [] : [{ pointer, kind: 'allowed-values-removed', message: say({ place, text: `${name} no longer allows ${list(removed)}` }), ...judge({ effect: 'narrows', direction: place.direction }) }]),
+    ...(added.length === 0 ? [] : [{ pointer, kind: 'allowed-values-added', message: say({ place, text: `${name} now also allows ${list(added)}` }), ...judge({ effect: 'widens', direction: place.direction }) }]),
+  ];
 }
 
 function isNumeric(schema: SchemaModel): schema is NumericSchema {
