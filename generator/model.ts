@@ -158,6 +158,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   };
   reader.checkSecuritySchemeNames(found);
   checkOperationSecurity({ reader, operations: found, scheme });
+  reader.reportUnreadExtensions();
   if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics, { document: spec.name });
   return model;
 }

@@ -64,6 +64,9 @@ export interface ErrorExample {
 /** The places of a document where a vendor extension can be written. */
 export type ExtensionPlace = 'info' | 'server' | 'securityScheme' | 'pathItem' | 'operation' | 'parameter' | 'schema' | 'objectSchema' | 'response' | 'mediaType' | 'example' | 'errorExample';
 
+/** Keywords whose values are data (an example, a default, listed values): a key in them is not an extension. */
+const DATA_KEYWORDS = new Set(['example', 'default', 'enum', 'const', 'value']);
+
 const PLACE_WORDS: Record<ExtensionPlace, string> = {
   info: 'info',
   server: 'a server',
@@ -117,6 +120,8 @@ export class OpenApiReader {
   /** Objects a request holds that were checked for what the query codec can carry, each once however many parameters hold it. */
   private readonly wireChecked = new Set<string>();
   private readonly readResponses = new WeakMap<Json, readonly ReadResponse[]>();
+  /** The nodes whose extension names were checked where they were read. */
+  private readonly extensionsChecked = new WeakSet<Json>();
 
   constructor({ document, found, extensions }: { document: Json; found: readonly Diagnostic[]; extensions: VendorExtensions }) {
     this.document = document;
@@ -135,12 +140,56 @@ export class OpenApiReader {
 
   /** Reports every extension name at a node that is not read there: a typo, or one written in the wrong place. */
   checkExtensionNames({ node, pointer, place }: { node: Json; pointer: string; place: ExtensionPlace }): void {
+    this.extensionsChecked.add(node);
     const known = this.extensions.readAt[place];
     for (const key of Object.keys(node)) {
       if (!key.startsWith(this.extensions.prefix) || known.includes(key)) continue;
       const read = known.length === 0 ? `no ${this.extensions.prefix}* extension` : known.join(', ');
       this.report({ code: 'invalid-extension', pointer: pointerTo(pointer, key), message: `${key} means nothing on ${PLACE_WORDS[place]}, where the generator reads ${read}; correct its name or move it where it is read` });
     }
+  }
+
+  /**
+   * Reports the extensions written where the reader never looks (the document's root, components,
+   * a server variable, a response header, a component nothing uses): silently, they changed nothing.
+   * Example values, defaults, enums and the extensions' own values are data, not places.
+   */
+  reportUnreadExtensions(): void {
+    // A scheme no requirement names is still where its extensions belong: the requirement is what is wrong.
+    const schemes = asObject(asObject(this.document['components'])?.['securitySchemes']) ?? {};
+    for (const [name, scheme] of Object.entries(schemes)) {
+      const node = asObject(scheme);
+      if (node !== undefined && !this.extensionsChecked.has(node)) this.checkExtensionNames({ node, pointer: pointerTo('#/components/securitySchemes', name), place: 'securityScheme' });
+    }
+    const readOn = new Map<string, string[]>();
+    for (const [place, keys] of Object.entries(this.extensions.readAt)) for (const key of keys) readOn.set(key, [...(readOn.get(key) ?? []), PLACE_WORDS[place as ExtensionPlace]]);
+    const why = (key: string) => {
+      const on = readOn.get(key);
+      return on === undefined ? `the generator reads no extension of that name (it reads ${[...readOn.keys()].join(', ')})` : `the generator reads it on ${on.join(' and ')} only`;
+    };
+    // An extension's value kept elsewhere (`x-acs-violations: {$ref: '#/components/x-acs-violations'}`) is read where it is referred to.
+    const referred = new Set<string>();
+    const refs = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string') referred.add(value);
+        else refs(value);
+      }
+    };
+    refs(this.document);
+    const walk = (node: unknown, pointer: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, index) => walk(item, pointerTo(pointer, index)));
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key.startsWith(this.extensions.prefix) && !this.extensionsChecked.has(node as Json) && !referred.has(pointerTo(pointer, key))) {
+          this.report({ code: 'invalid-extension', pointer: pointerTo(pointer, key), message: `${key} is never read here: ${why(key)}; move it where it is read, or remove it` });
+        }
+        // A schema's `examples` is a list of values; elsewhere it maps names to Example Objects, which are places.
+        if (key.startsWith('x-') || DATA_KEYWORDS.has(key) || (key === 'examples' && Array.isArray(value))) continue;
+        walk(value, pointerTo(pointer, key));
+      }
+    };
+    walk(this.document, '#');
   }
 
   report({ code, pointer, message }: Diagnostic): void {
@@ -411,6 +460,8 @@ export class OpenApiReader {
       return undefined;
     }
     const kind = type as SchemaModel['kind'];
+    // Every key of a schema is looked at below, its extensions among them.
+    this.extensionsChecked.add(node);
     for (const key of Object.keys(node)) {
       if (METADATA_KEYWORDS.has(key) || KEYWORDS_BY_KIND[kind].has(key)) continue;
       if (this.extensions.parameterKeywords.has(key)) {

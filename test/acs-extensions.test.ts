@@ -241,3 +241,37 @@ describe('operations a call cannot tell apart', () => {
     expect(await diagnosticsOf(twoOperations('CopyWidget'))).toEqual([]);
   });
 });
+
+// Where the reader never looks, an extension changed nothing and said nothing: x-acs-product at the root left the error class ServiceApiError.
+describe('an x-acs-* extension where the generator never reads one', () => {
+  it.each<[string, (d: Doc) => unknown, string]>([
+    ['at the document root', (d) => (d['x-acs-product'] = 'Widgets'), '#/x-acs-product'],
+    ['under components', (d) => (d.components['x-acs-rules'] = []), '#/components/x-acs-rules'],
+    ['directly under paths', (d) => (d.paths['x-acs-before-retry'] = 'look first'), '#/paths/x-acs-before-retry'],
+    ['on a server variable', (d) => (d.servers[0].variables.Zone['x-acs-network'] = 'vpc'), '#/servers/0/variables/Zone/x-acs-network'],
+    ['in info.contact', (d) => (d.info.contact = { name: 'team', 'x-acs-product': 'Widgets' }), '#/info/contact/x-acs-product'],
+    ['on a response header', (d) => (op(d).responses['200'].headers = { 'X-Trace': { schema: { type: 'string' }, 'x-acs-retryable': true } }), '#/paths/~1/post/responses/200/headers/X-Trace/x-acs-retryable'],
+    ["on a parameter's named example", (d) => (op(d).parameters[2].examples = { plain: { value: 'sprocket', 'x-acs-message': 'm' } }), '#/paths/~1/post/parameters/2/examples/plain/x-acs-message'],
+    ['misspelt on a parameter nothing uses', (d) => (d.components.parameters = { Spare: { name: 'Spare', in: 'query', schema: { type: 'string' }, 'x-acs-stlye': 'repeatList' } }), '#/components/parameters/Spare/x-acs-stlye'],
+  ])('%s is refused at its pointer', async (_, mutate, pointer) => {
+    expect(await diagnosticsOf(mutate)).toEqual([{ code: 'invalid-extension', pointer }]);
+  });
+
+  it('is data, not a place, inside an example value, a default or an enum', async () => {
+    expect(
+      await diagnosticsOf((d) => {
+        op(d).parameters[2].example = 'x-acs-product';
+        op(d).responses['200'].content['application/json'].examples.Made.value = { WidgetId: 'w-1', 'x-acs-product': 'kept as data' };
+      }),
+    ).toEqual([]);
+  });
+
+  it('kept under components and named by a $ref is read where it is named', async () => {
+    expect(
+      await diagnosticsOf((d) => {
+        d.components['x-acs-violations'] = op(d)['x-acs-violations'];
+        op(d)['x-acs-violations'] = { $ref: '#/components/x-acs-violations' };
+      }),
+    ).toEqual([]);
+  });
+});
