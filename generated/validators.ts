@@ -66,27 +66,27 @@ function checkApplicationConfig(c: Checker, record: Record<string, unknown>): vo
         nodeGroupName = record[key];
         continue;
     }
-    if (record[key] !== undefined) c.unknownKey({ key, known: ApplicationConfigKeys, owner: "ApplicationConfig" });
+    if (record[key] != null) c.unknownKey({ key, known: ApplicationConfigKeys, owner: "ApplicationConfig" });
   }
-  if (applicationName === undefined || applicationName === "") c.report(ApplicationConfigApplicationNameMissing);
+  if (applicationName == null || applicationName === "") c.report(ApplicationConfigApplicationNameMissing);
   else if (typeof applicationName !== "string") c.report(ApplicationConfigApplicationNameType);
-  if (configFileName === undefined || configFileName === "") c.report(ApplicationConfigConfigFileNameMissing);
+  if (configFileName == null || configFileName === "") c.report(ApplicationConfigConfigFileNameMissing);
   else if (typeof configFileName !== "string") c.report(ApplicationConfigConfigFileNameType);
-  if (configItemKey === undefined || configItemKey === "") c.report(ApplicationConfigConfigItemKeyMissing);
+  if (configItemKey == null || configItemKey === "") c.report(ApplicationConfigConfigItemKeyMissing);
   else if (typeof configItemKey !== "string") c.report(ApplicationConfigConfigItemKeyType);
-  if (configItemValue !== undefined && typeof configItemValue !== "string") c.report(ApplicationConfigConfigItemValueType);
-  if (configScope !== undefined) {
+  if (configItemValue != null && typeof configItemValue !== "string") c.report(ApplicationConfigConfigItemValueType);
+  if (configScope != null) {
     if (typeof configScope !== "string") c.report(ApplicationConfigConfigScopeType);
     else if (configScope !== "CLUSTER" && configScope !== "NODE_GROUP") c.report(ApplicationConfigConfigScopeEnum);
   }
-  if (nodeGroupId !== undefined && typeof nodeGroupId !== "string") c.report(ApplicationConfigNodeGroupIdType);
-  if (nodeGroupName !== undefined && typeof nodeGroupName !== "string") c.report(ApplicationConfigNodeGroupNameType);
+  if (nodeGroupId != null && typeof nodeGroupId !== "string") c.report(ApplicationConfigNodeGroupIdType);
+  if (nodeGroupName != null && typeof nodeGroupName !== "string") c.report(ApplicationConfigNodeGroupNameType);
   // The service ignores NodeGroupId unless ConfigScope is NODE_GROUP (CLUSTER when absent). The request is still valid, so this is a warning, not an error.
-  if (nodeGroupId !== undefined && (configScope ?? "CLUSTER") !== "NODE_GROUP") c.effectiveOnlyWhen(ApplicationConfigNodeGroupIdEffectiveOnlyWhen, configScope);
+  if (nodeGroupId != null && (configScope ?? "CLUSTER") !== "NODE_GROUP") c.effectiveOnlyWhen(ApplicationConfigNodeGroupIdEffectiveOnlyWhen, configScope);
   // The service ignores NodeGroupName unless ConfigScope is NODE_GROUP (CLUSTER when absent). The request is still valid, so this is a warning, not an error.
-  if (nodeGroupName !== undefined && (configScope ?? "CLUSTER") !== "NODE_GROUP") c.effectiveOnlyWhen(ApplicationConfigNodeGroupNameEffectiveOnlyWhen, configScope);
+  if (nodeGroupName != null && (configScope ?? "CLUSTER") !== "NODE_GROUP") c.effectiveOnlyWhen(ApplicationConfigNodeGroupNameEffectiveOnlyWhen, configScope);
   // NodeGroupId wins over NodeGroupName; a NodeGroupName next to it has no effect.
-  if (nodeGroupName !== undefined && nodeGroupId !== undefined) c.ignoredWhenPresent(ApplicationConfigNodeGroupNameIgnoredWhenPresent);
+  if (nodeGroupName != null && nodeGroupId != null) c.ignoredWhenPresent(ApplicationConfigNodeGroupNameIgnoredWhenPresent);
 }
 
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
@@ -216,28 +216,28 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
         minIncreaseNodeCount = record[key];
         continue;
     }
-    if (record[key] !== undefined) c.unknownKey({ key, known: IncreaseNodesRequestKeys, owner: "IncreaseNodes" });
+    if (record[key] != null) c.unknownKey({ key, known: IncreaseNodesRequestKeys, owner: "IncreaseNodes" });
   }
-  if (regionId === undefined || regionId === "") c.report(IncreaseNodesRequestRegionIdMissing);
+  if (regionId == null || regionId === "") c.report(IncreaseNodesRequestRegionIdMissing);
   else if (typeof regionId !== "string") c.report(IncreaseNodesRequestRegionIdType);
-  if (clusterId === undefined || clusterId === "") c.report(IncreaseNodesRequestClusterIdMissing);
+  if (clusterId == null || clusterId === "") c.report(IncreaseNodesRequestClusterIdMissing);
   else if (typeof clusterId !== "string") c.report(IncreaseNodesRequestClusterIdType);
-  if (nodeGroupId === undefined || nodeGroupId === "") c.report(IncreaseNodesRequestNodeGroupIdMissing);
+  if (nodeGroupId == null || nodeGroupId === "") c.report(IncreaseNodesRequestNodeGroupIdMissing);
   else if (typeof nodeGroupId !== "string") c.report(IncreaseNodesRequestNodeGroupIdType);
-  if (increaseNodeCount === undefined) c.report(IncreaseNodesRequestIncreaseNodeCountMissing);
+  if (increaseNodeCount == null) c.report(IncreaseNodesRequestIncreaseNodeCountMissing);
   else if (typeof increaseNodeCount !== "number" || !Number.isInteger(increaseNodeCount)) c.report(IncreaseNodesRequestIncreaseNodeCountType);
   else if (increaseNodeCount < 1 || increaseNodeCount > 500) c.report(IncreaseNodesRequestIncreaseNodeCountRange);
-  if (autoPayOrder !== undefined && typeof autoPayOrder !== "boolean") c.report(IncreaseNodesRequestAutoPayOrderType);
-  if (autoRenew !== undefined && typeof autoRenew !== "boolean") c.report(IncreaseNodesRequestAutoRenewType);
-  if (paymentDuration !== undefined) {
+  if (autoPayOrder != null && typeof autoPayOrder !== "boolean") c.report(IncreaseNodesRequestAutoPayOrderType);
+  if (autoRenew != null && typeof autoRenew !== "boolean") c.report(IncreaseNodesRequestAutoRenewType);
+  if (paymentDuration != null) {
     if (typeof paymentDuration !== "number" || !Number.isInteger(paymentDuration)) c.report(IncreaseNodesRequestPaymentDurationType);
     else if (!IncreaseNodesRequestPaymentDurationValues.includes(paymentDuration)) c.report(IncreaseNodesRequestPaymentDurationEnum);
   }
-  if (paymentDurationUnit !== undefined) {
+  if (paymentDurationUnit != null) {
     if (typeof paymentDurationUnit !== "string") c.report(IncreaseNodesRequestPaymentDurationUnitType);
     else if (paymentDurationUnit !== "Month") c.report(IncreaseNodesRequestPaymentDurationUnitEnum);
   }
-  if (applicationConfigs !== undefined) {
+  if (applicationConfigs != null) {
     if (!Array.isArray(applicationConfigs)) c.report(IncreaseNodesRequestApplicationConfigsType);
     else if (applicationConfigs.length < 1 || applicationConfigs.length > 1000) c.report(IncreaseNodesRequestApplicationConfigsSize);
     else {
@@ -255,7 +255,7 @@ function checkIncreaseNodesRequest(c: Checker, record: Record<string, unknown>):
       c.leave();
     }
   }
-  if (minIncreaseNodeCount !== undefined) {
+  if (minIncreaseNodeCount != null) {
     if (typeof minIncreaseNodeCount !== "number" || !Number.isInteger(minIncreaseNodeCount)) c.report(IncreaseNodesRequestMinIncreaseNodeCountType);
     else if (minIncreaseNodeCount < 1 || minIncreaseNodeCount > 500) c.report(IncreaseNodesRequestMinIncreaseNodeCountRange);
   }

@@ -81,7 +81,23 @@ function hasEmptyRequiredText(input: unknown): boolean {
   return Array.isArray(items) && items.some((item) => typeof item === 'object' && item !== null && requiredItemFields.some((name) => (item as Request)[name] === ''));
 }
 
-const expectedOk = (isValid: (input: unknown) => boolean) => (input: unknown) => isValid(input) && !breaksCrossRule(input) && !hasEmptyRequiredText(input);
+/** A record without its null fields: the wire reference leaves an absent (undefined/null) field out, so the service judges what is left. */
+function withoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+}
+
+/** The request as it travels: null fields left out, in the request and in each item of its list. */
+function asSent(input: unknown): unknown {
+  const request = withoutNulls(input);
+  const items = typeof request === 'object' && request !== null ? (request as Request)['ApplicationConfigs'] : undefined;
+  return Array.isArray(items) ? { ...(request as Request), ApplicationConfigs: items.map(withoutNulls) } : request;
+}
+
+const expectedOk = (isValid: (input: unknown) => boolean) => (input: unknown) => {
+  const sent = asSent(input);
+  return isValid(sent) && !breaksCrossRule(sent) && !hasEmptyRequiredText(sent);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Near-valid inputs. The generator uses the reference's names and types (the expectation comes

@@ -61,6 +61,7 @@ const LIST = parameters.find((p) => p.type === 'array') ?? parameter('Applicatio
 const SCOPE = field('ConfigScope');
 
 const requiredNames = parameters.filter((p) => p.required).map((p) => p.name);
+const optionalNames = parameters.filter((p) => !p.required).map((p) => p.name);
 const requiredFields = fields.filter((f) => f.required).map((f) => f.name);
 const knownNames: ReadonlySet<string> = new Set(parameters.map((p) => p.name));
 const knownFields: ReadonlySet<string> = new Set(fields.map((f) => f.name));
@@ -152,9 +153,15 @@ function hasWireType(value: unknown, type: WireType): boolean {
   }
 }
 
-/** Any defined value that is not of the wire type (`null` included: null is a wrong type, not absent). */
+/**
+ * Whether a value of a field is sent at all: the wire reference leaves an absent (undefined/null)
+ * field out, so for a parameter null is not supplied, as undefined is. (A list item has no such reading.)
+ */
+const isSent = (value: unknown) => value !== undefined && value !== null;
+
+/** Any sent value that is not of the wire type. */
 function wrongTypeFor(type: WireType): fc.Arbitrary<unknown> {
-  return fc.oneof(hostile, edgeValues).filter((value) => value !== undefined && !hasWireType(value, type));
+  return fc.oneof(hostile, edgeValues).filter((value) => isSent(value) && !hasWireType(value, type));
 }
 
 const listOfSize = (size: number): Request[] => Array.from({ length: size }, () => fixedConfig);
@@ -183,7 +190,7 @@ function notAmong(valid: readonly Scalar[], type: WireType): fc.Arbitrary<unknow
 
 const unknownKey = fc.string().filter((key) => !knownNames.has(key));
 const unknownFieldKey = fc.string().filter((key) => !knownFields.has(key));
-const definedValue = fc.anything().filter((value) => value !== undefined);
+const definedValue = fc.anything().filter(isSent);
 
 // ---------------------------------------------------------------------------------------------
 // Placing values, and reading results.
@@ -315,7 +322,6 @@ describe.each(integerRanges)('integer range: $name ($minimum to $maximum)', (row
     ['the numeric string "3"', '3'],
     ['true', true],
     ['false', false],
-    ['null', null],
     ['an object', { value: 3 }],
     ['a list', [3]],
   ])('rejects %s with one InvalidParameterValue', (_name, value) => {
@@ -323,7 +329,7 @@ describe.each(integerRanges)('integer range: $name ($minimum to $maximum)', (row
   });
 
   it('rejects any value that is not a number with one InvalidParameterValue', () => {
-    const notNumbers = fc.oneof(hostile, edgeValues).filter((v) => v !== undefined && typeof v !== 'number');
+    const notNumbers = fc.oneof(hostile, edgeValues).filter((v) => isSent(v) && typeof v !== 'number');
     fc.assert(fc.property(validRequest, notNumbers, (request, value) => wrong(value, request)));
   });
 });
@@ -416,7 +422,6 @@ describe.each(booleanParameters)('boolean: $name', (row) => {
     ['"false"', 'false'],
     ['0', 0],
     ['1', 1],
-    ['null', null],
   ])('rejects %s with one InvalidParameterValue', (_name, value) => {
     expectOnlyIssue(validate(withParam(minimalRequest, row.name, value)), top(row.name, INVALID_VALUE));
   });
@@ -523,14 +528,34 @@ describe('missing parameters', () => {
     fc.assert(fc.property(validRequest, (request) => expectOnlyIssue(validate(withParam(request, name, undefined)), top(name, MISSING))));
   });
 
-  it.each(requiredNames)('%s set to null is a wrong type (InvalidParameterValue), not a missing value', (name) => {
-    expectOnlyIssue(validate(withParam(minimalRequest, name, null)), top(name, INVALID_VALUE));
+  // The wire reference: "An absent (undefined/null) field is left out", as the codec and Alibaba's own runtime leave it.
+  it.each(requiredNames)('%s set to null is not supplied, as the wire leaves it out: one MissingParameter', (name) => {
+    expectOnlyIssue(validate(withParam(minimalRequest, name, null)), top(name, MISSING));
+  });
+
+  it.each(optionalNames)('%s set to null is accepted as absent, and the query leaves it out', (name) => {
+    const request = withParam(minimalRequest, name, null);
+    expectAccepted(validate(request));
+    expect(toIncreaseNodesQuery(request as never)).toEqual(toIncreaseNodesQuery(minimalRequest as never));
+  });
+
+  it('ignores an unknown key whose value is null (null counts as absent)', () => {
+    fc.assert(fc.property(validRequest, unknownKey, (request, key) => expectAccepted(validate(withParam(request, key, null)))));
   });
 
   it.each(requiredFields)(`removing %s from item k gives one MissingParameter naming ${LIST.name}.<k+1>.%s`, (name) => {
     fc.assert(
       fc.property(validRequestWithConfigs(1), fc.nat(), (request, n) => {
         const placed = withoutItemField(request, n, name);
+        expectOnlyIssue(validate(placed.request), item(placed.index, name, MISSING));
+      }),
+    );
+  });
+
+  it.each(requiredFields)(`%s set to null in item k is not supplied: one MissingParameter naming ${LIST.name}.<k+1>.%s`, (name) => {
+    fc.assert(
+      fc.property(validRequestWithConfigs(1), fc.nat(), (request, n) => {
+        const placed = withItemField(request, n, name, null);
         expectOnlyIssue(validate(placed.request), item(placed.index, name, MISSING));
       }),
     );

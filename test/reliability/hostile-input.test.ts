@@ -306,12 +306,12 @@ const queryInput = fc.oneof(
   mostlyValidQuery.map((pairs) => new URLSearchParams(pairs.map(([name, value]): [string, string] => [name, value]))),
 );
 
-/** Plain data as text with sorted keys, undefined members left out (absent, as the validator and the wire read them). */
+/** Plain data as text with sorted keys, undefined and null members left out (absent, as the validator and the wire read them). */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'undefined';
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+  const keys = Object.keys(record).filter((key) => record[key] !== undefined && record[key] !== null).sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
 }
 
