@@ -64,6 +64,9 @@ export interface ErrorExample {
 /** The places of a document where a vendor extension can be written. */
 export type ExtensionPlace = 'info' | 'server' | 'securityScheme' | 'pathItem' | 'operation' | 'parameter' | 'schema' | 'objectSchema' | 'response' | 'mediaType' | 'example' | 'errorExample';
 
+/** Keys whose values map names to things: a key of one of those is a name (a header `x-acs-request-id`), never an extension. */
+const NAME_MAPS = new Set(['headers', 'securitySchemes', 'properties', 'patternProperties', '$defs', 'dependentSchemas', 'schemas', 'parameters', 'responses', 'examples', 'requestBodies', 'callbacks', 'links', 'pathItems', 'webhooks', 'variables', 'content', 'encoding', 'mapping', 'scopes']);
+
 /** Keywords whose values are data (an example, a default, listed values): a key in them is not an extension. */
 const DATA_KEYWORDS = new Set(['example', 'default', 'enum', 'const', 'value']);
 
@@ -155,6 +158,8 @@ export class OpenApiReader {
    * Example values, defaults, enums and the extensions' own values are data, not places.
    */
   reportUnreadExtensions(): void {
+    // On top of another problem (an operation refused, so never read) it would only say the same again, and wrongly.
+    if (this.found.length > 0) return;
     // A scheme no requirement names is still where its extensions belong: the requirement is what is wrong.
     const schemes = asObject(asObject(this.document['components'])?.['securitySchemes']) ?? {};
     for (const [name, scheme] of Object.entries(schemes)) {
@@ -165,7 +170,7 @@ export class OpenApiReader {
     for (const [place, keys] of Object.entries(this.extensions.readAt)) for (const key of keys) readOn.set(key, [...(readOn.get(key) ?? []), PLACE_WORDS[place as ExtensionPlace]]);
     const why = (key: string) => {
       const on = readOn.get(key);
-      return on === undefined ? `the generator reads no extension of that name (it reads ${[...readOn.keys()].join(', ')})` : `the generator reads it on ${on.join(' and ')} only`;
+      return on === undefined ? `the generator reads no extension of that name (it reads ${[...readOn.keys()].join(', ')})` : `the generator reads it on ${on.join(' and ')}, where the document's operations use them`;
     };
     // An extension's value kept elsewhere (`x-acs-violations: {$ref: '#/components/x-acs-violations'}`) is read where it is referred to.
     const referred = new Set<string>();
@@ -177,16 +182,18 @@ export class OpenApiReader {
       }
     };
     refs(this.document);
-    const walk = (node: unknown, pointer: string): void => {
-      if (Array.isArray(node)) return node.forEach((item, index) => walk(item, pointerTo(pointer, index)));
+    const isReferred = (at: string) => referred.has(at) || [...referred].some((target) => target.startsWith(`${at}/`));
+    // `names`: the node maps names to things (headers, schemes, properties, a security requirement), so its keys are names, not extensions.
+    const walk = (node: unknown, pointer: string, names = false): void => {
+      if (Array.isArray(node)) return node.forEach((item, index) => walk(item, pointerTo(pointer, index), pointer.endsWith('/security')));
       if (node === null || typeof node !== 'object') return;
       for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith(this.extensions.prefix) && !this.extensionsChecked.has(node as Json) && !referred.has(pointerTo(pointer, key))) {
+        if (!names && key.startsWith(this.extensions.prefix) && !this.extensionsChecked.has(node as Json) && !isReferred(pointerTo(pointer, key))) {
           this.report({ code: 'invalid-extension', pointer: pointerTo(pointer, key), message: `${key} is never read here: ${why(key)}; move it where it is read, or remove it` });
         }
         // A schema's `examples` is a list of values; elsewhere it maps names to Example Objects, which are places.
-        if (key.startsWith('x-') || DATA_KEYWORDS.has(key) || (key === 'examples' && Array.isArray(value))) continue;
-        walk(value, pointerTo(pointer, key));
+        if ((!names && key.startsWith('x-')) || (!names && DATA_KEYWORDS.has(key)) || (key === 'examples' && Array.isArray(value))) continue;
+        walk(value, pointerTo(pointer, key), !names && NAME_MAPS.has(key));
       }
     };
     walk(this.document, '#');

@@ -11,7 +11,16 @@ import { pointerTo, type Diagnostic } from './diagnostics.js';
 export function schemaObjectProblems(document: Record<string, unknown>): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const { schema, pointer } of schemaObjects(document)) {
-    if (metaSchema().validateSchema(schema as object) === true) continue;
+    // Ajv picks the meta-schema by `$schema`, and throws on one it lacks: the dialect is 3.1's
+    // whatever the schema says, and the model reports `$schema` itself.
+    const judged = typeof schema === 'object' && schema !== null && '$schema' in schema ? { ...schema, $schema: undefined } : schema;
+    let valid: boolean;
+    try {
+      valid = metaSchema().validateSchema(judged as object) === true;
+    } catch {
+      continue;
+    }
+    if (valid) continue;
     for (const error of metaSchema().errors ?? []) {
       problems.push({ code: 'invalid-openapi', pointer: `${pointer}${error.instancePath}`, message: `${error.message ?? 'is malformed'}${describeParams(error)}, as JSON Schema 2020-12 (the dialect of OpenAPI 3.1's schemas) defines it` });
     }

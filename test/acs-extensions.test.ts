@@ -266,6 +266,30 @@ describe('an x-acs-* extension where the generator never reads one', () => {
     ).toEqual([]);
   });
 
+  it.each<[string, (d: Doc) => unknown]>([
+    ['a response header named x-acs-request-id', (d) => (op(d).responses['200'].headers = { 'x-acs-request-id': { schema: { type: 'string' } } })],
+    ['a security scheme named x-acs-sig', (d) => {
+      d.components.securitySchemes = { 'x-acs-sig': d.components.securitySchemes[Object.keys(d.components.securitySchemes)[0]!] };
+      d.security = [{ 'x-acs-sig': [] }];
+    }],
+    ['a schema property named x-acs-note', (d) => (d.components.schemas.Part.properties['x-acs-note'] = { type: 'string' })],
+  ])('is a name, not an extension, for %s', async (_, mutate) => {
+    expect((await diagnosticsOf(mutate)).filter((d) => d.code === 'invalid-extension')).toEqual([]);
+  });
+
+  it('kept deeper under components and named by a $ref is read where it is named', async () => {
+    expect(
+      await diagnosticsOf((d) => {
+        d.components['x-acs-shared'] = { violations: op(d)['x-acs-violations'] };
+        op(d)['x-acs-violations'] = { $ref: '#/components/x-acs-shared/violations' };
+      }),
+    ).toEqual([]);
+  });
+
+  it('is not said again on top of another problem, under an operation the reader refused', async () => {
+    expect(await diagnosticsOf((d) => ((d.paths['/'].put = d.paths['/'].post), delete d.paths['/'].post))).toEqual([{ code: 'unsupported-binding', pointer: '#/paths/~1/put' }]);
+  });
+
   it('kept under components and named by a $ref is read where it is named', async () => {
     expect(
       await diagnosticsOf((d) => {

@@ -81,3 +81,13 @@ it('a schema that is only a $ref to itself loads, for the model to report as cyc
   expect(error).toBeInstanceOf(GeneratorError);
   expect((error as GeneratorError).diagnostics).toContainEqual(expect.objectContaining({ code: 'cyclic-schema', pointer: `#/components/schemas/${name}` }));
 });
+
+// Ajv picks its meta-schema by $schema and threw on one it lacks: check, generate, diff and mock died with a stack.
+it.each([['https://spec.openapis.org/oas/3.1/dialect/base'], [5]])('a Schema Object with $schema %s is a diagnostic of the model, not a crash', async (dialect) => {
+  const document = parse(SPEC.text) as Record<string, any>;
+  const [name] = Object.keys(document.components.schemas);
+  document.components.schemas[name!].$schema = dialect;
+  const error = await generate({ text: stringify(document), name: 'dialect.openapi.yaml' }).then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(GeneratorError);
+  expect((error as GeneratorError).diagnostics.map((d) => d.pointer)).toEqual([`#/components/schemas/${name}/$schema`]);
+});

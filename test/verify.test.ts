@@ -12,6 +12,7 @@ import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
 import { verifyProvider, type Report } from '../conformance/verify/engine.js';
 import { buildCases } from '../conformance/verify/cases.js';
+import { limitKeepers } from '../conformance/verify/limit-keepers.js';
 import { findGenerated } from '../conformance/verify/generated-bindings.js';
 import { emrContract } from './support/cli.js';
 import { closedPort } from './support/ports.js';
@@ -37,6 +38,14 @@ afterAll(async () => {
   await front?.stop();
   await prism?.stop();
 });
+
+/** A document written under .tmp/, for loadContract, which reads a file. */
+function writtenSpec(name: string, document: unknown): string {
+  const path = resolve('.tmp', name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, stringify(document));
+  return path;
+}
 
 function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: number; seed?: number } = {}): Promise<Report> {
   return verifyProvider({ model, code, baseUrl, count, seed, timeoutMs: ANSWER_TIMEOUT_MS });
@@ -299,6 +308,18 @@ describe('verifyProvider reports each fault of a provider', () => {
     }
   });
 
+  it('writes a limit as the codec writes the number (0.0000001, not 1e-7), and takes no empty enum text for a limit', async () => {
+    const document = readWidgetDocument();
+    const weight = document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Weight');
+    weight.schema.minimum = 0.0000001;
+    const colour = document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Colour');
+    colour.schema.enum = ['', 'red'];
+    const { model: widget } = await loadContract(writtenSpec('widget-limits.openapi.yaml', document));
+    const described = limitKeepers(widget.operations[0]!).map((keeper) => keeper.make({ base: [['Parts.1.Label', 'bolt']] })?.describe);
+    expect(described).toContain('Weight=0.0000001 (minimum 0.0000001)');
+    expect(described.filter((d) => d?.startsWith('Colour='))).toEqual(['Colour=red (one of , red)']);
+  });
+
   it('sits a valid request on every documented limit from the count cli/README.md names, and says one was left out below it', () => {
     const [, limits, from] = /all (\d+) of IncreaseNodes' from `--count (\d+)`/.exec(readFileSync('cli/README.md', 'utf8').replace(/\s+/g, ' ')) ?? [];
     const { bindings } = findGenerated({ model, code });
@@ -306,7 +327,7 @@ describe('verifyProvider reports each fault of a provider', () => {
     const limitNotes = (count: number) => build(count).notes.filter((note) => note.includes('documented limits'));
     expect(new Set(build(Number(from)).cases.flatMap((c) => (c.keeps === undefined ? [] : [c.keeps]))).size).toBe(Number(limits));
     expect(limitNotes(Number(from))).toEqual([]);
-    expect(limitNotes(Number(from) - 2)).toEqual([expect.stringContaining(`1 of the ${limits} documented limits were not sent in a valid request; --count ${from} sends each once`)]);
+    expect(limitNotes(Number(from) - 2)).toEqual([expect.stringContaining(`1 of the ${limits} documented limits were not sent in a valid request; --count ${from} gives each a case`)]);
   });
 
   // Every check of the provider is one case's: each breaker is sent in turn, so none depends on the seed's luck.

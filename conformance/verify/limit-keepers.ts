@@ -1,6 +1,7 @@
 import type { OperationModel, RuleModel } from '../../generator/model.js';
 import { FULL_LIST_PAIRS } from './constraint-breakers.js';
 import { itemPairs, listOfCopies, wireName, without, withValue, type Pair } from './query-pairs.js';
+import { decimalText } from '../../generator/runtime/wire.js';
 import { slotsOf } from './slots.js';
 
 /**
@@ -30,19 +31,22 @@ export function limitKeepers(op: OperationModel): LimitKeeper[] {
         family,
         container,
         make: ({ base }) => {
-          const moved = withValue({ pairs: base, wire, value: String(value) });
+          // As the codec writes a number: String() gives 1e-7, which the decoder refuses.
+          const text = typeof value === 'number' ? decimalText(value) : value;
+          const moved = withValue({ pairs: base, wire, value: text });
           const kept = typeof value === 'number' ? keepOrder({ pairs: moved, rules: rulesIn.get(container) ?? [], container, name: property.name, value }) : { pairs: moved, also: [] };
-          return { pairs: kept.pairs, describe: `${wire}=${value} (${[why, ...kept.also].join('; ')})` };
+          return { pairs: kept.pairs, describe: `${wire}=${text} (${[why, ...kept.also].join('; ')})` };
         },
       });
     if (schema.kind === 'integer' || schema.kind === 'number') {
       if (schema.enum === undefined) {
-        if (schema.minimum !== undefined) at({ family: 'range', value: schema.minimum, why: `minimum ${schema.minimum}` });
-        if (schema.maximum !== undefined) at({ family: 'range', value: schema.maximum, why: `maximum ${schema.maximum}` });
+        if (schema.minimum !== undefined) at({ family: 'range', value: schema.minimum, why: `minimum ${decimalText(schema.minimum)}` });
+        if (schema.maximum !== undefined) at({ family: 'range', value: schema.maximum, why: `maximum ${decimalText(schema.maximum)}` });
       }
       for (const [position, value] of (schema.enum ?? []).entries()) at({ family: 'enum', value, why: enumPlace({ values: schema.enum!, position }) });
     }
-    if (schema.kind === 'string') for (const [position, value] of (schema.enum ?? []).entries()) at({ family: 'enum', value, why: enumPlace({ values: schema.enum!, position }) });
+    // An empty text is no limit a valid request sits on: valid requests send no empty value for a declared parameter (Prism reads `Name=` as not supplied).
+    if (schema.kind === 'string') for (const [position, value] of (schema.enum ?? []).entries()) if (value !== '') at({ family: 'enum', value, why: enumPlace({ values: schema.enum!, position }) });
     if (schema.kind === 'array') {
       const lengths = [...new Set([schema.minItems, schema.maxItems])].filter((length): length is number => length !== undefined && length >= 2);
       for (const length of lengths) {
@@ -82,8 +86,8 @@ function keepOrder({ pairs, rules, container, name, value }: { pairs: Pair[]; ru
     if (sent === undefined) continue;
     const broken = rule.parameter === name ? Number(sent) < value : Number(sent) > value;
     if (!broken) continue;
-    kept = withValue({ pairs: kept, wire: other, value: String(value) });
-    also.push(`${other}=${value} with it, as ${rule.parameter} may not exceed ${rule.than}`);
+    kept = withValue({ pairs: kept, wire: other, value: decimalText(value) });
+    also.push(`${other}=${decimalText(value)} with it, as ${rule.parameter} may not exceed ${rule.than}`);
   }
   return { pairs: kept, also };
 }

@@ -93,7 +93,7 @@ function flattenValue({ shape, value, name, pairs }: { shape: WireShape; value: 
  * String() writes 1e-7 and 1e+21, which a server reading decimals refuses. The digits are
  * String()'s own, the shortest that give the same number, so the value is unchanged.
  */
-function decimalText(value: number): string {
+export function decimalText(value: number): string {
   const text = String(value);
   const exponentAt = text.indexOf('e');
   if (exponentAt < 0) return text;

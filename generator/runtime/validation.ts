@@ -553,7 +553,8 @@ const MAX_NOTHING_DEPTH = 64;
 
 /**
  * Whether a value would travel as no query pair at all, as the codec flattens it: undefined, or a
- * list or an object holding nothing but such values. Null is a value of the wrong type, not nothing.
+ * list or an object holding nothing but such values, an object's null fields among them (the
+ * codec leaves them out). A null item of a list is a wrong value, not nothing: it cannot be left out.
  */
 export function sendsNothing(value: unknown, depth = 0): boolean {
   if (value === undefined) return true;
@@ -563,7 +564,8 @@ export function sendsNothing(value: unknown, depth = 0): boolean {
     return true;
   }
   for (const key in value) {
-    if (Object.prototype.hasOwnProperty.call(value, key) && !sendsNothing((value as Record<string, unknown>)[key], depth + 1)) return false;
+    const field = (value as Record<string, unknown>)[key];
+    if (Object.prototype.hasOwnProperty.call(value, key) && field !== null && !sendsNothing(field, depth + 1)) return false;
   }
   return true;
 }
