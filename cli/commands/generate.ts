@@ -59,9 +59,9 @@ function makeFolders(folder: string): void {
 
 /** A folder that cannot take the output is the user's to fix, so it is said as such, not as a crash with a stack. */
 function writeRefused({ error, target, done, of }: { error: unknown; target: string; done: number; of: number }): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const { code, syscall, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (typeof code !== 'string') return error;
-  const what = (error as NodeJS.ErrnoException).syscall === 'mkdir' ? `create the folder ${(error as NodeJS.ErrnoException).path ?? dirname(target)}` : `write ${target}`;
+  const what = syscall === 'mkdir' ? `create the folder ${path ?? dirname(target)}` : `write ${target}`;
   const before = done === 0 ? 'nothing was written' : `${done} of ${of} files were written before it`;
   return new UsageError(`could not ${what} (${code}): ${before}. Give --out a folder this process can write to, then run generate again.`);
 }

@@ -38,15 +38,13 @@ export function limitKeepers(op: OperationModel): LimitKeeper[] {
           return { pairs: kept.pairs, describe: `${wire}=${text} (${[why, ...kept.also].join('; ')})` };
         },
       });
-    if (schema.kind === 'integer' || schema.kind === 'number') {
-      if (schema.enum === undefined) {
-        if (schema.minimum !== undefined) at({ family: 'range', value: schema.minimum, why: `minimum ${decimalText(schema.minimum)}` });
-        if (schema.maximum !== undefined) at({ family: 'range', value: schema.maximum, why: `maximum ${decimalText(schema.maximum)}` });
-      }
-      for (const [position, value] of (schema.enum ?? []).entries()) at({ family: 'enum', value, why: enumPlace({ values: schema.enum!, position }) });
+    if ((schema.kind === 'integer' || schema.kind === 'number') && schema.enum === undefined) {
+      if (schema.minimum !== undefined) at({ family: 'range', value: schema.minimum, why: `minimum ${decimalText(schema.minimum)}` });
+      if (schema.maximum !== undefined) at({ family: 'range', value: schema.maximum, why: `maximum ${decimalText(schema.maximum)}` });
     }
+    const values: readonly (string | number)[] = schema.kind === 'string' || schema.kind === 'integer' || schema.kind === 'number' ? (schema.enum ?? []) : [];
     // An empty text is no limit a valid request sits on: valid requests send no empty value for a declared parameter (Prism reads `Name=` as not supplied).
-    if (schema.kind === 'string') for (const [position, value] of (schema.enum ?? []).entries()) if (value !== '') at({ family: 'enum', value, why: enumPlace({ values: schema.enum!, position }) });
+    for (const [position, value] of values.entries()) if (value !== '') at({ family: 'enum', value, why: enumPlace({ values, position }) });
     if (schema.kind === 'array') {
       const lengths = [...new Set([schema.minItems, schema.maxItems])].filter((length): length is number => length !== undefined && length >= 2);
       for (const length of lengths) {

@@ -62,10 +62,12 @@ interface CheckPlan {
   readonly name: Code | undefined;
   /** A required text sent empty. */
   readonly emptyText: Reading;
-  /** A required list or object that holds nothing the wire would carry. */
+  /**
+   * A required list or object that holds nothing the wire would carry, and a field set to null:
+   * a request leaves both out of the query (null as undefined, the wire reference's rule), so
+   * both are absent there; in an answer each is a JSON value of its own.
+   */
   readonly sendsNothing: Reading;
-  /** A null value: left out of the query as undefined is (the wire reference's rule), so absent in a request; in an answer, a JSON value of its own. */
-  readonly nullValue: Reading;
   /** Names unknown keys in the request's terms: the operation for a request, the object's name otherwise. */
   readonly owner: string;
 }
@@ -109,7 +111,6 @@ function planChecks({ model, names, constants }: { model: DocumentModel; names: 
       name,
       emptyText: reading({ seen, missing: (reader) => reader === 'request, empty text missing' }),
       sendsNothing: reading({ seen, missing: (reader) => reader !== 'answer' }),
-      nullValue: reading({ seen, missing: (reader) => reader !== 'answer' }),
       owner: requests.get(object) ?? object.name,
     });
   }
@@ -187,7 +188,6 @@ interface Body {
   readonly scope: Scope;
   readonly emptyText: Reading;
   readonly sendsNothing: Reading;
-  readonly nullValue: Reading;
   readonly checks: ReadonlyMap<ObjectSchema, CheckPlan>;
   readonly constants: Constants;
 }
@@ -203,7 +203,7 @@ function addCheckFunction({ object, check, checks, constants }: { object: Object
   const key = object.closed ? code(scope.claim('key')) : undefined;
   // Each value's local is named after its parameter, so adding one renames nothing else.
   const locals = new Map(object.properties.map((property) => [property.name, code(scope.claim(lowerFirst(identifierPart(property.name))))]));
-  const body: Body = { c, record, scope, emptyText: check.emptyText, sendsNothing: check.sendsNothing, nullValue: check.nullValue, checks, constants };
+  const body: Body = { c, record, scope, emptyText: check.emptyText, sendsNothing: check.sendsNothing, checks, constants };
   const statements: string[] = key === undefined ? [] : closedReads({ object, check, locals, key, body });
   for (const property of object.properties) {
     const name = literal(property.name);
@@ -224,7 +224,7 @@ function addCheckFunction({ object, check, checks, constants }: { object: Object
   }
   for (const rule of object.rules) {
     const constant = constants.add(`${object.name}${identifierPart(rule.parameter)}${upperFirst(rule.rule)}`, ruleConstant(rule));
-    statements.push(lineComment(rule.why), ruleCheck({ rule, locals, constant, c, nullValue: check.nullValue }));
+    statements.push(lineComment(rule.why), ruleCheck({ rule, locals, constant, c, nullValue: check.sendsNothing }));
   }
   constants.addFunction({
     name: check.name!.text,
@@ -247,7 +247,7 @@ function closedReads({ object, check, locals, key, body }: { object: ObjectSchem
   const { c, record, constants } = body;
   const owner = check.owner;
   // Undefined (and, in a request, null) is not sent, so an unknown key holding it is no mistake.
-  const sent = isSent({ value: code(ts`${record}[${key}]`), nullValue: check.nullValue, c });
+  const sent = isSent({ value: code(ts`${record}[${key}]`), nullValue: check.sendsNothing, c });
   const keys = constants.addExpression({
     name: constants.claim(`${object.name}Keys`),
     type: 'ReadonlySet<string>',
@@ -293,7 +293,7 @@ function valueCheck({ schema, value, place, required, sitePrefix, body }: { sche
   const missing = required ? sites.report('Missing', 'missingSite') : undefined;
   const links = tests({ schema, value, sites, sitePrefix, body });
   // A null field is left out of the query; a null item cannot be (the items after it would be renumbered), so it is a wrong value.
-  const nullValue: Reading = 'property' in place ? body.nullValue : 'present';
+  const nullValue: Reading = 'property' in place ? body.sendsNothing : 'present';
   if (missing !== undefined) return [`if (${absent({ value, schema, body, nullValue })}) ${missing}`, ...links.flatMap((link) => chained(link, 'else '))];
   const [first, ...rest] = links;
   const sent = isSent({ value, nullValue, c: body.c });
