@@ -10,7 +10,7 @@ import type { GeneratedCode } from '../conformance/generated-code.js';
 import { startPrismOnFreePort, type PrismProcess, type RunningServer } from '../conformance/mock/prism-process.js';
 import { startStrictFront } from '../conformance/mock/strict-front.js';
 import { MAX_REQUEST_HEAD_BYTES } from '../conformance/mock/listen.js';
-import { verifyProvider, type Report } from '../conformance/verify/engine.js';
+import { planVerify, verifyProvider, type Report, type VerifyPlan } from '../conformance/verify/engine.js';
 import { buildCases } from '../conformance/verify/cases.js';
 import { limitKeepers } from '../conformance/verify/limit-keepers.js';
 import { findGenerated } from '../conformance/verify/generated-bindings.js';
@@ -47,8 +47,14 @@ function writtenSpec(name: string, document: unknown): string {
   return path;
 }
 
+/** The contract's plans by count and seed: a plan depends on nothing else, so every provider below is sent the same requests for one. */
+const plans = new Map<string, VerifyPlan>();
+
 function verify(baseUrl: string, { count = 14, seed = 20_250_124 }: { count?: number; seed?: number } = {}): Promise<Report> {
-  return verifyProvider({ model, code, baseUrl, count, seed, timeoutMs: ANSWER_TIMEOUT_MS });
+  const key = `${count} ${seed}`;
+  const plan = plans.get(key) ?? planVerify({ model, code, count, seed });
+  plans.set(key, plan);
+  return verifyProvider({ plan, baseUrl, timeoutMs: ANSWER_TIMEOUT_MS });
 }
 
 type Fault =
@@ -232,7 +238,7 @@ describe('another operation entirely: the widget fixture, its Parts required, as
   };
 
   it('the strict mock and verify need nothing but its document, for both operations', async () => {
-    const report = await verifyProvider({ model: widget, code: widgetCode, baseUrl: widgetFront.url, count: 14, seed: 1, timeoutMs: ANSWER_TIMEOUT_MS });
+    const report = await verifyProvider({ plan: planVerify({ model: widget, code: widgetCode, count: 14, seed: 1 }), baseUrl: widgetFront.url, timeoutMs: ANSWER_TIMEOUT_MS });
     expect(report.failures).toEqual([]);
     expect(report.valid).toEqual({ sent: 28, ok: 28, atLimits: 14 });
     expect(families(report)).toEqual(['enum', 'header', 'missing', 'range', 'rule', 'size', 'type', 'unknown']);
@@ -387,7 +393,7 @@ describe('verifyProvider reports each fault of a provider', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     try {
-      const report = await verifyProvider({ model, code, baseUrl: `http://127.0.0.1:${port}`, count: 1, seed: 1, timeoutMs: 100 });
+      const report = await verifyProvider({ plan: planVerify({ model, code, count: 1, seed: 1 }), baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 100 });
       expect({ unanswered: report.unanswered, problems: report.failures.map((f) => f.problems) }).toEqual({
         unanswered: 2,
         problems: [[{ check: 'transport', message: 'no answer within 100 ms' }], [{ check: 'transport', message: 'no answer within 100 ms' }]],

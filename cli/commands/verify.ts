@@ -1,6 +1,6 @@
 import { loadContract } from '../../conformance/contract.js';
 import type { DocumentModel } from '../../generator/model.js';
-import { CHECKS, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
+import { CHECKS, planVerify, verifyProvider, type Failure, type Report } from '../../conformance/verify/engine.js';
 import { shownValue, specPath, stringOption, UsageError, type Command, type CommandContext } from './context.js';
 
 export const DEFAULT_COUNT = 50;
@@ -17,7 +17,7 @@ export const verifyCommand: Command = async (context) => {
   const { name, model, code } = await loadContract(specPath(context, { bundled: true }));
 
   if (context.format === 'text') context.out(`Verifying ${baseUrl} against ${name} (seed ${seed}, ${count} valid and ${count} invalid requests per operation)`);
-  const report = await verifyProvider({ model, code, baseUrl, count, seed, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const report = await verifyProvider({ plan: planVerify({ model, code, count, seed }), baseUrl, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   if (context.format === 'json') {
     context.out(JSON.stringify({ spec: name, ...report }));
     return report.ok ? 0 : 1;

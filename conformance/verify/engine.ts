@@ -2,7 +2,7 @@ import type { DocumentModel } from '../../generator/model.js';
 import type { GeneratedCode } from '../generated-code.js';
 import { buildCases, type Case } from './cases.js';
 import { mapConcurrently } from './concurrent-map.js';
-import { findGenerated } from './generated-bindings.js';
+import { findGenerated, type Signer } from './generated-bindings.js';
 import { CHECKS, type CheckName, type Failure, type Report } from './report.js';
 import { runCase, type CaseResult } from './run-case.js';
 
@@ -21,24 +21,34 @@ const TIMEOUT_MS = 10_000;
 const EMPTY_VALUE_NOTE =
   'Valid requests send no empty value for a declared parameter: OpenAPI\'s allowEmptyValue defaults to false, and Prism reads `Name=` as not supplied.';
 
-export async function verifyProvider({
+/** The requests verify sends for one document, count and seed: derived once, sent to any number of providers. */
+export interface VerifyPlan {
+  readonly count: number;
+  readonly seed: number;
+  readonly cases: readonly Case[];
+  readonly notes: readonly string[];
+  readonly signer: Signer;
+}
+
+export function planVerify({
   model,
   code,
-  baseUrl,
   count,
   seed,
-  timeoutMs = TIMEOUT_MS,
 }: {
   model: DocumentModel;
   /** The code `generate` produced for this document (loadGeneratedCode). */
   code: GeneratedCode;
-  baseUrl: string;
   count: number;
   seed: number;
-  timeoutMs?: number;
-}): Promise<Report> {
+}): VerifyPlan {
   const { bindings, signer } = findGenerated({ model, code });
   const { cases, notes } = buildCases({ bindings, count, seed, signatureHeader: model.signature?.header });
+  return { count, seed, cases, notes, signer };
+}
+
+export async function verifyProvider({ plan, baseUrl, timeoutMs = TIMEOUT_MS }: { plan: VerifyPlan; baseUrl: string; timeoutMs?: number }): Promise<Report> {
+  const { cases, notes, signer, count, seed } = plan;
   const run = (testCase: Case) => runCase({ testCase, baseUrl, signer, timeoutMs, seed });
   // One request first: when nothing listens there, every other request would fail the same way,
   // and one line says so better than a failure per request.
