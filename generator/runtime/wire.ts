@@ -143,7 +143,7 @@ export function decodeQuery<T, Code extends string>({
         continue;
       }
       seen.add(name);
-      insert({ target: request, shape, segments: name.split('.'), at: 0, value, problems, path: [] });
+      insert({ target: request, shape, name, from: 0, value, problems, path: [] });
     }
   } catch (error) {
     // A hostile iterable or a proxy: what it let us read is judged, and the rest is one fault.
@@ -204,61 +204,60 @@ function kindOf(value: unknown): string {
 }
 
 /**
- * Places one received pair: `segments` is its name split at the dots, `at` the first segment this
- * level places (an index, not a copy of the rest: a 1,000-item list has about 7,000 pairs).
+ * Places one received pair: `from` is where the part of its `name` this level places begins (an
+ * offset, not a split copy of the name: a 1,000-item list has about 7,000 pairs).
  */
-function insert({ target, shape, segments, at, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; segments: readonly string[]; at: number; value: string; problems: WireProblem[]; path: Path }): void {
-  const name = segments[at] ?? '';
-  const last = at === segments.length - 1;
-  const field = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
+function insert({ target, shape, name, from, value, problems, path }: { target: Record<string, unknown>; shape: ObjectShape; name: string; from: number; value: string; problems: WireProblem[]; path: Path }): void {
+  const dot = name.indexOf('.', from);
+  const key = dot === -1 ? name.slice(from) : name.slice(from, dot);
+  const field = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
   // A name the shape does not know at all is unknown as a whole: `Promotions.1.ProductCode` is the
   // undeclared parameter `Promotions`, the name the client's validator gives the same mistake.
-  if (field === undefined) return define({ target, key: name, value });
+  if (field === undefined) return define({ target, key, value });
   if (field.kind === 'object') {
-    if (last) return define({ target, key: name, value });
-    const child = childObject(target, name);
-    return child === undefined ? keepAsUnknown({ target, segments, at, value }) : insert({ target: child, shape: field, segments, at: at + 1, value, problems, path: [...path, name] });
+    if (dot === -1) return define({ target, key, value });
+    const child = childObject(target, key);
+    return child === undefined ? keepAsUnknown({ target, name, from, value }) : insert({ target: child, shape: field, name, from: dot + 1, value, problems, path: [...path, key] });
   }
-  if (field.kind !== 'list') return last ? define({ target, key: name, value: parseScalar(field.kind, value) }) : keepAsUnknown({ target, segments, at, value });
+  if (field.kind !== 'list') return dot === -1 ? define({ target, key, value: parseScalar(field.kind, value) }) : keepAsUnknown({ target, name, from, value });
 
-  const index = segments[at + 1] ?? '';
+  const indexEnd = dot === -1 ? -1 : name.indexOf('.', dot + 1);
+  const index = dot === -1 ? '' : indexEnd === -1 ? name.slice(dot + 1) : name.slice(dot + 1, indexEnd);
   if (!LIST_INDEX.test(index)) {
     // `List.0.Field` or `List.01.Field` is the mistake of a caller who counts from 0 or pads: say so.
-    if (!/^[0-9]+$/.test(index)) return keepAsUnknown({ target, segments, at, value });
-    const listName = [...path, name].join('.');
-    const sent = segments.slice(at).join('.');
-    const field = at + 2 >= segments.length ? '' : `.${segments.slice(at + 2).join('.')}`;
-    problems.push({ kind: 'unknown', path, key: sent, detail: `It names no item: ${listName} numbers its items from 1, without leading zeros (${listName}.1${field}, ${listName}.2${field}, …).` });
+    if (!/^[0-9]+$/.test(index)) return keepAsUnknown({ target, name, from, value });
+    const listName = [...path, key].join('.');
+    const field = indexEnd === -1 ? '' : name.slice(indexEnd);
+    problems.push({ kind: 'unknown', path, key: name.slice(from), detail: `It names no item: ${listName} numbers its items from 1, without leading zeros (${listName}.1${field}, ${listName}.2${field}, …).` });
     return;
   }
   const position = Number(index);
   const limit = Math.min(field.maxItems ?? MAX_INDEX, MAX_INDEX);
   if (position > limit) {
     // One item past the limit is one fault, however many of its fields were sent.
-    if (problems.some((p) => p.kind === 'size' && p.key === name && p.path.join('.') === path.join('.'))) return;
-    problems.push({ kind: 'size', path, key: name, detail: `${[...path, name].join('.')}.${index} is past the ${limit} items the list may hold.` });
+    if (problems.some((p) => p.kind === 'size' && p.key === key && p.path.join('.') === path.join('.'))) return;
+    problems.push({ kind: 'size', path, key, detail: `${[...path, key].join('.')}.${index} is past the ${limit} items the list may hold.` });
     return;
   }
-  const listed = Object.hasOwn(target, name);
-  if (listed && !Array.isArray(target[name])) return keepAsUnknown({ target, segments, at, value });
+  const listed = Object.hasOwn(target, key);
+  if (listed && !Array.isArray(target[key])) return keepAsUnknown({ target, name, from, value });
   // Defined once, by the first of its items: a list of 1,000 items has about 7,000 pairs.
-  const list = listed ? (target[name] as unknown[]) : [];
-  if (!listed) define({ target, key: name, value: list });
+  const list = listed ? (target[key] as unknown[]) : [];
+  if (!listed) define({ target, key, value: list });
   const item = field.items;
-  const itemAt = at + 2;
   if (item.kind === 'object') {
-    if (itemAt === segments.length) return define({ target: list, key: position - 1, value });
+    if (indexEnd === -1) return define({ target: list, key: position - 1, value });
     const child = childObject(list, position - 1);
-    if (child === undefined) return keepAsUnknown({ target, segments, at, value });
-    return insert({ target: child, shape: item, segments, at: itemAt, value, problems, path: [...path, name, position - 1] });
+    if (child === undefined) return keepAsUnknown({ target, name, from, value });
+    return insert({ target: child, shape: item, name, from: indexEnd + 1, value, problems, path: [...path, key, position - 1] });
   }
-  if (item.kind === 'list' || itemAt < segments.length) return keepAsUnknown({ target, segments, at, value });
+  if (item.kind === 'list' || indexEnd !== -1) return keepAsUnknown({ target, name, from, value });
   define({ target: list, key: position - 1, value: parseScalar(item.kind, value) });
 }
 
 /** Anything the shape cannot place is kept under its full remaining name, so the validator names it as unknown. */
-function keepAsUnknown({ target, segments, at, value }: { target: Record<string, unknown>; segments: readonly string[]; at: number; value: string }): void {
-  define({ target, key: segments.slice(at).join('.'), value });
+function keepAsUnknown({ target, name, from, value }: { target: Record<string, unknown>; name: string; from: number; value: string }): void {
+  define({ target, key: name.slice(from), value });
 }
 
 /**
