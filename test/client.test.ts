@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -264,6 +266,49 @@ describe('temporary (STS) credentials', () => {
     expect(server.received.map((r) => r.headers['x-acs-security-token'])).toEqual(['rotating-token-1', 'rotating-token-2']);
     expect(server.received.flatMap((r) => r.problems)).toEqual([]);
   });
+
+  // The function never settles (an STS fetch that hangs): only the signal or timeoutMs can end the call.
+  const hung = () => new Promise<Credentials>(() => undefined);
+
+  it('from a function that never settles end when the signal fires: a TransportError aborted, nothing sent', async () => {
+    const server = await serve();
+    const controller = new AbortController();
+    const call = failure(clientFor(server, { credentials: hung }).increaseNodes(REQUEST, { signal: controller.signal }));
+    const reason = new Error('the caller gave up');
+    controller.abort(reason);
+    expect(await call).toMatchObject({ name: 'TransportError', reason: 'aborted', sent: false, cause: reason, message: 'IncreaseNodes was aborted by its signal (Error). The request was not sent.' });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('from a function that never settles end after timeoutMs: a TransportError timeout, nothing sent, the cause naming the credentials function', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server, { credentials: hung, timeoutMs: 20, retry: false }).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ name: 'TransportError', reason: 'timeout', sent: false, message: 'IncreaseNodes failed (timeout). The request was not sent.' });
+    expect(((error as Error).cause as Error).message).toBe('the credentials function did not settle in 20 ms (timeoutMs)');
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("from a function that throws are a ClientConfigurationError naming what it threw, not quoting it, with it as the cause", async () => {
+    const server = await serve();
+    const thrown = new TypeError('secret-in-the-message');
+    const error = await failure(clientFor(server, { credentials: () => Promise.reject(thrown) }).increaseNodes(REQUEST));
+    expect(error).toBeInstanceOf(ClientConfigurationError);
+    expect(error).toMatchObject({ cause: thrown, message: "the credentials function failed (TypeError), so nothing was sent; what it threw is this error's cause" });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it.each<[string, unknown]>([
+    ['a number', 12345],
+    ['an object', {}],
+    ['null', null],
+  ])('with a securityToken that is %s are refused, naming credentials.securityToken', async (kind, securityToken) => {
+    const server = await serve();
+    const given = { ...STS, securityToken } as unknown as Credentials;
+    const message = `credentials.securityToken must be text or left out, not ${kind}; check how it was read`;
+    expect(() => clientFor(server, { credentials: given })).toThrow(new ClientConfigurationError(message));
+    expect(await failure(clientFor(server, { credentials: () => given }).increaseNodes(REQUEST))).toMatchObject({ name: 'ClientConfigurationError', message });
+    expect(server.received).toHaveLength(0);
+  });
 });
 
 describe('an invalid request', () => {
@@ -527,6 +572,25 @@ describe('a 2xx whose body is an error answer (a gateway or proxy that says 200)
     const error = await failure(clientFor(server).increaseNodes(REQUEST));
     expect(error).toBeInstanceOf(ResponseContractError);
     expect((error as Error).message).toMatch(/\nThe body is an error answer: Forbidden\.RAM: User not authorized to operate on the specified resource\.$/);
+  });
+});
+
+describe('a request too long for the server to read', () => {
+  // Node's own limit, refused before any handler runs, as a Prism started without a larger one does.
+  it('a 431 says the request line was too large and how a server on Node takes it', async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const item = { ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'dfs.replication', ConfigItemValue: '3' };
+    try {
+      const error = await failure(clientFor({ url: `http://127.0.0.1:${port}` }).increaseNodes({ ...REQUEST, ApplicationConfigs: Array.from({ length: 1_000 }, () => item) }));
+      expect(error).toBeInstanceOf(UnreadableResponseError);
+      expect(error).toMatchObject({ httpStatus: 431 });
+      expect((error as Error).message).toContain("The server refused the request's head as too large: every parameter travels in the query, so a server on Node needs --max-http-header-size (or maxHeaderSize) above the 16 KiB default.");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

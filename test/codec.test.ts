@@ -24,6 +24,12 @@ describe('toIncreaseNodesQuery', () => {
     expect(toIncreaseNodesQuery(WORKED_EXAMPLE_REQUEST)).toEqual(WORKED_EXAMPLE_PAIRS);
   });
 
+  // The type matters as much as the value: readonly tuples would not compile here under strict settings.
+  it('gives pairs a URLSearchParams takes as they are', () => {
+    const params = new URLSearchParams(toIncreaseNodesQuery(WORKED_EXAMPLE_REQUEST));
+    expect([...params]).toEqual(WORKED_EXAMPLE_PAIRS);
+  });
+
   it('leaves out undefined fields and sends an empty string as an empty value', () => {
     const query = toIncreaseNodesQuery({ RegionId: '', ClusterId: 'c', NodeGroupId: 'n', IncreaseNodeCount: 1, AutoRenew: undefined });
     expect(query).toEqual([['RegionId', ''], ['ClusterId', 'c'], ['NodeGroupId', 'n'], ['IncreaseNodeCount', '1']]);

@@ -7,7 +7,7 @@
  * certainly did not act. Nothing here knows an operation; the generated client hands each call
  * its binding (action headers, codec, validators, error catalog).
  */
-import { credentialSource, HEADER_SAFE, type CredentialsOption } from './credentials.js';
+import { credentialSource, HEADER_SAFE, type Credentials, type CredentialsOption } from './credentials.js';
 import {
   ApiError,
   BODY_PREFIX,
@@ -151,7 +151,7 @@ export function createTransport({ options, config }: { options: TransportOptions
     const { action, method, beforeRetry } = binding;
     const { signal } = callOptions;
     const current = credentials();
-    const { accessKeyId, accessKeySecret, securityToken } = current instanceof Promise ? await current : current;
+    const { accessKeyId, accessKeySecret, securityToken } = current instanceof Promise ? await settledInTime({ pending: current, signal, timeoutMs, action }) : current;
     let url = urls.get(binding.path);
     if (url === undefined) urls.set(binding.path, (url = new URL(binding.path, origin)));
     const headers: Record<string, string> = {
@@ -213,6 +213,39 @@ export function createTransport({ options, config }: { options: TransportOptions
       });
     },
   };
+}
+
+/**
+ * Credentials a function is still fetching (an STS call, a file), bounded as the answer is: by the
+ * call's signal and by timeoutMs. Nothing has been sent yet, so either way the call may be repeated.
+ */
+function settledInTime({ pending, signal, timeoutMs, action }: { pending: Promise<Credentials>; signal: AbortSignal | undefined; timeoutMs: number; action: string }): Promise<Credentials> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(new TransportError({ action, reason: 'aborted', sent: false, cause: signal!.reason }));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new TransportError({ action, reason: 'timeout', sent: false, cause: new Error(`the credentials function did not settle in ${timeoutMs} ms (timeoutMs)`) }));
+    }, timeoutMs);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (credentials) => {
+        done();
+        resolve(credentials);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Deeper than any request a query carries: past it, values are passed on as they are. */

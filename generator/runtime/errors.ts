@@ -124,13 +124,22 @@ export class UnreadableResponseError extends Error {
   readonly retryable = false;
 
   constructor({ action, httpStatus, reason, bodyPrefix, beforeRetry }: { action: string; httpStatus: number; reason: UnreadableResponseError['reason']; bodyPrefix: string; beforeRetry?: string | undefined }) {
-    const outcome = httpStatus >= 400 && httpStatus < 500 ? '' : ` ${mayHaveBeenProcessed(beforeRetry)}`;
+    const outcome = httpStatus >= 400 && httpStatus < 500 ? TOO_LONG[httpStatus] ?? '' : ` ${mayHaveBeenProcessed(beforeRetry)}`;
     super(`${action} answered ${httpStatus} with a body that cannot be read (${reason}): ${JSON.stringify(bodyPrefix.slice(0, 120))}.${outcome}`);
     this.httpStatus = httpStatus;
     this.reason = reason;
     this.bodyPrefix = bodyPrefix;
   }
 }
+
+/**
+ * Refusals of a request too long to read, which a server answers before any contract code runs.
+ * Every parameter of an RPC call travels in the query, so a large list makes a long request line.
+ */
+const TOO_LONG: Readonly<Record<number, string>> = {
+  414: ' The server refused the URL as too long: every parameter travels in the query, so the server (or a proxy before it) must accept a longer request line.',
+  431: " The server refused the request's head as too large: every parameter travels in the query, so a server on Node needs --max-http-header-size (or maxHeaderSize) above the 16 KiB default.",
+};
 
 /** What to do before calling again when the operation's contract does not say (x-acs-before-retry). */
 const BEFORE_RETRY = 'check whether it took effect before calling again';
@@ -166,7 +175,8 @@ export class TransportError extends Error {
   }
 }
 
-function nameOf(reason: unknown): string {
+/** What a thrown value or an abort reason is, by name alone: its message may quote what it was given. */
+export function nameOf(reason: unknown): string {
   return reason instanceof Error || reason instanceof DOMException ? reason.name : typeof reason;
 }
 
