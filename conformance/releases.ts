@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { GeneratorError } from '../generator/diagnostics.js';
 import { loadSpec } from '../generator/load.js';
@@ -15,7 +15,12 @@ export class ReleaseError extends Error {}
  * current document, and whether the current MAJOR is above the release's: what a CI gate needs to
  * refuse a client-breaking change that was not announced by a major version.
  */
-export async function breakingAgainstRelease({ current, releasesDir }: { current: DocumentModel; releasesDir: string }): Promise<{
+export async function breakingAgainstRelease({ current, currentPath, releasesDir }: {
+  current: DocumentModel;
+  /** The current document's file: kept beside its releases, it is not one of them. */
+  currentPath?: string;
+  releasesDir: string;
+}): Promise<{
   release: string;
   releaseVersion: string;
   changes: Change[];
@@ -23,10 +28,11 @@ export async function breakingAgainstRelease({ current, releasesDir }: { current
   /** The current version against the release's: below 0 is older, 0 the same. */
   order: number;
 }> {
+  const itself = currentPath === undefined ? undefined : realpathSync(currentPath);
   const files = readdirSync(releasesDir)
-    .filter((file) => /\.openapi\.(ya?ml|json)$/.test(file))
+    .filter((file) => /\.openapi\.(ya?ml|json)$/.test(file) && realpathSync(join(releasesDir, file)) !== itself)
     .sort();
-  if (files.length === 0) throw new ReleaseError(`no released document (*.openapi.yaml) in ${releasesDir}`);
+  if (files.length === 0) throw new ReleaseError(`no released document (*.openapi.yaml) in ${releasesDir}${itself === undefined ? '' : ' besides the current document'}`);
   const releases = await Promise.all(
     files.map(async (file) => {
       const path = join(releasesDir, file);

@@ -93,6 +93,25 @@ describe('the releases emr-contract check compares with', () => {
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining(`--releases ${missing} is not a folder`) });
   });
 
+  // Released copies kept beside the spec: the spec was taken for the newest release and diffed against itself.
+  it('does not count the spec itself as a release when it sits in the --releases folder', async () => {
+    const { spec, out } = await changedSpec((document) => {
+      narrowCount(document);
+      document.info.version = '1.3.0';
+      document.info['x-changelog'].push({ version: '1.3.0', summary: 'NodeCount maximum lowered to 400.' });
+    });
+    const folder = join(spec, '..');
+    cpSync('spec/releases/increase-nodes-1.2.2.openapi.yaml', join(folder, 'increase-nodes-1.2.2.openapi.yaml'));
+    const result = await cli('check', '--spec', spec, '--out', out, '--releases', folder);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/✗ no unannounced breaking change against \S*increase-nodes-1\.2\.2\.openapi\.yaml\n {4}IncreaseNodes: parameter IncreaseNodeCount maximum lowered from 500 to 400/);
+  });
+
+  it('says an empty --releases is an empty value', async () => {
+    const result = await cli('check', '--releases', '');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('--releases an empty value is not a folder') });
+  });
+
   it('names the released document that does not load', async () => {
     const releases = mkdtempSync(join(tmpdir(), 'check-releases-'));
     writeFileSync(join(releases, 'broken-1.0.0.openapi.yaml'), 'openapi: 3.1.0\ninfo: {}\n');

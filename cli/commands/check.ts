@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { compareOutput, whyOwn } from '../../conformance/drift.js';
 import { generateWithModel } from '../../generator/generate.js';
 import { lintSpec } from '../../conformance/lint.js';
-import { displayName, folderKind, outFolder, specPath, stringOption, type Command } from './context.js';
+import { displayName, folderKind, outFolder, shownValue, specPath, stringOption, type Command } from './context.js';
 import { breakingAgainstRelease, ReleaseError } from '../../conformance/releases.js';
 import { UsageError } from './context.js';
 
@@ -56,14 +56,14 @@ export const checkCommand: Command = async (context) => {
   // Without releases/ beside the spec there is no gate to run; a folder asked for by name that is
   // not there is a mistake (a typo in CI would otherwise switch the gate off in silence).
   if (givenReleases !== undefined && folderKind(givenReleases) !== 'folder') {
-    throw new UsageError(`--releases ${givenReleases} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
+    throw new UsageError(`--releases ${shownValue(givenReleases)} is not a folder; give the folder of released documents (*.openapi.yaml), or leave --releases out to use releases/ beside the spec`);
   }
   const notes: string[] = [];
   if (folderKind(releasesDir) !== 'folder') {
     // Said, not silent: releases/ at the project's root instead of beside the spec switched the gate off unseen.
     notes.push(`no ${releasesDir}/ folder, so the release checks (info.version, unannounced breaking changes) were skipped: keep released documents there, or pass --releases <folder>`);
   } else {
-    const { release, releaseVersion, changes, versionBumped, order } = await breakingAgainstRelease({ current: model, releasesDir }).catch((error: unknown) => {
+    const { release, releaseVersion, changes, versionBumped, order } = await breakingAgainstRelease({ current: model, currentPath: spec, releasesDir }).catch((error: unknown) => {
       throw error instanceof ReleaseError ? new UsageError(error.message) : error;
     });
     // A version that goes back, or stays while the contract changed, leaves two contracts under one

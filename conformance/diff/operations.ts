@@ -38,7 +38,8 @@ export function diffOperations({ before, after }: { before: readonly OperationMo
     renamed.push({ pointer: pointerTo(op.pointer, 'operationId'), kind: 'operation-renamed', message: `${old!.operationId}: operation renamed to ${op.operationId}`, ...CLIENTS_ONLY });
   }
   return [
-    ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...CLIENTS_ONLY })),
+    // A fake of the old contract still answers the call, which the new one refuses (InvalidAction), as it refuses a removed parameter.
+    ...gone.map((op) => ({ pointer: op.pointer, kind: 'operation-removed', message: `${op.operationId}: operation removed`, ...BOTH })),
     ...added.map((op) => ({ pointer: op.pointer, kind: 'operation-added', message: `${op.operationId}: operation added`, ...breaks({ client: false, provider: true }) })),
     ...renamed,
     ...after.flatMap((op) => {
