@@ -149,6 +149,11 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['the default of the variable clients must pass (zone, region) changed breaks nobody: it is only an example', { after: (d) => (d.servers[0].variables.Zone.default = 'zone-b'), want: [] }],
   ['a server added breaks nobody', { after: addVpcServer, want: [['server-added', N, N, '#/servers/1']] }],
   ['a server removed breaks clients', { before: addVpcServer, want: [['server-removed', B, N, '#/servers/1']] }],
+  // The client picks a server by its network, not by its place in the list.
+  ['the servers reordered are no change', { before: addVpcServer, after: (d) => { addVpcServer(d); d.servers.reverse(); }, want: [] }],
+  ['a server added first breaks nobody, and moves no other', { before: addVpcServer, after: (d) => { addVpcServer(d); d.servers.unshift({ url: 'https://widgets-intl.{Zone}.example.test', 'x-acs-network': 'intl', variables: { Zone: { default: 'zone-a' } } }); }, want: [['server-added', N, N, '#/servers/0']] }],
+  // The client sends to the URL's origin alone.
+  ['a server URL given a trailing slash or an upper-case scheme is no change', { after: (d) => (d.servers[0].url = `${d.servers[0].url.replace('https:', 'HTTPS:')}/`), want: [] }],
   // Only ACS3-HMAC-SHA256 is accepted now, so the header that carries the signature is what changes.
   ['the signature header changed breaks both', { after: (d) => (d.components.securitySchemes.sig.name = 'X-Acs-Signature'), want: [['signature-changed', B, B, '#/security']] }],
   ['the success status changed breaks both', { after: (d) => ((op(d).responses = { '201': op(d).responses['200'], '400': op(d).responses['400'] }), undefined), want: [['success-status-changed', B, B, `${OP}/responses`]] }],

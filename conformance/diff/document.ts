@@ -28,20 +28,31 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
 export function diffServers({ before, after }: { before: readonly ServerModel[]; after: readonly ServerModel[] }): Change[] {
   const changes: Change[] = [];
   const describe = (s: ServerModel) => (s.network === undefined ? s.url : `${s.url} (${s.network})`);
-  // Matched by position: the first server is the one clients use by default, so reordering is a change too.
-  for (let index = 0; index < Math.max(before.length, after.length); index++) {
-    const pointer = pointerTo('#/servers', index);
-    const old = before[index];
-    const now = after[index];
-    if (now === undefined) {
-      if (old !== undefined) changes.push({ pointer, kind: 'server-removed', message: `server ${describe(old)} removed`, ...CLIENTS_ONLY });
-      continue;
-    }
-    if (old === undefined) {
-      changes.push({ pointer, kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: false }) });
-      continue;
-    }
-    if (old.url !== now.url) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS_ONLY });
+  const at = (servers: readonly ServerModel[], server: ServerModel) => pointerTo('#/servers', servers.indexOf(server));
+  // Matched as the client picks one, by its network (x-acs-network), so reordering them is no change;
+  // one without a network, by the origin it sends to. What is left is paired by origin: a network changed.
+  const oldByKey = new Map(before.map((s) => [serverKey(s), s]));
+  const pairs: [ServerModel, ServerModel][] = [];
+  const added: ServerModel[] = [];
+  for (const now of after) {
+    const old = oldByKey.get(serverKey(now));
+    if (old === undefined) added.push(now);
+    else pairs.push([old, now]);
+  }
+  const paired = new Set(pairs.map(([old]) => old));
+  const removed = before.filter((s) => !paired.has(s));
+  for (const now of [...added]) {
+    const old = removed.find((s) => originOf(s) === originOf(now));
+    if (old === undefined) continue;
+    removed.splice(removed.indexOf(old), 1);
+    added.splice(added.indexOf(now), 1);
+    pairs.push([old, now]);
+  }
+  for (const old of removed) changes.push({ pointer: at(before, old), kind: 'server-removed', message: `server ${describe(old)} removed`, ...CLIENTS_ONLY });
+  for (const now of added) changes.push({ pointer: at(after, now), kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: false }) });
+  for (const [old, now] of pairs) {
+    const pointer = at(after, now);
+    if (originOf(old) !== originOf(now)) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS_ONLY });
     if (old.network !== now.network) {
       changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...CLIENTS_ONLY });
     }
@@ -51,6 +62,23 @@ export function diffServers({ before, after }: { before: readonly ServerModel[];
     }
   }
   return changes;
+}
+
+function serverKey(server: ServerModel): string {
+  return server.network === undefined ? `origin ${originOf(server)}` : `network ${server.network}`;
+}
+
+/**
+ * What the client sends to: the URL's origin, its variables in place (a path, a trailing slash or
+ * the scheme's case is no change). A URL that does not parse is compared as written.
+ */
+function originOf(server: ServerModel): string {
+  const filled = server.url.replace(/\{([^{}]*)\}/g, (_, name: string) => `var-${name}`);
+  try {
+    return new URL(filled).origin;
+  } catch {
+    return server.url;
+  }
 }
 
 export function diffSignature({ before, after }: { before: SignatureModel | undefined; after: SignatureModel | undefined }): Change[] {
