@@ -244,14 +244,28 @@ describe('diffDocuments, one rule at a time on the widget fixture', () => {
     expect(changes).toEqual([]);
   });
 
-  it('reports nothing when a schema moves between $ref and inline', async () => {
+  it('reports nothing when a scalar schema moves between $ref and inline', async () => {
+    const changes = await diffWidget({ after: (d) => (parameter(d, 'Size').schema = { type: 'integer', minimum: 1, maximum: 10 }) });
+    expect(changes).toEqual([]);
+  });
+
+  // The generated type `Part` and the arbitrary `part` are gone once the object is written inline.
+  it('reports an object schema moved inline as its generated type renamed, breaking clients only', async () => {
+    const changes = await diffWidget({ after: (d) => (parameter(d, 'Parts').schema.items = structuredClone(d.components.schemas.Part)) });
+    expect(changes.map(({ kind, client, provider, message }) => ({ kind, client, provider, message }))).toEqual([
+      { kind: 'type-renamed', client: B, provider: N, message: expect.stringMatching(/^CreateWidget: generated type Part \(Parts\[\]\) renamed to \w+$/) },
+    ]);
+  });
+
+  it('reports a component object renamed as its generated type renamed, breaking clients only', async () => {
     const changes = await diffWidget({
       after: (d) => {
-        parameter(d, 'Size').schema = { type: 'integer', minimum: 1, maximum: 10 };
-        parameter(d, 'Parts').schema.items = structuredClone(d.components.schemas.Part);
+        d.components.schemas.Piece = d.components.schemas.Part;
+        delete d.components.schemas.Part;
+        parameter(d, 'Parts').schema.items = { $ref: '#/components/schemas/Piece' };
       },
     });
-    expect(changes).toEqual([]);
+    expect(changes.map(({ kind, client, provider, message }) => ({ kind, client, provider, message }))).toEqual([{ kind: 'type-renamed', client: B, provider: N, message: 'CreateWidget: generated type Part (Parts[]) renamed to Piece' }]);
   });
 
   it('orders the changes by pointer, then kind', async () => {

@@ -113,7 +113,7 @@ export const MODEL_COVERAGE: ModelCoverage = {
   array: { ...SCHEMA, items: { comparedBy: [diffSchema] }, minItems: { comparedBy: [diffLimits] }, maxItems: { comparedBy: [diffLimits] } },
   object: {
     ...SCHEMA,
-    name: { ignored: 'names the generated type and check: a schema moved into components is no change' },
+    name: { comparedBy: [diffObject] },
     properties: { comparedBy: [diffObject] },
     closed: { comparedBy: [diffObject] },
     rules: { comparedBy: [diffRules] },

@@ -16,7 +16,9 @@ export function diffDocuments({ before, after }: { before: DocumentModel; after:
     ...diffProduct({ before: before.product, after: after.product }),
     ...diffOperations({ before: before.operations, after: after.operations }),
   ];
-  return changes.sort((x, y) => compareText(x.pointer, y.pointer) || compareText(x.kind, y.kind) || compareText(x.message, y.message));
+  // One schema reached from several places (a component used twice) is one change, said once.
+  const unique = [...new Map(changes.map((change) => [JSON.stringify([change.pointer, change.kind, change.message]), change])).values()];
+  return unique.sort((x, y) => compareText(x.pointer, y.pointer) || compareText(x.kind, y.kind) || compareText(x.message, y.message));
 }
 
 /**

@@ -59,7 +59,7 @@ function diffOperation({ before, after }: { before: OperationModel; after: Opera
   const name = after.operationId;
   return [
     ...diffBinding({ before, after }),
-    ...diffObject({ before: before.request, after: after.request, place: { operation: name, direction: 'request', noun: 'parameter', path: '' }, parameters: true }),
+    ...diffObject({ before: before.request, after: after.request, place: { operation: name, direction: 'request', noun: 'parameter', path: '', formerOperation: before.operationId }, parameters: true }),
     ...diffEmptyText({ before, after }),
     ...diffResponses({ before, after }),
     ...diffErrors({ before, after }),

@@ -11,6 +11,8 @@ export interface Place {
   readonly noun: string;
   /** The path from the top of the request or response, e.g. `Parts[].Label`; empty at the top. */
   readonly path: string;
+  /** The operation's id before the change, when it was renamed: names made from it follow it. */
+  readonly formerOperation?: string;
 }
 
 export function say({ place, text }: { place: Place; text: string }): string {

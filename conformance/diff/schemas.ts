@@ -1,6 +1,6 @@
 import { pointerTo } from '../../generator/diagnostics.js';
 import type { ArraySchema, NumericSchema, ObjectSchema, PropertyModel, SchemaModel, StringSchema } from '../../generator/model.js';
-import { BOTH, combine, judge, type Change } from './change.js';
+import { BOTH, CLIENTS_ONLY, combine, judge, type Change } from './change.js';
 import { diffDefault } from './default.js';
 import { diffEnum } from './enum.js';
 import { diffLimits, type Limit } from './limits.js';
@@ -88,8 +88,23 @@ function isNumeric(schema: SchemaModel): schema is NumericSchema {
 }
 
 /** `parameters` says the object is an operation's request, whose members are written as parameters, not properties. */
+/**
+ * The generated type, its validator, catalog and arbitrary are named after the object (a component's
+ * name, or one made from the operation's id and the path to it): code that imports them by name
+ * stops compiling, as it does when the operation is renamed, which alone does not count here twice.
+ */
+function typeRenamed({ before, after, place }: { before: ObjectSchema; after: ObjectSchema; place: Place }): Change | undefined {
+  const former = place.formerOperation;
+  const expected = former !== undefined && former !== place.operation && before.name.startsWith(former) ? `${place.operation}${before.name.slice(former.length)}` : before.name;
+  if (after.name === expected) return undefined;
+  const where = place.path === '' ? '' : ` (${place.path})`;
+  return { pointer: after.pointer, kind: 'type-renamed', message: say({ place, text: `generated type ${before.name}${where} renamed to ${after.name}` }), ...CLIENTS_ONLY };
+}
+
 export function diffObject({ before, after, place, parameters }: { before: ObjectSchema; after: ObjectSchema; place: Place; parameters: boolean }): Change[] {
   const changes: Change[] = [];
+  const renamed = typeRenamed({ before, after, place });
+  if (renamed !== undefined) changes.push(renamed);
   const removed = before.properties.filter((p) => !after.properties.some((q) => q.name === p.name));
   const added = after.properties.filter((p) => !before.properties.some((q) => q.name === p.name));
   const at = ({ object, property }: { object: ObjectSchema; property: PropertyModel }) => memberPointer({ object, property, parameters });
