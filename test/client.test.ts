@@ -17,8 +17,10 @@ import {
   type ClientEvent,
   type ClientOptions,
   type Credentials,
+  type ErrorCode,
   type IncreaseNodesRequest,
 } from '../generated/index.js';
+import { RequestValidationError as AnyRequestValidationError } from '../generated/runtime/errors.js';
 import { formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
 import { errorCodes as REFERENCE_ERROR_CODES } from './reference/increase-nodes.reference.js';
 import { closedPort } from './support/ports.js';
@@ -312,6 +314,17 @@ describe('temporary (STS) credentials', () => {
 });
 
 describe('an invalid request', () => {
+  it('is a RequestValidationError whose issue codes are typed as the documented codes after instanceof', async () => {
+    const server = await serve();
+    const error = await failure(clientFor(server).increaseNodes({ ...REQUEST, IncreaseNodeCount: 501 }));
+    if (!(error instanceof RequestValidationError)) throw error;
+    // A type error, not a test failure, when the codes are typed as any string.
+    const codes: readonly ErrorCode[] = error.issues.map((issue) => issue.code);
+    expect(codes).toEqual(['InvalidParameterValue']);
+    expect(error).toBeInstanceOf(AnyRequestValidationError);
+    expect(server.received).toHaveLength(0);
+  });
+
   const INVALID = {
     RegionId: 'cn-hangzhou',
     ClusterId: 42,

@@ -5,7 +5,7 @@
  * Every way a call can fail, as one typed family: the type and its fields tell a caller whether
  * nothing was sent, the service refused, or the service may have acted and must be checked first.
  */
-import { formatIssues, type ValidationIssue, type ValidationWarning } from './validation.js';
+import { formatIssues, type AnswerCode, type ValidationIssue, type ValidationWarning } from './validation.js';
 
 /** How much of an unreadable answer an error keeps, in characters: enough to recognise a proxy's page, never all of a large one. */
 export const BODY_PREFIX = 512;
@@ -80,13 +80,13 @@ export class ApiError<Code extends string> extends Error {
   }
 }
 
-/** The request broke the contract; nothing was sent. */
-export class RequestValidationError extends Error {
+/** The request broke the contract; nothing was sent. A generated client's subclass types `Code` as the documented codes. */
+export class RequestValidationError<Code extends string = string> extends Error {
   override readonly name = 'RequestValidationError';
-  readonly issues: readonly ValidationIssue[];
+  readonly issues: readonly ValidationIssue<Code>[];
   readonly warnings: readonly ValidationWarning[];
 
-  constructor({ action, issues, warnings }: { action: string; issues: readonly ValidationIssue[]; warnings: readonly ValidationWarning[] }) {
+  constructor({ action, issues, warnings }: { action: string; issues: readonly ValidationIssue<Code>[]; warnings: readonly ValidationWarning[] }) {
     super(`${action} request is invalid; nothing was sent:\n${formatIssues(issues)}`);
     this.issues = issues;
     this.warnings = warnings;
@@ -97,10 +97,11 @@ export class RequestValidationError extends Error {
 export class ResponseContractError extends Error {
   override readonly name = 'ResponseContractError';
   readonly httpStatus: number;
-  readonly issues: readonly ValidationIssue[];
+  /** The answer's issues: each `code` is ANSWER_CODE, not one of the service's. */
+  readonly issues: readonly ValidationIssue<AnswerCode>[];
   readonly body: unknown;
 
-  constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue[]; body: unknown }) {
+  constructor({ action, httpStatus, issues, body }: { action: string; httpStatus: number; issues: readonly ValidationIssue<AnswerCode>[]; body: unknown }) {
     super(`${action} answered ${httpStatus} with a body the contract does not allow:\n${formatIssues(issues)}${errorInSuccess(body)}`);
     this.httpStatus = httpStatus;
     this.issues = issues;

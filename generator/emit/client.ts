@@ -13,7 +13,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     const operations = model.operations.map((op) => ({ op, names: names.operation(op), binding: scope.claim(`${op.operationId}Binding`) }));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/client.js',
-      namedImports: ['ApiError', 'createTransport', 'type CallOptions', 'type Immutable', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
+      namedImports: ['ApiError', 'createTransport', 'RequestValidationError as AnyRequestValidationError', 'type CallOptions', 'type Immutable', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
     file.addImportDeclaration({ moduleSpecifier: './codec.js', namedImports: operations.map((o) => o.names.toQuery) });
@@ -31,7 +31,6 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
       namedExports: [
         'ApiError',
         'ClientConfigurationError',
-        'RequestValidationError',
         'ResponseContractError',
         'TransportError',
         'UnreadableResponseError',
@@ -69,6 +68,12 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
       docs: [docText('An error answer of the service. `code` is typed as the documented union; a code the contract does not list is kept as sent (`documented: false`).')],
       properties: [{ name: 'name', hasOverrideKeyword: true, initializer: ts`${errorClass}` }],
     });
+    file.addClass({
+      name: 'RequestValidationError',
+      isExported: true,
+      extends: 'AnyRequestValidationError<ErrorCode>',
+      docs: [docText('The request broke the contract; nothing was sent. Each issue\'s `code` is typed as the documented union: the code the service would answer.')],
+    });
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: 'SERVERS', type: 'readonly ServerBinding[]', initializer: ts`${model.servers.map((s) => ({ url: s.url, network: s.network, variables: s.variables }))}` }],
@@ -96,6 +101,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
                 ts`toQuery: ${code(opNames.toQuery)},`,
                 'errors: ERRORS,',
                 ts`apiError: (${init}) => new ${code(errorClass)}(${init}),`,
+                ts`invalidRequest: (${init}) => new RequestValidationError(${init}),`,
               ].join('\n')}\n}`,
             },
           ],

@@ -47,7 +47,7 @@ const FIXED_NAMES = [
   ...['decodeQuery', 'flatten', 'DecodeResult', 'ObjectShape', 'QueryInput', 'QueryPair', 'WireShape'],
   // client.ts and runtime/client.ts
   ...['ApiError', 'createTransport', 'CallOptions', 'TransportOptions', 'OperationBinding', 'ServerBinding', 'SERVERS', 'createClient', 'ClientOptions'],
-  ...['ClientConfigurationError', 'RequestValidationError', 'ResponseContractError', 'TransportError', 'UnreadableResponseError', 'ClientEvent', 'Credentials', 'RetryOptions'],
+  ...['ClientConfigurationError', 'RequestValidationError', 'AnyRequestValidationError', 'ResponseContractError', 'TransportError', 'UnreadableResponseError', 'ClientEvent', 'Credentials', 'RetryOptions'],
   // arbitraries.ts
   'fc',
 ];

@@ -19,7 +19,7 @@ import { sendWithFetch, type Reply } from './fetch-transport.js';
 import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sender } from './http-transport.js';
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
-import { loneSurrogateIssues, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
+import { loneSurrogateIssues, type AnswerCode, type ValidationIssue, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
 import type { Immutable, QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
@@ -92,10 +92,12 @@ export interface OperationBinding<Request, Response, Code extends string> {
   readonly requestCatalog: ViolationCatalog<Code>;
   readonly validateRequest: (input: unknown) => ValidationResult<Request, Code>;
   /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
-  readonly validateResponse: (input: unknown) => ValidationResult<Response, string>;
+  readonly validateResponse: (input: unknown) => ValidationResult<Response, AnswerCode>;
   readonly toQuery: (request: Request) => QueryPair[];
   readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
+  /** The generated client's subclass, whose issues are typed with the operation's codes. */
+  readonly invalidRequest: (init: { action: string; issues: readonly ValidationIssue<Code>[]; warnings: readonly ValidationWarning[] }) => RequestValidationError<Code>;
 }
 
 export interface TransportConfig {
@@ -196,7 +198,7 @@ export function createTransport({ options, config }: { options: TransportOptions
       // Looked for in the request as read, valid or not, so that one error lists every issue.
       const unsendable = loneSurrogateIssues({ input: request, catalog: binding.requestCatalog });
       if (!checked.ok || unsendable.length > 0) {
-        throw new RequestValidationError({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });
+        throw binding.invalidRequest({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });
       }
       const query = binding.toQuery(checked.value);
       const { signal } = callOptions;

@@ -110,7 +110,7 @@ process.stdout.write(JSON.stringify({ count: samples.length, invalid: samples.fi
 });
 
 describe('the library under a strict TypeScript consumer', () => {
-  const usage = `import { createClient, validateIncreaseNodesRequest, EmrApiError, type IncreaseNodesRequest } from '${LIBRARY}';
+  const usage = `import { createClient, validateIncreaseNodesRequest, EmrApiError, RequestValidationError, toIncreaseNodesQuery, type ErrorCode, type IncreaseNodesRequest } from '${LIBRARY}';
 import { increaseNodesRequest } from '${LIBRARY}/arbitraries';
 
 const request: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3 };
@@ -122,9 +122,14 @@ export async function scale(signal: AbortSignal): Promise<string> {
     return (await client.increaseNodes(request, { signal })).OperationId;
   } catch (error) {
     if (error instanceof EmrApiError) return error.code;
+    if (error instanceof RequestValidationError) {
+      const codes: readonly ErrorCode[] = error.issues.map((issue) => issue.code);
+      return codes.join(', ');
+    }
     throw error;
   }
 }
+export const wire = new URLSearchParams(toIncreaseNodesQuery(request)).toString();
 export { increaseNodesRequest };
 `;
   const misspelt = `import type { IncreaseNodesRequest } from '${LIBRARY}';
