@@ -83,6 +83,8 @@ export interface PropertyModel {
    * parameter that holds them.
    */
   readonly style: 'repeatList' | undefined;
+  /** Where a parameter is written (its Parameter Object, a component's or inline); undefined for an object's property, which its object's place names. */
+  readonly pointer: string | undefined;
 }
 
 export type Severity = 'error' | 'warning';

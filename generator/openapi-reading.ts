@@ -439,7 +439,7 @@ export class OpenApiReader {
       if (schema === undefined) return;
       this.checkRequestObjects(schema);
       const style = this.extensions.parameterStyle({ reader: this, node, pointer: at, schema });
-      properties.push({ name, required: node['required'] === true, schema: withDescription({ schema, description: stringOrUndefined(node['description']) }), style });
+      properties.push({ name, required: node['required'] === true, schema: withDescription({ schema, description: stringOrUndefined(node['description']) }), style, pointer: at });
     });
     return { properties, fixedHeaders };
   }
@@ -544,7 +544,7 @@ export class OpenApiReader {
       const schema = this.schemaIn({ value, pointer: pointerTo(pointer, 'properties', key), nameHint: `${name}${capitalize(key)}`, seen });
       // Only a parameter says how it travels: what it holds is flattened beneath its name
       // (`Name.1.Field.1`), so a list inside an object has no style of its own.
-      if (schema) properties.push({ name: key, required: required.has(key), schema, style: undefined });
+      if (schema) properties.push({ name: key, required: required.has(key), schema, style: undefined, pointer: undefined });
     }
     for (const key of required) {
       if (!properties.some((p) => p.name === key)) this.report({ code: 'invalid-rule', pointer: pointerTo(pointer, 'required'), message: `required property ${key} is not among the properties` });

@@ -161,7 +161,7 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   // Cross-field rules
   ['a new error rule between existing parameters breaks clients and providers', { before: (d) => delete op(d)['x-acs-rules'], want: [['rule-added', B, B, `${OP}/x-acs-rules/0`]] }],
   ['an error rule removed breaks providers', { after: (d) => delete op(d)['x-acs-rules'], want: [['rule-removed', N, B, `${OP}/x-acs-rules/0`]] }],
-  ['a new error rule on a new optional parameter comes with it and breaks no client', { before: withoutMinSize, want: [['parameter-added', N, B, `${OP}/parameters`]] }],
+  ['a new error rule on a new optional parameter comes with it and breaks no client', { before: withoutMinSize, want: [['parameter-added', N, B, `${OP}/parameters/4`]] }],
   ['a new warning rule breaks nobody', { after: (d) => (d.components.schemas.Part['x-acs-rules'] = [ignoredCount()]), want: [['rule-added', N, N, `${PART}/x-acs-rules/0`]] }],
   ['a warning turned into an error breaks clients and providers', { before: (d) => Object.assign(op(d)['x-acs-rules'][0], { severity: 'warning', code: undefined }), want: [['rule-severity-changed', B, B, `${OP}/x-acs-rules/0`]] }],
   ['a rule answering another code breaks both', { after: (d) => (op(d)['x-acs-rules'][0].code = 'Absent'), want: [['rule-code-changed', B, B, `${OP}/x-acs-rules/0`]] }],
@@ -242,6 +242,14 @@ describe('diffDocuments, one rule at a time on the widget fixture', () => {
       },
     });
     expect(changes).toEqual([]);
+  });
+
+  // Its schema is a $ref too (NodeCount): the change pointed at the whole list of parameters.
+  it('points a change of a component parameter at the parameter, whatever its schema is', async () => {
+    const document = parse(readFileSync(CURRENT, 'utf8'));
+    document.components.parameters.IncreaseNodeCount.required = false;
+    const changes = diffDocuments({ before: await modelAt(CURRENT), after: await modelOf(document) });
+    expect(changes.map(({ kind, pointer }) => ({ kind, pointer }))).toEqual([{ kind: 'parameter-made-optional', pointer: '#/components/parameters/IncreaseNodeCount' }]);
   });
 
   it('reports nothing when a scalar schema moves between $ref and inline', async () => {

@@ -118,7 +118,7 @@ export const MODEL_COVERAGE: ModelCoverage = {
     closed: { comparedBy: [diffObject] },
     rules: { comparedBy: [diffRules] },
   },
-  property: { name: { comparedBy: [diffObject] }, required: { comparedBy: [diffObject] }, schema: { comparedBy: [diffSchema] }, style: { comparedBy: [diffObject] } },
+  property: { name: { comparedBy: [diffObject] }, required: { comparedBy: [diffObject] }, schema: { comparedBy: [diffSchema] }, style: { comparedBy: [diffObject] }, pointer: WHERE },
   notGreaterThan: { ...RULE, than: { comparedBy: [diffRules] } },
   // when.default is the other parameter's default, so a change to it is that parameter's default-changed.
   effectiveOnlyWhen: { ...RULE, when: { comparedBy: [diffRules, diffDefault] } },

@@ -12,8 +12,7 @@ import { describeRule, triggers } from './rules.js';
  */
 export function memberPointer({ object, property, parameters }: { object: ObjectSchema; property: PropertyModel; parameters: boolean }): string {
   if (!parameters) return pointerTo(object.pointer, 'properties', property.name);
-  const parameter = /^(.*\/(?:parameters\/\d+|components\/parameters\/[^/]+))\/schema$/.exec(property.schema.pointer)?.[1];
-  return parameter ?? object.pointer;
+  return property.pointer ?? object.pointer;
 }
 
 /**
