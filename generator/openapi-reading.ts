@@ -297,6 +297,11 @@ export class OpenApiReader {
         continue;
       }
       this.checkExtensionNames({ node: pathItem, pointer: pointerTo('#/paths', path), place: 'pathItem' });
+      // An RPC call always goes to the endpoint's root; `/#Action` keeps operations apart in the document and travels as `/`.
+      if (!/^\/(?:#.*)?$/.test(path)) {
+        this.report({ code: 'unsupported-binding', pointer: pointerTo('#/paths', path), message: `path ${path} is not the endpoint's root; an RPC call always goes to /, so write / or /#<Action> (one path per action) instead` });
+        continue;
+      }
       for (const method of HTTP_METHODS) {
         const operation = asObject(pathItem[method]);
         if (operation === undefined) continue;

@@ -362,6 +362,9 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     ['a default response', (d: any) => renameResponse(d, '400', 'default'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/responses/default' }],
     ['a path item given as a $ref', (d: any) => ((d.components.pathItems = { Root: d.paths['/'] }), (d.paths['/'] = { $ref: '#/components/pathItems/Root' })), { code: 'unsupported-binding', pointer: '#/paths/~1/$ref' }],
     ['no operation at all', (d: any) => (d.paths = {}), { code: 'unsupported-binding', pointer: '#/paths' }],
+    // The wire reference: the path is always / (RPC style); the client would have sent and signed it as written.
+    ['an operation on a path other than the root', (d: any) => (d.paths = { '/v2/widgets': d.paths['/'] }), { code: 'unsupported-binding', pointer: '#/paths/~1v2~1widgets' }],
+    ['an operation on a path with a query', (d: any) => (d.paths = { '/?Action=CreateWidget': d.paths['/'] }), { code: 'unsupported-binding', pointer: '#/paths/~1?Action=CreateWidget' }],
     ['a query parameter whose name holds a dot, the separator of flattened names', (d: any) => (op(d).parameters[2].name = 'Filter.Key'), { code: 'unsupported-binding', pointer: '#/paths/~1/post/parameters/2/name' }],
     ['a default outside its enum', (d: any) => (op(d).parameters[5].schema.default = 'blue'), { code: 'invalid-default', pointer: '#/paths/~1/post/parameters/5/schema/default' }],
     ['a default of another type than its schema', (d: any) => (d.components.schemas.Size.default = '3'), { code: 'invalid-default', pointer: '#/components/schemas/Size/default' }],

@@ -11,14 +11,14 @@ import { always, startSigningServer, type SigningServer } from './support/signin
 type Doc = Record<string, any>;
 type Validate = (input: unknown) => { ok: boolean; issues?: { code: string; parameter: string }[] };
 
-/** The widget fixture with a second operation, DestroyWidget, a copy of CreateWidget on /other; both take Parts of the shared Part. */
+/** The widget fixture with a second operation, DestroyWidget, a copy of CreateWidget on /#DestroyWidget; both take Parts of the shared Part. */
 function twoOperations(edit: (ops: { create: Doc; destroy: Doc }) => void): Doc {
   const document = readWidgetDocument();
   const create = document.paths['/'].post;
   const destroy = structuredClone(create);
   destroy.operationId = 'DestroyWidget';
   destroy.parameters[0].schema.enum = ['DestroyWidget'];
-  document.paths['/other'] = { post: destroy };
+  document.paths['/#DestroyWidget'] = { post: destroy };
   edit({ create, destroy });
   return document;
 }

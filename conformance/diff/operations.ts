@@ -72,8 +72,6 @@ export function diffBinding({ before, after }: { before: OperationModel; after: 
   const binding = ({ kind, message, pointer = after.pointer }: { kind: string; message: string; pointer?: string }) =>
     changes.push({ pointer, kind, message: `${after.operationId}: ${message}`, ...BOTH });
   if (before.method !== after.method) binding({ kind: 'method-changed', message: `method ${before.method} became ${after.method}` });
-  // `/#Action` travels as `/`: a fragment that keeps operations apart in the document is never sent.
-  if (wirePath(before.path) !== wirePath(after.path)) binding({ kind: 'path-changed', message: `path ${before.path} became ${after.path}` });
   // Header names ignore case: x-acs-action written X-Acs-Action is the same header.
   const valueOf = (op: OperationModel, name: string) => op.fixedHeaders.find((h) => h.name.toLowerCase() === name)?.value;
   for (const header of new Set([...before.fixedHeaders, ...after.fixedHeaders].map((h) => h.name.toLowerCase()))) {
