@@ -22,6 +22,7 @@ export const DIAGNOSTICS = {
   'missing-success-response': 'The operation has no 2xx JSON response with an object schema.',
   'invalid-changelog': 'info.x-changelog is not a list of { version, summary, date? } texts, each version a semantic one told once, so no CHANGELOG can be written from it.',
   'duplicate-name': 'Two schemas or operations would produce the same generated name.',
+  'conflicting-error': 'Two operations document one error code differently (HTTP status, x-acs-retryable or x-acs-message): the generated code holds one table of the document\'s codes.',
   'ambiguous-operation': 'Two operations travel alike (the same path on the wire and the same fixed headers, x-acs-action among them), so no server or mock can tell which one a call is.',
   'invalid-list-style':
     'A list query parameter does not say how it travels (x-acs-style: repeatList), names a style the query codec cannot send, or x-acs-style is written on a parameter that is not a list.',

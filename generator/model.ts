@@ -147,6 +147,7 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   const operations = found.flatMap((each) => operation({ reader, found: each }) ?? []);
   reader.reportDuplicateOperationIds(operations);
   reportIndistinguishable({ reader, operations });
+  reportConflictingErrors({ reader, operations });
   checkApiVersion({ reader, info, operations });
   const scheme = signingScheme(reader.securityRequirements());
   const model: DocumentModel = {
@@ -163,6 +164,35 @@ export function buildModel(spec: LoadedSpec): DocumentModel {
   reader.reportUnreadExtensions();
   if (reader.diagnostics.length > 0) throw new GeneratorError(reader.diagnostics, { document: spec.name });
   return model;
+}
+
+/**
+ * errors.ts holds one entry per code for the whole document, which every operation's client and
+ * validator read: a code documented otherwise by a second operation would silently take the first
+ * one's status, retry and message (an InternalError retryable for one operation, retried for all).
+ */
+function reportConflictingErrors({ reader, operations }: { reader: OpenApiReader; operations: readonly OperationModel[] }): void {
+  const first = new Map<string, { error: ErrorModel; operationId: string }>();
+  for (const op of operations) {
+    for (const error of op.errors) {
+      const earlier = first.get(error.code);
+      if (earlier === undefined) {
+        first.set(error.code, { error, operationId: op.operationId });
+        continue;
+      }
+      const differs = [
+        ...(earlier.error.httpStatus === error.httpStatus ? [] : [`HTTP ${earlier.error.httpStatus} there, ${error.httpStatus} here`]),
+        ...(earlier.error.retryable === error.retryable ? [] : [`x-acs-retryable ${earlier.error.retryable} there, ${error.retryable} here`]),
+        ...(earlier.error.message === error.message ? [] : ['another x-acs-message']),
+      ];
+      if (differs.length === 0) continue;
+      reader.report({
+        code: 'conflicting-error',
+        pointer: error.pointer,
+        message: `${error.code} is documented otherwise by ${earlier.operationId} (${earlier.error.pointer}): ${differs.join(', ')}; a code means one thing in the whole document, so give both the same status, x-acs-retryable and x-acs-message, or document another code`,
+      });
+    }
+  }
 }
 
 /**

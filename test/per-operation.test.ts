@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, TransportError } from '../generated/index.js';
+import type { GeneratorError } from '../generator/diagnostics.js';
 import { generateInto, readWidgetDocument } from './support/generated-package.js';
 import { always, startSigningServer, type SigningServer } from './support/signing-server.js';
 
@@ -82,5 +83,31 @@ describe('a TransportError after the request may have been processed', () => {
       'CreateWidget failed (network: ECONNRESET). The request may have been processed: count the widgets before calling again.',
       'DestroyWidget failed (network: ECONNRESET). The request may have been processed: check whether it took effect before calling again.',
     ]);
+  });
+});
+
+// errors.ts holds one entry per code: the second operation's reading of Busy was silently dropped.
+describe('one error code documented differently by two operations', () => {
+  const refused = async (edit: (busy: Doc) => void) => {
+    const document = twoOperations(({ destroy }) => edit(destroy.responses['400'].content['application/json'].examples.Busy));
+    return generateInto({ document, folder: 'per-operation-conflicting-error' }).then(
+      () => undefined,
+      (error: unknown) => (error as GeneratorError).diagnostics?.map(({ code, pointer, message }) => ({ code, pointer, message })),
+    );
+  };
+  const BUSY = '#/paths/~1#DestroyWidget/post/responses/400/content/application~1json/examples/Busy';
+
+  it('is refused where the second one documents it, when it is not retryable there', async () => {
+    expect(await refused((busy) => delete busy['x-acs-retryable'])).toEqual([
+      { code: 'conflicting-error', pointer: BUSY, message: expect.stringMatching(/^Busy is documented otherwise by CreateWidget \(#\/paths\/~1\/post\/.*\): x-acs-retryable true there, false here; a code means one thing/) },
+    ]);
+  });
+
+  it('is refused when its message differs', async () => {
+    expect(await refused((busy) => (busy['x-acs-message'] = 'Come back tomorrow.'))).toEqual([{ code: 'conflicting-error', pointer: BUSY, message: expect.stringContaining(': another x-acs-message;') }]);
+  });
+
+  it('is generated when both document it alike', async () => {
+    expect(await refused(() => undefined)).toBeUndefined();
   });
 });
