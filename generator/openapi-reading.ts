@@ -545,14 +545,16 @@ export class OpenApiReader {
     if (existing !== undefined) return existing;
     const required = new Set(Array.isArray(node['required']) ? node['required'].map(String) : []);
     const properties: PropertyModel[] = [];
-    for (const [key, value] of Object.entries(asObject(node['properties']) ?? {})) {
+    const declared = asObject(node['properties']) ?? {};
+    for (const [key, value] of Object.entries(declared)) {
       const schema = this.schemaIn({ value, pointer: pointerTo(pointer, 'properties', key), nameHint: `${name}${capitalize(key)}`, seen });
       // Only a parameter says how it travels: what it holds is flattened beneath its name
       // (`Name.1.Field.1`), so a list inside an object has no style of its own.
       if (schema) properties.push({ name: key, required: required.has(key), schema, style: undefined, pointer: undefined });
     }
     for (const key of required) {
-      if (!properties.some((p) => p.name === key)) this.report({ code: 'invalid-rule', pointer: pointerTo(pointer, 'required'), message: `required property ${key} is not among the properties` });
+      // One whose schema was refused is declared all the same: its own diagnostic says what is wrong.
+      if (!Object.hasOwn(declared, key)) this.report({ code: 'invalid-rule', pointer: pointerTo(pointer, 'required'), message: `required property ${key} is not among the properties` });
     }
     const additional = node['additionalProperties'];
     if (additional !== undefined && typeof additional !== 'boolean') {

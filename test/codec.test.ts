@@ -227,7 +227,7 @@ describe('fromIncreaseNodesQuery on a list numbered wrongly', () => {
       {
         code: 'MissingParameter',
         parameter: 'ApplicationConfigs.1',
-        message: 'The input parameter ApplicationConfigs.1 that is mandatory for processing this request is not supplied. The items of a list are sent as their fields, numbered from 1 with no gap: send this one with a field set, or number the items after it one lower.',
+        message: 'The input parameter ApplicationConfigs.1 that is mandatory for processing this request is not supplied. The items of a list are numbered from 1 with no gap (an item of fields travels as its fields, so one with none set is a gap): send this one, or number the items after it one lower.',
       },
     ]);
   });

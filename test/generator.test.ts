@@ -406,6 +406,11 @@ describe('documents the generator cannot honour fail with a diagnostic at a JSON
     });
   });
 
+  it('a required property whose schema is refused gets that diagnostic alone, not one saying it is not among the properties', async () => {
+    const diagnostics = await diagnosticsOf((d) => (d.components.schemas.Part.properties.Label = { type: ['string', 'null'] }));
+    expect(diagnostics.map((d) => d.code)).toEqual(['unsupported-type']);
+  });
+
   it('a dangling $ref', async () => {
     const diagnostics = await diagnosticsOf((d) => (op(d).parameters[3].schema = { $ref: '#/components/schemas/Nowhere' }));
     expect(diagnostics).toContainEqual({ code: 'dangling-ref', pointer: '#/paths/~1/post/parameters/3/schema' });

@@ -148,7 +148,7 @@ function sendAdvice(catalog: RequestCatalog<string>): string {
 /** Without a key, the site of a list's item: one can only be missing as a gap in the numbering. */
 export function missingSite({ key }: { key?: string; }): IssueSite {
   // A parameter's advice depends on the operation that reads it (sendAdvice), known only when resolved.
-  const detail = key === undefined ? 'The items of a list are sent as their fields, numbered from 1 with no gap: send this one with a field set, or number the items after it one lower.' : undefined;
+  const detail = key === undefined ? 'The items of a list are numbered from 1 with no gap (an item of fields travels as its fields, so one with none set is a gap): send this one, or number the items after it one lower.' : undefined;
   return new IssueSite({ kind: 'missing', key, detail, fault: 'is missing', limit: undefined });
 }
 
