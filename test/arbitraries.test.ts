@@ -53,7 +53,16 @@ describe('the arbitraries of another document (the widget fixture, with a list i
   beforeAll(async () => {
     const document = readWidgetDocument();
     const success = document.paths['/'].post.responses['200'].content['application/json'];
-    document.components.schemas.Page = { type: 'object', required: ['WidgetId', 'Made'], properties: { WidgetId: { type: 'string' }, Made: { type: 'array', items: { $ref: '#/components/schemas/Part' } } } };
+    document.components.schemas.Page = {
+      type: 'object',
+      required: ['WidgetId', 'Made'],
+      properties: {
+        WidgetId: { type: 'string' },
+        Made: { type: 'array', items: { $ref: '#/components/schemas/Part' } },
+        Labels: { type: 'array', items: { type: 'string' } },
+        Notes: { type: 'array', items: { type: 'object', properties: { Text: { type: 'string' } } } },
+      },
+    };
     success.schema = { $ref: '#/components/schemas/Page' };
     success.examples.Made.value = { WidgetId: 'w-1', Made: [] };
     const { dir } = await generateInto({ document, folder: 'widget-arbitraries' });
@@ -75,5 +84,14 @@ describe('the arbitraries of another document (the widget fixture, with a list i
     const bodies = sample(arbitraries['page']!, 300);
     expect(bodies.every((body) => validators['validateCreateWidgetResponse']!(body).ok)).toBe(true);
     expect(bodies.some((body) => Array.isArray(body['Made']) && body['Made'].length === 0)).toBe(true);
+  });
+
+  // An answer is never flattened into a query, where an empty item would be a gap: its validator accepts both.
+  it("draw answers whose lists hold an empty text and an empty object, as the answer's schema allows", () => {
+    const bodies = sample(arbitraries['page']!, 300);
+    const items = (name: string) => bodies.flatMap((body) => (Array.isArray(body[name]) ? (body[name] as unknown[]) : []));
+    expect(items('Labels')).toContain('');
+    expect(items('Notes')).toContainEqual({});
+    expect(bodies.every((body) => validators['validateCreateWidgetResponse']!(body).ok)).toBe(true);
   });
 });

@@ -159,8 +159,9 @@ function sendingArbitrary(schema: SchemaModel, context: Context): string {
 const FULL_LIST_ODDS = 20;
 
 function itemsArbitrary({ schema, context, minLength }: { schema: ArraySchema; context: Context; minLength: number | undefined }): string {
-  // An item is as required as a required field.
-  const item = requiredArbitrary(schema.items, context);
+  // On the wire an item is as required as a required field (an empty one is a gap in the
+  // numbering); an answer's list, never flattened, may hold any item its schema allows.
+  const item = context.onWire ? requiredArbitrary(schema.items, context) : valueArbitrary(schema.items, context);
   const { maxItems } = schema;
   const lists = `fc.array(${item}, ${literal({ minLength, maxLength: maxItems })})`;
   if (maxItems === undefined || maxItems === minLength) return lists;
