@@ -290,6 +290,8 @@ export class OpenApiReader {
   operations(): FoundOperation[] {
     const found: FoundOperation[] = [];
     for (const [path, item] of Object.entries(asObject(this.document['paths']) ?? {})) {
+      // An extension of the Paths Object, not a path: the sweep of unread extensions judges it.
+      if (path.startsWith('x-')) continue;
       const pathItem = asObject(item) ?? {};
       if (pathItem['$ref'] !== undefined) {
         // Its operations would be generated from one place and its parameters from another.
