@@ -37,6 +37,13 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
   const { slots, objects } = slotsOf({ object: op.request, container: '' });
   const add = ({ family, container, make }: { family: ViolationKind; container: string; make: ConstraintBreaker['make'] }) =>
     list.push({ family, label: family, code: op.violations[family], container, make });
+  // Texts of a wrong type by group (`integer`, `boolean`, `loose integer`), with the parameters each goes to.
+  const wrongTexts = new Map<string, { values: readonly string[]; why: string; slots: { wire: string; container: string }[] }>();
+  const sendWrong = ({ group, values, why, slot }: { group: string; values: readonly string[]; why: string; slot: { wire: string; container: string } }) => {
+    const found = wrongTexts.get(group) ?? { values, why, slots: [] };
+    found.slots.push(slot);
+    wrongTexts.set(group, found);
+  };
 
   for (const { wire, container, property } of slots) {
     const schema = property.schema;
@@ -64,28 +71,10 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
         },
       });
     }
-    if (schema.kind === 'integer') {
-      // Its own breaker, so it is always sent: a provider that reads with Number() or parseInt takes these as numbers.
-      add({
-        family: 'type',
-        container,
-        make: ({ base, rng }) => {
-          const value = pick({ items: LOOSE_INTEGER_TEXTS, rng })!;
-          return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${JSON.stringify(value)} (not an integer as the contract reads one)` };
-        },
-      });
-    }
+    // A provider that reads with Number() or parseInt takes these as numbers: their own group, so one is always sent.
+    if (schema.kind === 'integer') sendWrong({ group: 'loose integer', values: LOOSE_INTEGER_TEXTS, why: 'not an integer as the contract reads one', slot: { wire, container } });
     const wrong = wrongTypeTexts(schema);
-    if (wrong.length > 0) {
-      add({
-        family: 'type',
-        container,
-        make: ({ base, rng }) => {
-          const value = pick({ items: wrong, rng })!;
-          return { pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${JSON.stringify(value)} (not ${article(schema.kind)})` };
-        },
-      });
-    }
+    if (wrong.length > 0) sendWrong({ group: schema.kind, values: wrong, why: `not ${article(schema.kind)}`, slot: { wire, container } });
     if (schema.kind === 'array') {
       add({ family: 'type', container, make: ({ base }) => ({ pairs: [...without({ pairs: base, wire }), [wire, 'x']], describe: `${wire}=x (a single value where a list is expected)` }) });
       if (schema.maxItems !== undefined) {
@@ -121,6 +110,16 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
       } else if (schema.minItems === 1) {
         notes.push(`${op.operationId}: minItems 1 of ${wire} cannot be broken on the wire (an empty list sends no pair at all).`);
       }
+    }
+  }
+
+  // Each text of a group is its own check a provider may skip (a leading zero, a plus sign, `TRUE`):
+  // every text is sent, and every parameter is sent one, however few parameters the group has.
+  for (const { slots, values, why } of wrongTexts.values()) {
+    for (let turn = 0; turn < Math.max(slots.length, values.length); turn++) {
+      const { wire, container } = slots[turn % slots.length]!;
+      const value = values[turn % values.length]!;
+      add({ family: 'type', container, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${JSON.stringify(value)} (${why})` }) });
     }
   }
 
