@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, EmrApiError, fromIncreaseNodesQuery, type IncreaseNodesRequest } from '../generated/index.js';
 import { encodeQuery, formatAcsDate, newNonce, signRequest } from '../generated/runtime/signer.js';
@@ -142,6 +142,25 @@ describe('Prism alone against the strict front', () => {
     const pairs: [string, string][] = [...REQUIRED, ['Bogus', '1']];
     expect((await send(prism.url, pairs, { path })).status).toBe(200);
     expect(await send(front.url, pairs, { path })).toMatchObject({ status: 404, body: { Code: 'MockPathNotServed' } });
+  });
+
+  // HTTP/1.1 servers accept a target in absolute form; Prism reads it as its path, so the front must check it as that path.
+  it('a request target in absolute form is checked as the path it names, not passed on unchecked', async () => {
+    const pairs: [string, string][] = [...REQUIRED, ['Bogus', '1']];
+    const url = new URL(front.url);
+    const fixed = { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() };
+    const { host: _host, ...headers } = signRequest({ method: 'POST', host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers;
+    const answer = await new Promise<{ status: number; body: Record<string, unknown> }>((resolveAnswer, reject) => {
+      const outgoing = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path: `${url.origin}/?${encodeQuery(pairs)}`, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
+        res.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    expect(answer).toMatchObject({ status: 400, body: { Code: 'InvalidParameter' } });
   });
 
   it('the strict front drops a body that is no form, however large, and answers the query', async () => {

@@ -4,7 +4,9 @@
  * Each case here must reject before any spec is read or Prism started.
  */
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
 import { startMock, type Mock, type MockOptions } from '../conformance/mock/index.js';
+import { originOf } from '../conformance/mock/listen.js';
 
 /** Whether startMock rejected, and how; a mock it started by mistake is stopped, so no Prism outlives the test. */
 async function outcome(options: unknown): Promise<{ name: string; message: string } | 'started'> {
@@ -37,11 +39,39 @@ describe('startMock refuses options it would not read', () => {
     ['a spec that is not a path', { spec: 5 }, 'spec must be the path of an OpenAPI document, not a number'],
     ['a host that is not text', { host: ['127.0.0.1'] }, 'host must be a host name or address such as 127.0.0.1, not a list'],
     ['an onRequest that is not a function', { onRequest: 'log' }, 'onRequest must be a function, not a string'],
+    // process.env.PORT is text: the RangeError said "not 4010", which reads as a number out of range.
+    ['a port given as text', { port: '4010' }, 'port must be a whole number from 0 to 65535, not a string'],
+    ['a port of null', { port: null }, 'port must be a whole number from 0 to 65535, not null'],
+    ['an empty host', { host: '' }, 'host must be a host name or address such as 127.0.0.1, not an empty text'],
   ])('rejects %s with a TypeError naming the option', async (_, options, message) => {
     expect(await outcome(options)).toEqual({ name: 'TypeError', message });
   });
 
   it('still rejects a port out of range with a RangeError', async () => {
     expect(await outcome({ port: 65_536 })).toEqual({ name: 'RangeError', message: 'port must be a whole number from 0 to 65535, not 65536' });
+  });
+});
+
+/** Whether this machine has an IPv6 loopback to listen on (some containers have none). */
+const ipv6 = await new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => resolve(false));
+  probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+});
+
+describe('startMock on an IPv6 address', () => {
+  it('writes the address in brackets in the URL it gives', () => {
+    expect(originOf({ host: '::1', port: 4010 })).toBe('http://[::1]:4010');
+    expect(originOf({ host: '127.0.0.1', port: 4010 })).toBe('http://127.0.0.1:4010');
+  });
+
+  it.skipIf(!ipv6).each([false, true])('gives a URL the client takes, and answers there (strict: %s)', async (strict) => {
+    const mock = await startMock({ host: '::1', strict });
+    try {
+      expect(mock.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${mock.url}/`, { method: 'POST' })).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      await mock.stop();
+    }
   });
 });

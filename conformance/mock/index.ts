@@ -48,16 +48,19 @@ function checkOptionNames(options: unknown): void {
   const unknown = Object.keys(options).find((name) => !Object.hasOwn(OPTION_NAMES, name));
   if (unknown !== undefined) throw new TypeError(`unknown option ${unknown}; the options are ${Object.keys(OPTION_NAMES).join(', ')}`);
   // `strict: 'false'` is truthy: read as it stands it would start the mock it says it does not want.
-  const { spec, strict, host, onRequest } = options as Record<string, unknown>;
+  const { spec, strict, port, host, onRequest } = options as Record<string, unknown>;
   const wrong = (name: string, want: string, value: unknown) => new TypeError(`${name} must be ${want}, not ${kindOf(value)}`);
   if (strict !== undefined && typeof strict !== 'boolean') throw wrong('strict', 'true or false', strict);
   if (spec !== undefined && typeof spec !== 'string') throw wrong('spec', 'the path of an OpenAPI document', spec);
-  if (host !== undefined && typeof host !== 'string') throw wrong('host', 'a host name or address such as 127.0.0.1', host);
+  // `port: process.env.PORT` is text: a RangeError quoting 4010 would not say that the kind is wrong.
+  if (port !== undefined && typeof port !== 'number') throw wrong('port', 'a whole number from 0 to 65535', port);
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw wrong('host', 'a host name or address such as 127.0.0.1', host);
   if (onRequest !== undefined && typeof onRequest !== 'function') throw wrong('onRequest', 'a function', onRequest);
 }
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
+  if (value === '') return 'an empty text';
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 

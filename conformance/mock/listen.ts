@@ -27,3 +27,8 @@ export function listen({ server, port = 0, host = '127.0.0.1' }: { server: Serve
     });
   });
 }
+
+/** The URL a server on `host` and `port` answers at: an IPv6 address goes in brackets (`http://[::1]:4010`). */
+export function originOf({ host, port }: { host: string; port: number }): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { listen, MAX_REQUEST_HEAD_BYTES, PortInUseError } from './listen.js';
+import { listen, MAX_REQUEST_HEAD_BYTES, originOf, PortInUseError } from './listen.js';
 import { prismView } from './prism-view.js';
 
 /** A server this package started: where it answers, and how to stop it. */
@@ -139,7 +139,7 @@ export async function startPrismProcess({ spec, port, host = '127.0.0.1', behind
   };
 
   const output = (): string => [stdout.trim(), stderr.trim()].filter(Boolean).join('\n');
-  const url = `http://${host}:${port}`;
+  const url = originOf({ host, port });
   let settled = false;
   // The port answering is not enough: another process may have taken it between the check above
   // and Prism's bind, and would then answer for a Prism that is about to exit. Prism's own line

@@ -4,7 +4,7 @@ import type { DocumentModel, ErrorModel, OperationModel } from '../../generator/
 import { generatedNames } from '../../generator/emit/names.js';
 import type { GeneratedCode } from '../generated-code.js';
 import type { RunningServer } from './prism-process.js';
-import { listen, MAX_REQUEST_HEAD_BYTES } from './listen.js';
+import { listen, MAX_REQUEST_HEAD_BYTES, originOf } from './listen.js';
 import { prismPaths } from './prism-view.js';
 import { ACTION_HEADER, INCOMPLETE_SIGNATURE, INVALID_ACTION, MISSING_ACTION, wirePath } from '../gateway.js';
 
@@ -103,7 +103,7 @@ export async function startStrictFront({
   const actualPort = await listen({ server, port, host });
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host}:${actualPort}`,
+    url: originOf({ host, port: actualPort }),
     stop: () => {
       stopping ??= new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
@@ -142,7 +142,7 @@ interface WireQuery {
  * No other body is read: the contract's operations take none (generate refuses a request body).
  */
 function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQuery {
-  const target = req.url ?? '/';
+  const target = originForm(req.url ?? '/');
   const at = target.indexOf('?');
   const path = at === -1 ? target : target.slice(0, at);
   const inUrl = at === -1 ? '' : target.slice(at + 1);
@@ -152,6 +152,20 @@ function wireQuery({ req, form }: { req: IncomingMessage; form: string }): WireQ
   // Written again for Prism, a form of non-ASCII text grows up to three times: the request line it makes must fit too.
   if (search.length > MAX_FORM_BYTES) throw new FormTooLarge(`The parameters, written as a query, take ${search.length} bytes; a request may take ${MAX_FORM_BYTES}.`);
   return { path, search };
+}
+
+/**
+ * A request target in absolute form (`http://host/?…`, which HTTP/1.1 servers must accept) as the
+ * path and query it names: Prism reads it so, and it must be checked as what Prism will serve.
+ */
+function originForm(target: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
 }
 
 const FORM = /^application\/x-www-form-urlencoded(?:\s*;|\s*$)/i;
