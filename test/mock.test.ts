@@ -535,7 +535,12 @@ describe('emr-contract mock (the real CLI)', () => {
 });
 
 describe("the copy of the document Prism serves (a required list made optional for it)", () => {
-  it('goes with Prism when the process that started it is killed with SIGKILL', async () => {
+  // SIGKILL to the starter leaves Prism to follow it out; Ctrl-C, timeout and a CI cancel signal the whole process group.
+  it.each<[string, (pid: number) => void]>([
+    ['the process that started it is killed with SIGKILL', (pid) => process.kill(pid, 'SIGKILL')],
+    ['its process group gets SIGINT (Ctrl-C)', (pid) => process.kill(-pid, 'SIGINT')],
+    ['its process group gets SIGTERM', (pid) => process.kill(-pid, 'SIGTERM')],
+  ])('goes with Prism when %s', async (_, signal) => {
     const spec = 'test/fixtures/widget.openapi.yaml';
     const document = readFileSync(spec, 'utf8').replace('schema: { type: array, minItems: 1, maxItems: 3', 'required: true\n          schema: { type: array, minItems: 1, maxItems: 3');
     const dir = mkdtempSync(join(tmpdir(), 'prism-copy-'));
@@ -544,7 +549,8 @@ describe("the copy of the document Prism serves (a required list made optional f
     const script = `const { startPrismOnFreePort } = await import(${JSON.stringify(resolve('conformance/mock/prism-process.ts'))});
 const prism = await startPrismOnFreePort({ spec: ${JSON.stringify(required)} });
 console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Detached: the starter leads a process group of its own, Prism in it, so a signal to the group reaches no test runner.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     try {
       let stdout = '';
       const started = await new Promise<{ served: string; pid: number }>((done, fail) => {
@@ -556,7 +562,7 @@ console.log(JSON.stringify({ served: prism.served, pid: prism.pid }));`;
       });
       expect(started.served).not.toBe(required);
       expect(existsSync(started.served)).toBe(true);
-      child.kill('SIGKILL');
+      signal(child.pid!);
       // Prism follows its parent out (its IPC channel closes); the test waits for that, not for a time.
       while (isAlive(started.pid)) await new Promise((done) => setTimeout(done, 50));
       expect(existsSync(dirname(started.served))).toBe(false);

@@ -61,9 +61,16 @@ const LOAD_FAKER_ON_FIRST_USE = [
  */
 const EXIT_WITH_PARENT = [
   "process.on('disconnect', () => process.exit(0));",
-  // The copy of the document Prism serves goes with it, even when the parent died too abruptly to remove it.
+  // The copy of the document Prism serves goes with it, even when the parent died too abruptly to
+  // remove it. A signal's default action runs no exit handler: each signal that ends a process group
+  // (Ctrl-C, timeout, a CI cancel) removes it first, then is raised again, so Prism still ends by it.
   "const copy = process.env.EMR_CONTRACT_PRISM_COPY;",
-  "if (copy) { const { rmSync } = await import('node:fs'); process.on('exit', () => rmSync(copy, { recursive: true, force: true })); }",
+  "if (copy) {",
+  "  const { rmSync } = await import('node:fs');",
+  "  const remove = () => rmSync(copy, { recursive: true, force: true });",
+  "  process.on('exit', remove);",
+  "  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => { remove(); process.kill(process.pid, signal); });",
+  "}",
   "const { pathToFileURL } = await import('node:url');",
   'const entry = pathToFileURL(process.argv[1]).href;',
   LOAD_FAKER_ON_FIRST_USE,
