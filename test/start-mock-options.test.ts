@@ -65,8 +65,9 @@ describe('startMock on an IPv6 address', () => {
     expect(originOf({ host: '127.0.0.1', port: 4010 })).toBe('http://127.0.0.1:4010');
   });
 
-  it.skipIf(!ipv6).each([false, true])('gives a URL the client takes, and answers there (strict: %s)', async (strict) => {
-    const mock = await startMock({ host: '::1', strict });
+  // The front's URL; a plain mock's, Prism's own, is written by the same originOf, tested above.
+  it.skipIf(!ipv6)('gives a URL the client takes, and answers there', async () => {
+    const mock = await startMock({ host: '::1', strict: true });
     try {
       expect(mock.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
       expect((await fetch(`${mock.url}/`, { method: 'POST' })).status).toBeGreaterThanOrEqual(400);
