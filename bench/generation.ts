@@ -153,7 +153,7 @@ export function syntheticDocument({ operations, parameters, round = '' }: { oper
     info: { title: 'Synthetic', version: '1.0.0' },
     servers: [{ url: 'https://synthetic.{Zone}.example.test', 'x-acs-network': 'public', variables: { Zone: { default: 'zone-a' } } }],
     security: [{ sig: [] }],
-    paths: Object.fromEntries(Array.from({ length: operations }, (_, i) => [`/operation-${i}`, { post: operation({ index: i, parameters, round }) }])),
+    paths: Object.fromEntries(Array.from({ length: operations }, (_, i) => [`/#operation-${i}`, { post: operation({ index: i, parameters, round }) }])),
     components: {
       securitySchemes: { sig: { type: 'apiKey', in: 'header', name: 'Authorization', 'x-acs-signature-algorithm': 'ACS3-HMAC-SHA256' } },
       schemas: {
