@@ -44,7 +44,7 @@ export function diffServers({ before, after }: { before: readonly ServerModel[];
   const paired = new Set(pairs.map(([old]) => old));
   const removed = before.filter((s) => !paired.has(s));
   for (const now of [...added]) {
-    const old = removed.find((s) => originOf(s) === originOf(now));
+    const old = removed.find((s) => destinationOf(s) === destinationOf(now));
     if (old === undefined) continue;
     removed.splice(removed.indexOf(old), 1);
     added.splice(added.indexOf(now), 1);
@@ -54,7 +54,7 @@ export function diffServers({ before, after }: { before: readonly ServerModel[];
   for (const now of added) changes.push({ pointer: at(after, now), kind: 'server-added', message: `server ${describe(now)} added`, ...breaks({ client: false, provider: false }) });
   for (const [old, now] of pairs) {
     const pointer = at(after, now);
-    if (originOf(old) !== originOf(now)) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS_ONLY });
+    if (destinationOf(old) !== destinationOf(now)) changes.push({ pointer, kind: 'server-url-changed', message: `server URL ${old.url} became ${now.url}`, ...CLIENTS_ONLY });
     if (old.network !== now.network) {
       changes.push({ pointer, kind: 'server-network-changed', message: `server ${now.url} network ${String(old.network)} became ${String(now.network)}`, ...CLIENTS_ONLY });
     }
@@ -67,14 +67,14 @@ export function diffServers({ before, after }: { before: readonly ServerModel[];
 }
 
 function serverKey(server: ServerModel): string {
-  return server.network === undefined ? `origin ${originOf(server)}` : `network ${server.network}`;
+  return server.network === undefined ? `origin ${destinationOf(server)}` : `network ${server.network}`;
 }
 
 /**
  * What the client sends to: the URL's origin, its variables in place (a path, a trailing slash or
  * the scheme's case is no change). A URL that does not parse is compared as written.
  */
-function originOf(server: ServerModel): string {
+function destinationOf(server: ServerModel): string {
   const filled = server.url.replace(/\{([^{}]*)\}/g, (_, name: string) => `var-${name}`);
   try {
     return new URL(filled).origin;

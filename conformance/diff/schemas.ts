@@ -87,7 +87,6 @@ function isNumeric(schema: SchemaModel): schema is NumericSchema {
   return schema.kind === 'integer' || schema.kind === 'number';
 }
 
-/** `parameters` says the object is an operation's request, whose members are written as parameters, not properties. */
 /**
  * The generated type, its validator, catalog and arbitrary are named after the object (a component's
  * name, or one made from the operation's id and the path to it): code that imports them by name
@@ -101,6 +100,7 @@ function typeRenamed({ before, after, place }: { before: ObjectSchema; after: Ob
   return { pointer: after.pointer, kind: 'type-renamed', message: say({ place, text: `generated type ${before.name}${where} renamed to ${after.name}` }), ...CLIENTS_ONLY };
 }
 
+/** `parameters` says the object is an operation's request, whose members are written as parameters, not properties. */
 export function diffObject({ before, after, place, parameters }: { before: ObjectSchema; after: ObjectSchema; place: Place; parameters: boolean }): Change[] {
   const changes: Change[] = [];
   const renamed = typeRenamed({ before, after, place });

@@ -19,14 +19,17 @@ export type CredentialsOption = Credentials | (() => Credentials | Promise<Crede
 /** What a header value may hold for Node and fetch alike. */
 export const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** Credentials live only in this closure: never on the client, an error or an event. Fixed ones come back without a promise. */
+/**
+ * Credentials live only in this closure: never on the client, an error or an event. Fixed ones and
+ * the environment's come back without a promise, so only a function's wait is bounded by a timer.
+ */
 export function credentialSource(given: CredentialsOption | undefined): () => Credentials | Promise<Credentials> {
   if (typeof given === 'function') return async () => checkCredentials(await asked(given));
   if (given !== undefined) {
     const checked = checkCredentials(given);
     return () => checked;
   }
-  return async () =>
+  return () =>
     checkCredentials({
       accessKeyId: process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '',
       accessKeySecret: process.env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '',
