@@ -138,6 +138,17 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['the method changed breaks both', { after: (d) => ((d.paths['/'] = { get: op(d) }), undefined), want: [['method-changed', B, B, '#/paths/~1/get']] }],
   ['a path given a fragment (/#Action, which travels as /) is no change', { after: (d) => ((d.paths = { '/#CreateWidget': d.paths['/'] }), undefined), want: [] }],
   ['an operationId renamed while the call travels as before breaks clients only (their method name)', { after: (d) => (op(d).operationId = 'MakeWidget'), want: [['operation-renamed', B, N, `${OP}/operationId`]] }],
+  [
+    'an operationId renamed beside a component named after it (CreateWidgetAnswer) renames no type: one change',
+    {
+      before: answerAsComponent,
+      after: (d) => {
+        answerAsComponent(d);
+        op(d).operationId = 'MakeWidget';
+      },
+      want: [['operation-renamed', B, N, `${OP}/operationId`]],
+    },
+  ],
   ['the x-acs-action value changed breaks both', { after: (d) => (parameter(d, 'x-acs-action').schema.enum = ['MakeWidget']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
   ['a fixed header name written in another case is no change (header names ignore case)', { after: (d) => (parameter(d, 'x-acs-action').name = 'X-Acs-Action'), want: [] }],
   ['the x-acs-version value changed breaks both', { after: (d) => (parameter(d, 'x-acs-version').schema.enum = ['2000-01-01']), want: [['fixed-header-changed', B, B, `${OP}/parameters`]] }],
@@ -170,6 +181,12 @@ const cases: [string, { before?: Mutation; after?: Mutation; want: Want[] }][] =
   ['an operation removed breaks both', { before: addSecondOperation, want: [['operation-removed', B, B, '#/paths/~1#DestroyWidget/post']] }],
   ['the product (which names the error class) changed breaks clients', { after: (d) => (d.info['x-acs-product'] = 'Widgets'), want: [['product-changed', B, N, '#/info/x-acs-product']] }],
 ];
+
+/** The success body as a component whose name begins with the operation's. */
+function answerAsComponent(d: Doc): void {
+  d.components.schemas.CreateWidgetAnswer = responseSchema(d);
+  op(d).responses['200'].content['application/json'].schema = { $ref: '#/components/schemas/CreateWidgetAnswer' };
+}
 
 function moveBusyTo503(d: Doc): void {
   const busy = errorExamples(d).Busy;

@@ -93,6 +93,8 @@ function isNumeric(schema: SchemaModel): schema is NumericSchema {
  * stops compiling, as it does when the operation is renamed, which alone does not count here twice.
  */
 function typeRenamed({ before, after, place }: { before: ObjectSchema; after: ObjectSchema; place: Place }): Change | undefined {
+  // The same name is the same type: a component named like the operation (`<Operation>Response`) keeps its name when the operation is renamed.
+  if (after.name === before.name) return undefined;
   const former = place.formerOperation;
   const expected = former !== undefined && former !== place.operation && before.name.startsWith(former) ? `${place.operation}${before.name.slice(former.length)}` : before.name;
   if (after.name === expected) return undefined;
