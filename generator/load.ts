@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { GeneratorError, pointerTo, type Diagnostic } from './diagnostics.js';
 import { resolvePointer } from './json-pointer.js';
 import { openApiSchemaRejection } from './openapi-schema.js';
@@ -36,12 +36,16 @@ async function loadAfresh({ text, name }: { text: string; name: string }): Promi
   // Over the text with LF line endings: a checkout that turns them into CRLF (git's core.autocrlf
   // on Windows) holds the same contract, and its generated code must be found in sync.
   const sha256 = createHash('sha256').update(withLf(text)).digest('hex');
-  let document: unknown;
-  try {
-    document = parseYaml(text, { maxAliasCount: 0 });
-  } catch (error) {
-    throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name}: ${(error as Error).message}` }], { document: name });
+  const lineCounter = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter });
+  const [syntax] = parsed.errors;
+  if (syntax !== undefined) throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name}: ${syntax.message}` }], { document: name });
+  const alias = firstAlias({ parsed, lineCounter });
+  if (alias !== undefined) {
+    const message = `${name}: a YAML alias (*${alias.source}, line ${alias.line}) is not read: an alias shares one node between places, which an OpenAPI document does with a $ref. Write the content out in full there, or move it under components and $ref it.`;
+    throw new GeneratorError([{ code: 'unreadable-document', pointer: alias.pointer, message }], { document: name });
   }
+  const document: unknown = parsed.toJS({ maxAliasCount: 0 });
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new GeneratorError([{ code: 'unreadable-document', pointer: '#', message: `${name} does not hold an object` }], { document: name });
   }
@@ -141,6 +145,24 @@ function describeParserError(error: unknown): Diagnostic[] {
     return [{ code: 'invalid-openapi', pointer: '#', message: 'the document has no paths; an OpenAPI document of operations needs openapi: 3.1.x, info and paths' }];
   }
   return [{ code: 'invalid-openapi', pointer: '#', message: text.split('\n')[0]! }];
+}
+
+/** The first alias (`*name`) in a parsed YAML document: where it is, as a JSON pointer and a line. */
+function firstAlias({ parsed, lineCounter }: { parsed: Document; lineCounter: LineCounter }): { source: string; line: number; pointer: string } | undefined {
+  let found: { source: string; line: number; pointer: string } | undefined;
+  visit(parsed, {
+    Alias(_, node, path) {
+      let pointer = '#';
+      path.forEach((ancestor, index) => {
+        const child = path[index + 1] ?? node;
+        if (isPair(ancestor) && ancestor.value === child) pointer = pointerTo(pointer, String(isScalar(ancestor.key) ? ancestor.key.value : ancestor.key));
+        if (isSeq(ancestor)) pointer = pointerTo(pointer, String(ancestor.items.indexOf(child as never)));
+      });
+      found = { source: node.source, line: lineCounter.linePos(node.range?.[0] ?? 0).line, pointer };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The text with every CRLF line ending written as LF. */

@@ -91,3 +91,29 @@ it.each([['https://spec.openapis.org/oas/3.1/dialect/base'], [5]])('a Schema Obj
   expect(error).toBeInstanceOf(GeneratorError);
   expect((error as GeneratorError).diagnostics.map((d) => d.pointer)).toEqual([`#/components/schemas/${name}/$schema`]);
 });
+
+describe('loadSpec of a YAML document with anchors and aliases', () => {
+  const withParameters = (parameters: string) => `openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths:\n  /:\n    post:\n      operationId: A\n      parameters:\n${parameters}      responses: {}\n`;
+  const refusal = (text: string) => loadSpec({ text, name: 'aliased.yaml' }).then(() => undefined, (error: unknown) => (error as GeneratorError).diagnostics);
+
+  it('refuses an alias at its JSON pointer, naming it and its line, and says what to write instead', async () => {
+    const text = withParameters('        - &shared { name: X, in: query, schema: { type: string } }\n        - *shared\n');
+    expect(await refusal(text)).toEqual([
+      {
+        code: 'unreadable-document',
+        pointer: '#/paths/~1/post/parameters/1',
+        message: 'aliased.yaml: a YAML alias (*shared, line 9) is not read: an alias shares one node between places, which an OpenAPI document does with a $ref. Write the content out in full there, or move it under components and $ref it.',
+      },
+    ]);
+  });
+
+  it('refuses an alias bomb at its first alias, expanding nothing', async () => {
+    const bomb = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]', ...'bcdefghi'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[index]}`).join(', ')}]`)].join('\n');
+    expect(await refusal(`${bomb}\nopenapi: 3.1.0\n`)).toMatchObject([{ code: 'unreadable-document', pointer: '#/b/0', message: expect.stringContaining('a YAML alias (*a, line 2)') }]);
+  });
+
+  it('reads an anchor nothing refers to as the node it names', async () => {
+    const text = withParameters('        - &lone { name: X, in: query, schema: { type: string } }\n');
+    expect(await refusal(text)).toEqual(undefined);
+  });
+});
