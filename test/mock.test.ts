@@ -33,6 +33,7 @@ const ITEM: [string, string][] = [
 interface Answer {
   readonly status: number;
   readonly contentType: string | null;
+  readonly allow: string | null;
   readonly body: Record<string, unknown>;
 }
 
@@ -46,12 +47,13 @@ async function send(
     path = '/',
     body,
     inBody = false,
-  }: { headers?: Record<string, string | undefined>; sign?: boolean; path?: string; body?: string; /** The pairs as a form body instead of the query. */ inBody?: boolean } = {},
+    method = 'POST',
+  }: { headers?: Record<string, string | undefined>; sign?: boolean; path?: string; body?: string; /** The pairs as a form body instead of the query. */ inBody?: boolean; method?: string } = {},
 ): Promise<Answer> {
   // Not resolved against the base: a path starting with // stays a path.
   const url = new URL(baseUrl);
   const fixed = { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': newNonce() };
-  const signed = sign ? signRequest({ method: 'POST', host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers : fixed;
+  const signed = sign ? signRequest({ method, host: url.host, path: '/', query: pairs, headers: fixed, ...CREDENTIALS }).headers : fixed;
   const merged: Record<string, string> = { ...signed };
   delete merged['host'];
   for (const [name, value] of Object.entries(headers)) {
@@ -60,8 +62,8 @@ async function send(
   }
   const target = inBody ? `${url.origin}${path}` : `${url.origin}${path}?${encodeQuery(pairs)}`;
   if (inBody) merged['content-type'] = 'application/x-www-form-urlencoded';
-  const response = await fetch(target, { method: 'POST', headers: merged, body: inBody ? encodeQuery(pairs) : body });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+  const response = await fetch(target, { method, headers: merged, body: inBody ? encodeQuery(pairs) : body });
+  return { status: response.status, contentType: response.headers.get('content-type'), allow: response.headers.get('allow'), body: (await response.json()) as Record<string, unknown> };
 }
 
 function expectServiceError(answer: Answer, { status, code, message }: { status: number; code: string; message: string }): void {
@@ -136,6 +138,17 @@ describe('Prism alone against the strict front', () => {
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     const answer = await send(front.url, [], { headers, body: `RegionId=${'x'.repeat(4 * 1024 * 1024 + 1)}` });
     expect(answer).toMatchObject({ status: 413, body: { Code: 'MockRequestTooLarge' } });
+  });
+
+  // Prism alone answers these with a problem body of its own (405), which no service sends.
+  it.each(['GET', 'PUT'])('a valid request sent with %s instead of POST is answered 405 in the service\'s shape, naming the method to use', async (method) => {
+    expect(await send(prism.url, REQUIRED, { method })).toMatchObject({ status: 405, contentType: expect.stringMatching(/^application\/problem\+json/) });
+    expect(await send(front.url, REQUIRED, { method })).toMatchObject({
+      status: 405,
+      contentType: 'application/json',
+      allow: 'POST',
+      body: { Code: 'MockMethodNotServed', Message: `IncreaseNodes is called with POST, not ${method}.`, RequestId: expect.any(String) },
+    });
   });
 
   it.each(['//x', '//evil.example/'])('a path Prism would read as the operation\'s own (%s) is refused, not passed on unchecked', async (path) => {
@@ -370,9 +383,9 @@ describe('what the strict front passes to Prism', () => {
   });
 
   it('relays Prism answer headers and status unchanged', async () => {
-    const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'GET', headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00' } });
-    // GET is not in the spec: Prism's own 405 comes back as it was sent.
-    expect(answer.status).toBe(405);
+    const answer = await fetch(`${front.url}/?${encodeQuery(REQUIRED)}`, { method: 'POST', headers: { 'x-acs-action': 'IncreaseNodes', 'x-acs-version': '2021-03-20', authorization: 'ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00', prefer: 'code=400, example=OutOfStock' } });
+    // Prism's status for the example asked for, and a header only Prism sets (CORS), come back as Prism sent them.
+    expect(answer.status).toBe(400);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

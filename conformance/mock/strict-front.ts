@@ -222,6 +222,10 @@ function refusal({ model, decoders, req, url, routed }: { model: DocumentModel; 
   }
   if (routed.kind === 'no-operation') return undefined;
   const op = routed.op;
+  // Passed on, another method would get Prism's own problem (405), a body no service answers with.
+  if (req.method !== op.method) {
+    return frontRefusal({ req, status: 405, code: METHOD_NOT_SERVED, message: `${op.operationId} is called with ${op.method}, not ${req.method ?? 'no method'}.`, headers: { allow: op.method } });
+  }
 
   // The other fixed headers (x-acs-version) are parameters with one allowed value: the contract's
   // own codes for a missing parameter and for a value outside its enum answer them.
@@ -347,14 +351,16 @@ function outsideQuotes(text: string, separator: string): string[] {
 }
 
 /** A request the front refuses as the mock's own (not the contract's): its code is the mock's. */
-function frontRefusal({ req, status, code, message }: { req: IncomingMessage; status: number; code: string; message: string }): Answer {
-  return serviceShaped({ status, host: req.headers.host, code, message, event: { answeredBy: 'front', code, detail: message } });
+function frontRefusal({ req, status, code, message, headers }: { req: IncomingMessage; status: number; code: string; message: string; headers?: Readonly<Record<string, string>> }): Answer {
+  const answer = serviceShaped({ status, host: req.headers.host, code, message, event: { answeredBy: 'front', code, detail: message } });
+  return headers === undefined ? answer : { ...answer, headers: { ...answer.headers, ...headers } };
 }
 
 /** The mock's own codes: none is the service's, so no answer of the front can pass for one. */
 const PATH_NOT_SERVED = 'MockPathNotServed';
 const PREFER_NOT_DOCUMENTED = 'MockPreferNotDocumented';
 const ACTION_NOT_SERVED = 'MockActionNotServed';
+const METHOD_NOT_SERVED = 'MockMethodNotServed';
 const TOO_LARGE = 'MockRequestTooLarge';
 const FRONT_FAILURE = 'MockFrontFailure';
 
