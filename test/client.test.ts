@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
@@ -450,6 +452,14 @@ describe('what an error answer tells the caller to do', () => {
     expect((error as EmrApiError).message).not.toContain('may have been processed');
   });
 
+  // A fourth attempt would succeed: a client that read the undefined as "no limit" returns instead of failing.
+  it('retry options given as undefined take their defaults: three attempts in all', async () => {
+    const server = await serve([apiError(503, 'Throttling'), apiError(503, 'Throttling'), apiError(503, 'Throttling'), success()]);
+    const error = await failure(clientFor(server, { retry: { maxAttempts: undefined, baseDelayMs: 1, maxDelayMs: undefined } }).increaseNodes(REQUEST));
+    expect(error).toMatchObject({ name: 'EmrApiError', code: 'Throttling' });
+    expect(server.received).toHaveLength(3);
+  });
+
   it('a 502 that cannot be read says the request may have been processed', async () => {
     const server = await serve(always(text(502, '<html>Bad Gateway</html>', 'text/html')));
     const error = await failure(clientFor(server).increaseNodes(REQUEST));
@@ -797,6 +807,27 @@ describe('transport failures', () => {
     const port = await closedPort();
     const error = await failure(clientFor({ url: `http://127.0.0.1:${port}` }, { retry: false }).increaseNodes(REQUEST));
     expect((error as Error).message).toBe('IncreaseNodes failed (network: ECONNREFUSED). The request was not sent.');
+  });
+
+  // A made-up certificate for 127.0.0.1, trusted by nobody (test/fixtures): what a typo'd endpoint or a proxy that intercepts TLS presents.
+  it.each([
+    ['node:http', {}],
+    ['fetch', { fetch: globalThis.fetch }],
+  ] as const)('a server certificate nobody trusts is reported at once, not retried (%s)', async (_, transport) => {
+    const server = createHttpsServer({ key: readFileSync('test/fixtures/self-signed-127.0.0.1.key.pem'), cert: readFileSync('test/fixtures/self-signed-127.0.0.1.cert.pem') }, (_request, response) => response.end('{}'));
+    const port = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
+    const events: ClientEvent[] = [];
+    try {
+      const error = await failure(clientFor({ url: `https://127.0.0.1:${port}` }, { ...transport, retry: { maxAttempts: 3, baseDelayMs: 1 }, onEvent: (event) => events.push(event) }).increaseNodes(REQUEST));
+      expect(error).toMatchObject({ name: 'TransportError', reason: 'network', sent: false, retryable: false });
+      expect((error as Error).message).toBe(
+        "IncreaseNodes failed (network: DEPTH_ZERO_SELF_SIGNED_CERT). The request was not sent. The server's TLS certificate is not trusted, so calling again fails the same way: check the endpoint, or trust the certificate's authority (NODE_EXTRA_CA_CERTS).",
+      );
+      expect(events.filter((event) => event.type === 'retry')).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 
   // A valid call has no error to carry its warnings: without the event they reached nobody.

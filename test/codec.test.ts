@@ -303,6 +303,20 @@ describe('fromIncreaseNodesQuery given what an untyped caller or framework hands
     ]);
   });
 
+  it('names a throw it cannot look at (a revoked Proxy) without throwing again', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const query = {
+      *[Symbol.iterator]() {
+        yield* pairs();
+        throw proxy;
+      },
+    };
+    expect(untypedIssues(query, { messages: true })).toEqual([
+      "InvalidParameterValue : The IncreaseNodes request's query could not be read past 4 entries (reading it threw an unreadable value); pass URLSearchParams, [name, value] pairs or a record of texts.",
+    ]);
+  });
+
   it('never throws, and returns a well-formed result, for anything at all as the query', () => {
     fc.assert(
       fc.property(fc.oneof(fc.anything(), fc.array(fc.anything()), fc.array(fc.tuple(fc.string(), fc.anything())), fc.dictionary(fc.string(), fc.anything())), (params) => {

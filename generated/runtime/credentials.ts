@@ -5,12 +5,13 @@
  * Where a client's credentials come from, and the checks that keep them out of every error: a
  * credential a header cannot carry is refused here, before fetch or node:http could quote it.
  */
-import { ClientConfigurationError, nameOf } from './errors.js';
+import { ClientConfigurationError } from './errors.js';
+import { nameOf } from './validation.js';
 
 export interface Credentials {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
-  readonly securityToken?: string;
+  readonly securityToken?: string | undefined;
 }
 
 /** Fixed credentials, or a function asked before every attempt (for ones that rotate). */

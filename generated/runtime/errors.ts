@@ -5,7 +5,7 @@
  * Every way a call can fail, as one typed family: the type and its fields tell a caller whether
  * nothing was sent, the service refused, or the service may have acted and must be checked first.
  */
-import { formatIssues, type AnswerCode, type ValidationIssue, type ValidationWarning } from './validation.js';
+import { formatIssues, nameOf, type AnswerCode, type ValidationIssue, type ValidationWarning } from './validation.js';
 
 /** How much of an unreadable answer an error keeps, in characters: enough to recognise a proxy's page, never all of a large one. */
 export const BODY_PREFIX = 512;
@@ -171,18 +171,30 @@ export class TransportError extends Error {
     // An operation without an idempotency token cannot be told apart from its repeat, so an abort
     // after sending leaves the caller the same doubt as a timeout: the message says so.
     const what = reason === 'aborted' ? `was aborted by its signal (${nameOf(cause)})` : `failed (${reason}${reason === 'network' ? codeSuffix(cause) : ''})`;
-    super(`${action} ${what}. ${outcome}`, { cause });
+    const untrusted = reason === 'network' && untrustedCertificate(cause);
+    super(`${action} ${what}. ${outcome}${untrusted ? UNTRUSTED_CERTIFICATE : ''}`, { cause });
     this.reason = reason;
     this.sent = sent;
-    // Whether to call again after an abort is the caller's decision, never the client's.
-    this.retryable = !sent && reason !== 'aborted';
+    // Whether to call again after an abort is the caller's decision, never the client's; a
+    // certificate that is not trusted fails every attempt alike, so retrying only delays the news.
+    this.retryable = !sent && reason !== 'aborted' && !untrusted;
   }
 }
 
-/** What a thrown value or an abort reason is, by name alone: its message may quote what it was given. */
-export function nameOf(reason: unknown): string {
-  return reason instanceof Error || reason instanceof DOMException ? reason.name : typeof reason;
+/** Node's codes for a server certificate that failed verification (OpenSSL's X509 errors, and a name it does not cover). */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'CERT_CHAIN_TOO_LONG', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REJECTED', 'CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERROR_IN_CERT_NOT_AFTER_FIELD', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'HOSTNAME_MISMATCH',
+  'INVALID_CA', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+/** Whether a connection failed on the server's certificate: in the TLS handshake, before anything of the request was sent. */
+export function untrustedCertificate(cause: unknown): boolean {
+  const code = errorCode(cause);
+  return code !== undefined && CERTIFICATE_CODES.has(code);
 }
+const UNTRUSTED_CERTIFICATE =
+  " The server's TLS certificate is not trusted, so calling again fails the same way: check the endpoint, or trust the certificate's authority (NODE_EXTRA_CA_CERTS).";
 
 /** The system's code for a failed connection (`: ECONNREFUSED`): what to look at, without the cause's text. */
 function codeSuffix(cause: unknown): string {

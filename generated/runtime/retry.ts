@@ -10,12 +10,12 @@ import { ApiError, TransportError } from './errors.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. 1 turns retries off. */
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
+  readonly maxAttempts?: number | undefined;
+  readonly baseDelayMs?: number | undefined;
+  readonly maxDelayMs?: number | undefined;
 }
 
-export type RetryPolicy = Required<RetryOptions>;
+export type RetryPolicy = { readonly [Option in keyof RetryOptions]-?: number };
 
 /** What the log hook is told before each retry. */
 export interface RetryNotice {
@@ -30,7 +30,13 @@ const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 } as
 const MAX_RETRY_AFTER_MS = 60_000;
 
 export function retryPolicy(given: RetryOptions | false | undefined): RetryPolicy {
-  return given === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...given };
+  if (given === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
+  // An option given as undefined is not given: spread over the defaults, it would retry without end.
+  return {
+    maxAttempts: given?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    baseDelayMs: given?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: given?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
 }
 
 /** Runs `attempt` (numbered from 1) until it succeeds, fails for good, or `signal` aborts. */

@@ -47,6 +47,16 @@ export interface ValidationWarning {
   readonly message: string;
 }
 
+/**
+ * A request as its validator accepts it: an optional field may also hold null or undefined, both
+ * read as absent and left off the wire. A valid input is returned as it was given, so its type says so.
+ */
+export type Accepted<T> = T extends readonly (infer Item)[]
+  ? Accepted<Item>[]
+  : T extends object
+    ? { [K in keyof T]: {} extends Pick<T, K> ? Accepted<T[K]> | null | undefined : Accepted<T[K]> }
+    : T;
+
 export type ValidationResult<T, Code extends string = string> =
   | { readonly ok: true; readonly value: T; readonly warnings: readonly ValidationWarning[] }
   | { readonly ok: false; readonly issues: readonly ValidationIssue<Code>[]; readonly warnings: readonly ValidationWarning[] };
@@ -372,7 +382,7 @@ export class Checker<Code extends string = string> {
 
   /** Getters and proxies can throw while being read; that is an unreadable request, not a crash. */
   unreadable(error: unknown): void {
-    const reason = error instanceof Error ? error.name : typeof error;
+    const reason = nameOf(error);
     const advice = this.catalog.judges === 'answer' ? '' : '; pass plain data';
     this.push({
       code: this.codeOf('type'),
@@ -576,6 +586,19 @@ export function sendsNothing(value: unknown, depth = 0): boolean {
 /** A plain object of named values: not null, not a list. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What a thrown value is, by name alone: its message may quote what it was given. Read so that it
+ * cannot throw in turn, as a thrown revoked proxy or an error whose `name` getter throws would.
+ */
+export function nameOf(thrown: unknown): string {
+  try {
+    const name = thrown instanceof Error ? thrown.name : typeof thrown;
+    return typeof name === 'string' ? name : 'Error';
+  } catch {
+    return 'an unreadable value';
+  }
 }
 
 /** A value as a message names it: its kind, and a short string or number as it is. */

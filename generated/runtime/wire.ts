@@ -7,7 +7,8 @@
  * (lists flattened 1-based, `List.1.Field`), and pairs received by a server or mock become the
  * request object again, strictly: what the gateway could not read unambiguously is an issue.
  */
-import { Checker, describeValue, isRecord, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
+import { Checker, describeValue, isRecord, nameOf, type Path, type PathSegment, type ValidationIssue, type ValidationResult, type ViolationCatalog } from './validation.js';
+export type { Accepted } from './validation.js';
 
 export type ScalarShape = { readonly kind: 'string' | 'integer' | 'number' | 'boolean' };
 export type ListShape = { readonly kind: 'list'; readonly items: WireShape; readonly maxItems?: number };
@@ -124,7 +125,8 @@ export function decodeQuery<T, Code extends string>({
   params: QueryInput;
   shape: ObjectShape;
   catalog: ViolationCatalog<Code>;
-  validate: (input: unknown) => ValidationResult<T, Code>;
+  /** Judges the request the decoder built, which holds no null or undefined field: a valid one is a `T`. */
+  validate: (input: unknown) => ValidationResult<unknown, Code>;
 }): DecodeResult<T, Code> {
   const request: Record<string, unknown> = {};
   const problems: WireProblem[] = [];
@@ -152,12 +154,12 @@ export function decodeQuery<T, Code extends string>({
   } catch (error) {
     // A hostile iterable or a proxy: what it let us read is judged, and the rest is one fault.
     const read = `${position} ${position === 1 ? 'entry' : 'entries'}`;
-    wire.reportWhole(`query could not be read past ${read} (reading it threw ${error instanceof Error ? error.name : typeof error}); pass URLSearchParams, [name, value] pairs or a record of texts`);
+    wire.reportWhole(`query could not be read past ${read} (reading it threw ${nameOf(error)}); pass URLSearchParams, [name, value] pairs or a record of texts`);
   }
   const result = validate(request);
   for (const problem of problems) wire.reportAt(problem);
   const issues: ValidationIssue<Code>[] = [...(wire.issues ?? []), ...(result.ok ? [] : result.issues)];
-  if (issues.length === 0) return { ...result, request };
+  if (issues.length === 0) return { ...(result as ValidationResult<T, Code>), request };
   return { ok: false, issues, warnings: result.warnings, request };
 }
 

@@ -42,7 +42,7 @@ const FIXED_NAMES = [
   ...['ErrorInfo', 'ERRORS', 'ERROR_CODES', 'isErrorCode'],
   // validators.ts and runtime/validation.ts
   ...['Checker', 'enumSite', 'isRecord', 'missingSite', 'rangeSite', 'runValidation', 'sizeSite', 'typeSite', 'hasOwnProperty', 'propertyIsEnumerable', 'sendsNothing'],
-  ...['formatIssues', 'ValidationIssue', 'ValidationResult', 'ValidationWarning', 'ViolationCatalog', 'ANSWER_CODE', 'AnswerCode'],
+  ...['formatIssues', 'Accepted', 'ValidationIssue', 'ValidationResult', 'ValidationWarning', 'ViolationCatalog', 'ANSWER_CODE', 'AnswerCode'],
   // codec.ts and runtime/wire.ts
   ...['decodeQuery', 'flatten', 'DecodeResult', 'ObjectShape', 'QueryInput', 'QueryPair', 'WireShape'],
   // client.ts and runtime/client.ts

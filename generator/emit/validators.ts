@@ -21,13 +21,13 @@ export function emitValidators(model: DocumentModel): (file: FileStatements) => 
     for (const op of model.operations) addOperationValidators({ op, operations: model.operations, names, checks, constants, declaredBodies });
     file.addImportDeclaration({
       moduleSpecifier: './runtime/validation.js',
-      namedImports: [...constants.runtimeNames(), 'type AnswerCode', 'type ValidationResult', 'type ViolationCatalog'],
+      namedImports: [...constants.runtimeNames(), 'type Accepted', 'type AnswerCode', 'type ValidationResult', 'type ViolationCatalog'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: typeImports({ model, names }) });
     file.addExportDeclaration({
       moduleSpecifier: './runtime/validation.js',
-      namedExports: ['ANSWER_CODE', 'formatIssues', 'type AnswerCode', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
+      namedExports: ['ANSWER_CODE', 'formatIssues', 'type Accepted', 'type AnswerCode', 'type ValidationIssue', 'type ValidationResult', 'type ValidationWarning'],
     });
     constants.writeTo(file);
   };
@@ -502,7 +502,7 @@ function addOperationValidators({
   validator({
     name: operation.validateRequest,
     catalog: requestCatalog,
-    type: operation.requestType,
+    type: `Accepted<${operation.requestType}>`,
     codeType: 'ErrorCode',
     object: op.request,
     doc: `Checks a request to ${op.operationId} against every documented constraint. Returns all issues, each with the error code the service would answer; never throws.`,

@@ -19,11 +19,12 @@ import { sendWithFetch, type Reply } from './fetch-transport.js';
 import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sender } from './http-transport.js';
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
-import { loneSurrogateIssues, type AnswerCode, type ValidationIssue, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
+import { loneSurrogateIssues, type Accepted, type AnswerCode, type ValidationIssue, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
 import type { Immutable, QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
 export type { Immutable } from './wire.js';
+export type { Accepted } from './validation.js';
 export {
   ApiError,
   ClientConfigurationError,
@@ -49,30 +50,30 @@ export type ClientEvent =
  */
 export interface TransportOptions<Network extends string = string> {
   /** Default: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN. */
-  readonly credentials?: CredentialsOption;
+  readonly credentials?: CredentialsOption | undefined;
   /** A full origin such as `http://127.0.0.1:4010`; wins over the server variable's option and network. */
-  readonly endpoint?: string;
-  readonly network?: Network;
+  readonly endpoint?: string | undefined;
+  readonly network?: Network | undefined;
   /** Per attempt, from sending to the last byte of the answer. */
-  readonly timeoutMs?: number;
-  readonly retry?: RetryOptions | false;
+  readonly timeoutMs?: number | undefined;
+  readonly retry?: RetryOptions | false | undefined;
   /**
    * Sends with this instead of the default transport (`node:http`/`node:https` through a keep-alive
    * agent owned by the client). With it, `sent` is judged from the error codes fetch reports.
    */
-  readonly fetch?: typeof fetch;
-  readonly userAgent?: string;
+  readonly fetch?: typeof fetch | undefined;
+  readonly userAgent?: string | undefined;
   /** Check 2xx bodies against the contract (default true). */
-  readonly validateResponse?: boolean;
+  readonly validateResponse?: boolean | undefined;
   /** Answers larger than this are not read (default 1 MiB). */
-  readonly maxResponseBytes?: number;
-  readonly onEvent?: (event: ClientEvent) => void;
+  readonly maxResponseBytes?: number | undefined;
+  readonly onEvent?: ((event: ClientEvent) => void) | undefined;
 }
 
 export interface CallOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** For a Prism mock: sent as `Prefer: code=…, example=…` to choose the answer. */
-  readonly prefer?: { readonly code?: number; readonly example?: string; readonly dynamic?: boolean };
+  readonly prefer?: { readonly code?: number | undefined; readonly example?: string | undefined; readonly dynamic?: boolean | undefined } | undefined;
 }
 
 export interface ServerBinding {
@@ -90,10 +91,10 @@ export interface OperationBinding<Request, Response, Code extends string> {
   readonly beforeRetry?: string;
   /** The request's codes and messages, for what the client finds beyond the validator (text the wire cannot carry). */
   readonly requestCatalog: ViolationCatalog<Code>;
-  readonly validateRequest: (input: unknown) => ValidationResult<Request, Code>;
+  readonly validateRequest: (input: unknown) => ValidationResult<Accepted<Request>, Code>;
   /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
   readonly validateResponse: (input: unknown) => ValidationResult<Response, AnswerCode>;
-  readonly toQuery: (request: Request) => QueryPair[];
+  readonly toQuery: (request: Accepted<Request>) => QueryPair[];
   readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
   /** The generated client's subclass, whose issues are typed with the operation's codes. */
@@ -115,7 +116,7 @@ export interface ServerVariable {
 }
 
 export interface Transport {
-  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Immutable<Request>, options?: CallOptions): Promise<Response>;
+  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Immutable<Accepted<Request>>, options?: CallOptions): Promise<Response>;
 }
 
 export function createTransport({ options, config }: { options: TransportOptions; config: TransportConfig }): Transport {

@@ -4,7 +4,7 @@
  * cannot say how far a request got, so `sent` is judged from the error codes it reports: only a
  * failure that certainly precedes the first byte counts as not sent.
  */
-import { bodyPrefix, errorCode, TransportError, UnreadableResponseError } from './errors.js';
+import { bodyPrefix, errorCode, TransportError, UnreadableResponseError, untrustedCertificate } from './errors.js';
 
 /** Connection failures after which no byte of the request can have reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
@@ -97,7 +97,7 @@ function failure({ action, beforeRetry, error, signal, timeout, sent }: { action
   if (signal?.aborted) return new TransportError({ action, reason: 'aborted', sent: sent ?? true, cause: signal.reason, beforeRetry });
   if (timeout.aborted) return new TransportError({ action, reason: 'timeout', sent: sent ?? true, cause: error, beforeRetry });
   const code = errorCode(error);
-  const notSent = refusedPort(error) || (code !== undefined && NOT_SENT_CODES.has(code));
+  const notSent = refusedPort(error) || (code !== undefined && NOT_SENT_CODES.has(code)) || untrustedCertificate(error);
   return new TransportError({ action, reason: 'network', sent: sent ?? !notSent, cause: error, beforeRetry });
 }
 

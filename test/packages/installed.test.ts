@@ -136,6 +136,26 @@ export { increaseNodesRequest };
 // @ts-expect-error IncreaseNodesCount is not a parameter of IncreaseNodes
 export const misspelt: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3, IncreaseNodesCount: 3 };
 `;
+  // Under exactOptionalPropertyTypes: an option or a field left undefined is not given, as the
+  // runtime reads it; and a validated value says that an optional field may be null, as JSON's can.
+  const optional = `import { createClient, toIncreaseNodesQuery, validateIncreaseNodesRequest, type Accepted, type IncreaseNodesRequest } from '${LIBRARY}';
+
+declare const endpoint: string | undefined;
+declare const signal: AbortSignal | undefined;
+declare const autoRenew: boolean | undefined;
+const client = createClient({ regionId: 'cn-hangzhou', endpoint, timeoutMs: undefined, retry: { maxAttempts: undefined }, credentials: { accessKeyId: 'id', accessKeySecret: 'secret', securityToken: undefined } });
+const request: Accepted<IncreaseNodesRequest> = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3, AutoRenew: autoRenew, ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'k', ConfigScope: undefined }] };
+export const pairs = toIncreaseNodesQuery(request);
+export const called = client.increaseNodes(request, { signal, prefer: { code: undefined } });
+const checked = validateIncreaseNodesRequest(JSON.parse('{}'));
+if (checked.ok) {
+  const renew: boolean | null | undefined = checked.value.AutoRenew;
+  // @ts-expect-error a validated AutoRenew may be null, as JSON.parse gives it
+  if (checked.value.AutoRenew !== undefined) checked.value.AutoRenew.valueOf();
+  void renew;
+  void client.increaseNodes(checked.value);
+}
+`;
   const strict = {
     target: 'ES2022',
     lib: ['ES2023'],
@@ -157,14 +177,15 @@ export const misspelt: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', Cluster
     ['NodeNext', { module: 'NodeNext', moduleResolution: 'NodeNext' }],
     ['Bundler', { module: 'ESNext', moduleResolution: 'Bundler' }],
   ] as const) {
-    it(`type-checks cleanly with ${mode} resolution, and a misspelt IncreaseNodesCount is a type error`, () => {
+    it(`type-checks cleanly with ${mode} resolution: a misspelt IncreaseNodesCount is a type error, an undefined option or field is not, a validated field may be null`, () => {
       const dir = join(consumer, `strict-${mode}`);
       writeFiles({
         dir,
         files: {
           'usage.ts': usage,
           'misspelt.ts': misspelt,
-          'tsconfig.json': JSON.stringify({ compilerOptions: { ...strict, ...resolution }, files: ['usage.ts', 'misspelt.ts'] }),
+          'optional.ts': optional,
+          'tsconfig.json': JSON.stringify({ compilerOptions: { ...strict, ...resolution }, files: ['usage.ts', 'misspelt.ts', 'optional.ts'] }),
         },
       });
       const result = run({ command: process.execPath, args: [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], cwd: dir, allowFailure: true });

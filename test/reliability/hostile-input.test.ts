@@ -457,6 +457,12 @@ const revoked = () => {
   return proxy;
 };
 const unreadable = [['', 'InvalidParameterValue']] as const;
+/** An error that cannot be asked its name. */
+class NamelessError extends Error {
+  override get name(): string {
+    throw new Error('name refused');
+  }
+}
 /**
  * A list (or array-like) whose item reads and writes are counted. Every trap passes on to the
  * target, so it behaves as its target; only the proxy is reachable, so no write can bypass the count.
@@ -546,6 +552,9 @@ const CASES: ReadonlyArray<readonly [name: string, given: () => Given, want: Wan
     }),
     unreadable,
   ],
+  // What a getter throws is named in the issue: the thrown value itself must not throw when it is looked at.
+  ['a getter that throws a revoked Proxy', () => ({ input: Object.defineProperty({ ...VALID }, 'ClusterId', { enumerable: true, get: () => { throw revoked(); } }) }), unreadable],
+  ['a getter that throws an error whose name getter throws', () => ({ input: Object.defineProperty({ ...VALID }, 'ClusterId', { enumerable: true, get: () => { throw new NamelessError(); } }) }), unreadable],
   ['a Proxy that throws on ownKeys', () => proxied({ ...VALID }, (target) => throwingProxy(target, ['ownKeys'])), unreadable],
   ['a Proxy that throws on every trap', () => proxied({ ...VALID }, (target) => throwingProxy(target, ALL_TRAPS)), unreadable],
   ['an ApplicationConfig Proxy that throws on ownKeys', () => proxied({ ...VALID_CONFIG }, (target) => ({ ...VALID, ApplicationConfigs: [throwingProxy(target, ['ownKeys'])] })), unreadable],
