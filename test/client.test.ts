@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -926,6 +927,19 @@ describe('the caller’s AbortSignal', () => {
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ reason: 'aborted', sent: true, retryable: false, cause: reason });
       expect((error as Error).message).toBe("IncreaseNodes was aborted by its signal (Error). The request may have been processed: look at the node group's nodes before calling again.");
+    });
+
+    // Node warns of a leak from the eleventh listener on one signal, as a server's request-scoped signal shared by its calls would get.
+    it(`one signal shared by 20 calls in flight (${transport}) gets no listener per call, and its abort ends all 20`, { timeout: 20_000 }, async () => {
+      const server = await serve(always(never()));
+      const controller = new AbortController();
+      const client = clientFor(server, options);
+      const calls = Array.from({ length: 20 }, () => failure(client.increaseNodes(REQUEST, { signal: controller.signal })));
+      await received(server, 20);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      controller.abort(new Error('the caller gave up'));
+      const errors = await Promise.all(calls);
+      expect(errors.map((error) => (error as TransportError).reason)).toEqual(Array(20).fill('aborted'));
     });
 
     it(`already aborted (${transport}) sends nothing and says so`, async () => {

@@ -205,17 +205,28 @@ export function createTransport({ options, config }: { options: TransportOptions
         throw binding.invalidRequest({ action: binding.action, issues: [...(checked.ok ? [] : checked.issues), ...unsendable], warnings: checked.warnings });
       }
       const query = binding.toQuery(checked.value);
-      const { signal } = callOptions;
+      const signal = followerOf(callOptions.signal);
+      const own = signal === callOptions.signal ? callOptions : { ...callOptions, signal };
       return withRetries({
         retry,
         signal,
         // Between attempts: every earlier one failed where the service certainly did not act.
         aborted: (waited) => new TransportError({ action: binding.action, reason: 'aborted', sent: false, cause: signal!.reason, beforeRetry: binding.beforeRetry, waited }),
-        attempt: (number) => attempt({ binding, query, warnings: checked.warnings, number, callOptions }),
+        attempt: (number) => attempt({ binding, query, warnings: checked.warnings, number, callOptions: own }),
         onRetry: (notice) => emit({ type: 'retry', action: binding.action, ...notice }),
       });
     },
   };
+}
+
+/**
+ * A signal of the call's own that aborts with the caller's, so that the attempts, backoffs and
+ * credential waits listen to it and not to the caller's: a signal shared by many concurrent calls
+ * (one per request of a server) would otherwise collect a listener per call and warn of a leak.
+ * A signal of another realm, which AbortSignal.any does not take, is listened to as it is.
+ */
+function followerOf(signal: AbortSignal | undefined): AbortSignal | undefined {
+  return signal instanceof AbortSignal ? AbortSignal.any([signal]) : signal;
 }
 
 /**
