@@ -43,6 +43,8 @@ describe('startMock refuses options it would not read', () => {
     ['a port given as text', { port: '4010' }, 'port must be a whole number from 0 to 65535, not a string'],
     ['a port of null', { port: null }, 'port must be a whole number from 0 to 65535, not null'],
     ['an empty host', { host: '' }, 'host must be a host name or address such as 127.0.0.1, not an empty text'],
+    // Prism alone reports nothing per request: the hook would never be called, and a test waiting on it would hang.
+    ['an onRequest without strict', { onRequest: () => undefined }, 'onRequest needs strict: true: only the strict front sees each request, and Prism alone reports none'],
   ])('rejects %s with a TypeError naming the option', async (_, options, message) => {
     expect(await outcome(options)).toEqual({ name: 'TypeError', message });
   });

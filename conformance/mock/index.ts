@@ -15,7 +15,7 @@ export interface MockOptions {
   /** The port to listen on; 0 (the default) takes a free one. */
   readonly port?: number;
   readonly host?: string;
-  /** Each request the strict front answered or passed on; only with `strict`. */
+  /** Each request the strict front answered or passed on; only with `strict` (refused without it). */
   readonly onRequest?: (event: FrontEvent) => void;
 }
 
@@ -56,6 +56,7 @@ function checkOptionNames(options: unknown): void {
   if (port !== undefined && typeof port !== 'number') throw wrong('port', 'a whole number from 0 to 65535', port);
   if (host !== undefined && (typeof host !== 'string' || host === '')) throw wrong('host', 'a host name or address such as 127.0.0.1', host);
   if (onRequest !== undefined && typeof onRequest !== 'function') throw wrong('onRequest', 'a function', onRequest);
+  if (onRequest !== undefined && strict !== true) throw new TypeError('onRequest needs strict: true: only the strict front sees each request, and Prism alone reports none');
 }
 
 function kindOf(value: unknown): string {
