@@ -63,6 +63,7 @@ const SCOPE = field('ConfigScope');
 const requiredNames = parameters.filter((p) => p.required).map((p) => p.name);
 const optionalNames = parameters.filter((p) => !p.required).map((p) => p.name);
 const requiredFields = fields.filter((f) => f.required).map((f) => f.name);
+const optionalFieldNames = fields.filter((f) => !f.required).map((f) => f.name);
 const knownNames: ReadonlySet<string> = new Set(parameters.map((p) => p.name));
 const knownFields: ReadonlySet<string> = new Set(fields.map((f) => f.name));
 
@@ -537,6 +538,50 @@ describe('missing parameters', () => {
     const request = withParam(minimalRequest, name, null);
     expectAccepted(validate(request));
     expect(toIncreaseNodesQuery(request as never)).toEqual(toIncreaseNodesQuery(minimalRequest as never));
+  });
+
+  // The value is the request as the wire carries it, which its type (no null) describes; JSON.parse makes such nulls.
+  it.each(optionalNames)('%s set to null comes back left out of the value, the rest as given', (name) => {
+    fc.assert(
+      fc.property(validRequest, (request) => {
+        const result = validate(withParam(without(request, name), name, null));
+        const value = (result.ok ? result.value : {}) as Request;
+        expectSame(Object.hasOwn(value, name), false);
+        // By content: the copy is plain data, where fast-check's items may have no prototype.
+        expectSame(JSON.stringify(value), JSON.stringify(without(request, name)));
+      }),
+    );
+  });
+
+  it('a valid request holding no null field comes back as the very object given', () => {
+    fc.assert(
+      fc.property(validRequest, (request) => {
+        const result = validate(request);
+        expectSame<unknown>(result.ok && result.value, request);
+      }),
+    );
+  });
+
+  it.each(optionalFieldNames)(`%s set to null in item k comes back left out of that item of the value`, (name) => {
+    fc.assert(
+      fc.property(validRequestWithConfigs(1), fc.nat(), (request, n) => {
+        const placed = withItemField(request, n, name, null);
+        const result = validate(placed.request);
+        expectSame(result.ok, true);
+        const items = ((result.ok ? result.value : {}) as Request)[LIST.name] as Request[];
+        expectSame(Object.hasOwn(items[placed.index]!, name), false);
+      }),
+    );
+  });
+
+  it('an unknown key set to null comes back left out of the value', () => {
+    fc.assert(
+      fc.property(validRequest, unknownKey, (request, key) => {
+        const result = validate(withParam(request, key, null));
+        expectSame(result.ok, true);
+        expectSame(Object.hasOwn(result.ok ? result.value : { [key]: 'refused' }, key), false);
+      }),
+    );
   });
 
   it('ignores an unknown key whose value is null (null counts as absent)', () => {

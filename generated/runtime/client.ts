@@ -94,10 +94,10 @@ export interface OperationBinding<Request, Response, Code extends string> {
   readonly beforeRetry?: string;
   /** The request's codes and messages, for what the client finds beyond the validator (text the wire cannot carry). */
   readonly requestCatalog: ViolationCatalog<Code>;
-  readonly validateRequest: (input: unknown) => ValidationResult<Accepted<Request>, Code>;
+  readonly validateRequest: (input: unknown) => ValidationResult<Request, Code>;
   /** Its issues are the answer's (ANSWER_CODE), not the service's codes. */
   readonly validateResponse: (input: unknown) => ValidationResult<Response, AnswerCode>;
-  readonly toQuery: (request: Accepted<Request>) => QueryPair[];
+  readonly toQuery: (request: Request) => QueryPair[];
   readonly errors: Readonly<Record<Code, { readonly httpStatus: number; readonly message: string; readonly retryable: boolean }>>;
   readonly apiError: (init: ErrorInit<Code>) => ApiError<Code>;
   /** The generated client's subclass, whose issues are typed with the operation's codes. */

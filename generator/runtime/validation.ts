@@ -45,8 +45,8 @@ export interface ValidationWarning {
 }
 
 /**
- * A request as its validator accepts it: an optional field may also hold null or undefined, both
- * read as absent and left off the wire. A valid input is returned as it was given, so its type says so.
+ * A request as a validator accepts it and the client sends it: an optional field may also hold null
+ * or undefined, both read as absent and left off the wire (a validated value holds neither).
  */
 export type Accepted<T> = T extends readonly (infer Item)[]
   ? Accepted<Item>[]
@@ -236,6 +236,8 @@ const TOP: PathSegment[] = Object.freeze([]) as unknown as PathSegment[];
 export class Checker<Code extends string = string> {
   issues: ValidationIssue<Code>[] | undefined = undefined;
   warnings: ValidationWarning[] | undefined = undefined;
+  /** Whether some object of a request holds an optional or unknown key set to null: absent on the wire, so left out of the value. */
+  holdsAbsent = false;
   /** Where the walk is: generated code enters a key before it walks into a list or an object and leaves it after. */
   private path: PathSegment[] = TOP;
   /** The wire name of `path`, made when a nested issue first needs it and dropped when the walk moves. */
@@ -454,6 +456,9 @@ export function runValidation<T, Code extends string>({ input, catalog, check }:
   }
   const { issues, warnings } = checker;
   if (issues !== undefined) return { ok: false, issues, warnings: warnings ?? NO_WARNINGS };
+  // A valid request with a field set to null comes back as a copy without it (and without any set
+  // to undefined), which its type describes. The copy is judged again: a getter read a second time may answer otherwise.
+  if (checker.holdsAbsent) return runValidation({ input: withoutAbsent(input), catalog, check });
   if (warnings !== undefined) return { ok: true, value: input as T, warnings };
   // Found nothing, so it holds nothing: the next walk can use it as it is.
   spare = checker as Checker<string>;
@@ -596,6 +601,20 @@ export function nameOf(thrown: unknown): string {
   } catch {
     return 'an unreadable value';
   }
+}
+
+/** Plain data as it travels: objects copied without their keys that hold null or undefined, lists item by item. */
+function withoutAbsent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAbsent);
+  if (!isRecord(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const member = value[key];
+    // Defined, not assigned: an own `__proto__` key stays a key.
+    if (member != null) Object.defineProperty(copy, key, { value: withoutAbsent(member), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 /** A value as a message names it: its kind, and a short string or number as it is. */

@@ -122,8 +122,7 @@ export function decodeQuery<T, Code extends string>({
   params: QueryInput;
   shape: ObjectShape;
   catalog: ViolationCatalog<Code>;
-  /** Judges the request the decoder built, which holds no null or undefined field: a valid one is a `T`. */
-  validate: (input: unknown) => ValidationResult<unknown, Code>;
+  validate: (input: unknown) => ValidationResult<T, Code>;
 }): DecodeResult<T, Code> {
   const request: Record<string, unknown> = {};
   const problems: WireProblem[] = [];
@@ -156,7 +155,7 @@ export function decodeQuery<T, Code extends string>({
   const result = validate(request);
   for (const problem of problems) wire.reportAt(problem);
   const issues: ValidationIssue<Code>[] = [...(wire.issues ?? []), ...(result.ok ? [] : result.issues)];
-  if (issues.length === 0) return { ...(result as ValidationResult<T, Code>), request };
+  if (issues.length === 0) return { ...result, request };
   return { ok: false, issues, warnings: result.warnings, request };
 }
 
