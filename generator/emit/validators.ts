@@ -319,6 +319,12 @@ function absent({ value, schema, body, nullValue }: { value: Code; schema: Schem
     const nothing = ts`${constants.use('sendsNothing')}(${value})`;
     return body.sendsNothing === 'missing' ? `${unsent} || ${nothing}` : ts`${code(unsent)} || (${c}.judgesRequest && ${code(nothing)})`;
   }
+  // A list held to items of its own still sends nothing when it has none: on the wire that is the
+  // list left out, as the decoder and the strict mock read it, not a list of the wrong size.
+  if (schema.kind === 'array' && body.sendsNothing !== 'present') {
+    const empty = ts`(Array.isArray(${value}) && ${value}.length === 0)`;
+    return body.sendsNothing === 'missing' ? `${unsent} || ${empty}` : ts`${code(unsent)} || (${c}.judgesRequest && ${code(empty)})`;
+  }
   if (schema.kind !== 'string' || body.emptyText === 'present') return unsent;
   if (body.emptyText === 'missing') return ts`${code(unsent)} || ${value} === ""`;
   return ts`${code(unsent)} || (${value} === "" && ${c}.emptyTextIsMissing)`;
