@@ -242,6 +242,24 @@ describe('another operation entirely: the widget fixture, its Parts required, as
     return { status: answer.status, body: await answer.json() };
   };
 
+  // Weight is a number from 0.5 to 99.5: a provider reading it with Number() takes 1e0 or .5 as valid, where the decoder refuses them.
+  it("sends a number parameter texts a Number() reader takes for valid values and the contract refuses, on every seed", () => {
+    const { bindings } = findGenerated({ model: widget, code: widgetCode });
+    const decoder = widgetCode.module('codec.ts')['fromCreateWidgetQuery'] as (query: URLSearchParams) => { ok: boolean; issues?: { parameter: string }[] };
+    for (const seed of [1, 2, 3]) {
+      const { cases } = buildCases({ bindings, count: DEFAULT_VERIFY_COUNT, seed, signatureHeader: widget.signature?.header });
+      const loose = cases
+        .filter((c) => c.op.operationId === 'CreateWidget' && c.kind === 'invalid' && c.breaks?.startsWith('type: Weight='))
+        .filter((c) => {
+          const query = new URLSearchParams(c.pairs.map(([name, value]): [string, string] => [name, value]));
+          const weight = Number(query.get('Weight'));
+          const refused = decoder(query);
+          return weight >= 0.5 && weight <= 99.5 && !refused.ok && refused.issues?.[0]?.parameter === 'Weight';
+        });
+      expect(loose.length, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+    }
+  });
+
   it('the strict mock and verify need nothing but its document, for both operations', async () => {
     const report = await verifyProvider({ plan: planVerify({ model: widget, code: widgetCode, count: 14, seed: 1 }), baseUrl: widgetFront.url, timeoutMs: ANSWER_TIMEOUT_MS });
     expect(report.failures).toEqual([]);

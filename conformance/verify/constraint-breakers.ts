@@ -6,6 +6,8 @@ import { slotsOf } from './slots.js';
 
 /** Texts a loose reader takes for integers and the contract's decoder does not: a leading zero, a plus sign. */
 const LOOSE_INTEGER_TEXTS = ['03', '+3'];
+/** The same for numbers, which the decoder reads in plain decimal only: Number() takes each of these, and parseFloat most. */
+const LOOSE_NUMBER_TEXTS = ['03', '+3', '1e0', '.5', '2.', '0x1F', ' 7'];
 
 /**
  * A list over maxItems is sent whole, items 1 to maxItems + 1 in a row, so that it breaks its size
@@ -73,6 +75,7 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
     }
     // A provider that reads with Number() or parseInt takes these as numbers: their own group, so one is always sent.
     if (schema.kind === 'integer') sendWrong({ group: 'loose integer', values: LOOSE_INTEGER_TEXTS, why: 'not an integer as the contract reads one', slot: { wire, container } });
+    if (schema.kind === 'number') sendWrong({ group: 'loose number', values: LOOSE_NUMBER_TEXTS, why: 'not a number as the contract reads one (plain decimal)', slot: { wire, container } });
     const wrong = wrongTypeTexts(schema);
     if (wrong.length > 0) sendWrong({ group: schema.kind, values: wrong, why: `not ${article(schema.kind)}`, slot: { wire, container } });
     if (schema.kind === 'array') {
