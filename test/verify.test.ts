@@ -538,3 +538,24 @@ describe('emr-contract verify', () => {
     expect(result.stderr).toContain('--base-url');
   });
 });
+
+describe('an operation that takes nothing but its fixed headers', () => {
+  const bare = async () => {
+    const document = readWidgetDocument();
+    const create = document.paths['/'].post;
+    create.parameters = create.parameters.filter((p: { in: string }) => p.in === 'header');
+    delete create['x-acs-rules'];
+    return loadContract(writtenSpec('widget-bare.openapi.yaml', document));
+  };
+
+  it('is sent an unknown parameter all the same, and its decoder says it takes none', async () => {
+    const contract = await bare();
+    const { bindings } = findGenerated(contract);
+    const { cases, notes } = buildCases({ bindings, count: 10, seed: 1, signatureHeader: contract.model.signature?.header });
+    expect(notes.filter((note) => note.includes('unknown'))).toEqual([]);
+    const unknown = cases.find((c) => c.breaksKind === 'unknown');
+    expect(unknown?.breaks).toBe('unknown: Unexpected=x (not a parameter)');
+    const decoded = (contract.code.module('codec.ts')['fromCreateWidgetQuery'] as (query: URLSearchParams) => { issues?: { message: string }[] })(new URLSearchParams('Unexpected=x'));
+    expect(decoded.issues?.map((issue) => issue.message)).toEqual(['Parameter Unexpected is unexpected. CreateWidget has no parameter Unexpected. Remove it; CreateWidget takes no parameter at all.']);
+  });
+});

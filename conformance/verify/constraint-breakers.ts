@@ -133,7 +133,8 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
       family: 'unknown',
       container,
       make: ({ base, rng }) => {
-        const name = misspelling({ known, rng });
+        // An object that declares nothing has no name to misspell: any name is unknown to it.
+        const name = known.length === 0 ? 'Unexpected' : misspelling({ known, rng });
         if (name === undefined) return undefined;
         const wire = wireName({ container, name });
         return { pairs: [...base, [wire, 'x']], describe: `${wire}=x (not a parameter${container === '' ? '' : ` of ${container}`})` };

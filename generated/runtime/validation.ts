@@ -296,10 +296,10 @@ export class Checker<Code extends string = string> {
     const names = knownNames(known);
     const suggestion = closest(key, names.candidates);
     if (this.catalog.judges === 'answer') {
-      this.add({ kind: 'unknown', key, detail: `is not one the contract lists (${suggestion === undefined ? names.listed : `did you mean ${suggestion}?`})` });
+      this.add({ kind: 'unknown', key, detail: `is not one the contract lists (${suggestion === undefined ? names.listed || 'it lists none' : `did you mean ${suggestion}?`})` });
       return;
     }
-    const hint = suggestion === undefined ? `Remove it; ${owner} takes ${names.listed}.` : `Did you mean ${suggestion}?`;
+    const hint = suggestion === undefined ? `Remove it; ${owner} takes ${names.listed || 'no parameter at all'}.` : `Did you mean ${suggestion}?`;
     this.add({ kind: 'unknown', key, detail: `${owner} has no parameter ${key}. ${hint}` });
   }
 
