@@ -346,6 +346,7 @@ function rules({ reader, value, pointer, properties, known }: { reader: OpenApiR
     switch (rule['rule']) {
       case 'notGreaterThan': {
         const than = String(rule['than']);
+        if (!byName.has(than)) return problem(`than ${than} is not a property here`);
         const numeric = (name: string) => ['integer', 'number'].includes(byName.get(name)?.schema.kind ?? '');
         if (!numeric(parameter) || !numeric(than)) return problem('notGreaterThan compares two numeric properties');
         found.push({ ...base, rule: 'notGreaterThan', than });

@@ -299,3 +299,16 @@ describe('an x-acs-* extension where the generator never reads one', () => {
     ).toEqual([]);
   });
 });
+
+describe('x-acs-rules: a rule names properties of its own object or operation', () => {
+  // Size is numeric, so "compares two numeric properties" pointed at the wrong fault.
+  it('a notGreaterThan whose `than` the object lacks says so, naming it', async () => {
+    const document = readWidgetDocument();
+    op(document)['x-acs-rules'][0].than = 'Sizes';
+    const refusal = await loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel).then(
+      () => undefined,
+      (error: unknown) => (error as GeneratorError).diagnostics.map(({ code, pointer, message }) => ({ code, pointer, message })),
+    );
+    expect(refusal).toEqual([{ code: 'invalid-rule', pointer: '#/paths/~1/post/x-acs-rules/0', message: 'than Sizes is not a property here' }]);
+  });
+});
