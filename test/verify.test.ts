@@ -559,3 +559,20 @@ describe('an operation that takes nothing but its fixed headers', () => {
     expect(decoded.issues?.map((issue) => issue.message)).toEqual(['Parameter Unexpected is unexpected. CreateWidget has no parameter Unexpected. Remove it; CreateWidget takes no parameter at all.']);
   });
 });
+
+describe('a number range too wide for one more to count', () => {
+  // 1e25 + 1 is 1e25: the breaker sent the limit itself, which is valid, and the maximum went unchecked.
+  it('breaks its maximum with a decimal text just past it, which the decoder reads as out of range', async () => {
+    const document = readWidgetDocument();
+    document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Weight').schema = { type: 'number', minimum: 1e-10, maximum: 1e25 };
+    const contract = await loadContract(writtenSpec('widget-wide-number.openapi.yaml', document));
+    const { bindings } = findGenerated(contract);
+    const decoder = contract.code.module('codec.ts')['fromCreateWidgetQuery'] as (query: URLSearchParams) => { issues?: { parameter: string; kind: string }[] };
+    const { cases, notes } = buildCases({ bindings, count: 60, seed: 3, signatureHeader: contract.model.signature?.header });
+    const maximum = cases.find((c) => c.breaks?.startsWith('range: Weight=') && c.breaks.endsWith('(maximum 1e+25)'));
+    expect(maximum?.breaks).toMatch(/^range: Weight=1\d{25} \(maximum 1e\+25\)$/);
+    const query = new URLSearchParams(maximum!.pairs.map(([name, value]): [string, string] => [name, value]));
+    expect(decoder(query).issues?.map((issue) => `${issue.kind} ${issue.parameter}`)).toEqual(['range Weight']);
+    expect(notes.filter((note) => note.includes('ways to break'))).toEqual([]);
+  });
+});

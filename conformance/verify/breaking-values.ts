@@ -1,4 +1,5 @@
 import type { NumericSchema, SchemaModel } from '../../generator/model.js';
+import { decimalText } from '../../generator/runtime/wire.js';
 import { pick, type Rng } from './seeded-random.js';
 
 /** Some values a numeric schema accepts, for building a rule's counter-example. */
@@ -10,11 +11,20 @@ export function acceptedNumbers(schema: NumericSchema): number[] {
   return Array.from({ length: Math.floor(span) + 1 }, (_, i) => low + i);
 }
 
-export function outOfRange(schema: NumericSchema): { value: number; limit: string }[] {
-  const sides: { value: number; limit: string }[] = [];
-  if (schema.maximum !== undefined) sides.push({ value: schema.maximum + 1, limit: `maximum ${schema.maximum}` });
-  if (schema.minimum !== undefined) sides.push({ value: schema.minimum - 1, limit: `minimum ${schema.minimum}` });
+/** A value past each bound, as the decimal text the wire carries (1e25 + 1 is 1e25 again, and String() writes an exponent the decoder refuses as a type). */
+export function outOfRange(schema: NumericSchema): { value: string; limit: string }[] {
+  const sides: { value: string; limit: string }[] = [];
+  if (schema.maximum !== undefined) sides.push({ value: decimalText(beyond(schema.maximum, 1)), limit: `maximum ${schema.maximum}` });
+  if (schema.minimum !== undefined) sides.push({ value: decimalText(beyond(schema.minimum, -1)), limit: `minimum ${schema.minimum}` });
   return sides;
+}
+
+/** One past a bound, or, where one is lost in the bound's precision, the nearest number beyond it that is not. */
+function beyond(bound: number, direction: 1 | -1): number {
+  const next = bound + direction;
+  if (next !== bound) return next;
+  // A few units in the last place, so the text written and read back is still past the bound.
+  return bound + direction * Math.abs(bound) * Number.EPSILON * 4;
 }
 
 /** Texts the schema's enum does not hold: a case variant first (Prism compares names loosely), then plainly wrong ones. */

@@ -67,7 +67,12 @@ export function buildCases({ bindings, count, seed, signatureHeader }: { binding
     if (unexercised.length > 0) notes.push(`${b.op.operationId}: with --count ${count}, no invalid request breaks a constraint of kind ${unexercised.join(', ')}.`);
     const unsent = breakers.list.length - sent.size;
     if (unsent > 0 && unexercised.length === 0) {
-      notes.push(`${b.op.operationId}: with --count ${count}, ${unsent} of the ${breakers.list.length} ways to break a constraint were not sent; --count ${order.length} sends each once.`);
+      // Past order.length every way had its turn: a larger count would not send the rest either.
+      notes.push(
+        count >= order.length
+          ? `${b.op.operationId}: ${unsent} of the ${breakers.list.length} ways to break a constraint could not be derived from a valid request, so none was sent: ${[...new Set(breakers.list.filter((breaker) => !sent.has(breaker)).map((breaker) => breaker.label))].join(', ')}.`
+          : `${b.op.operationId}: with --count ${count}, ${unsent} of the ${breakers.list.length} ways to break a constraint were not sent; --count ${order.length} sends each once.`,
+      );
     }
   }
   return { cases, notes };

@@ -59,7 +59,7 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
     if ((schema.kind === 'integer' || schema.kind === 'number') && schema.enum === undefined) {
       // Each side its own breaker: a provider that checks one bound is found on every seed.
       for (const side of outOfRange(schema)) {
-        add({ family: 'range', container, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value: String(side.value) }), describe: `${wire}=${side.value} (${side.limit})` }) });
+        add({ family: 'range', container, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value: side.value }), describe: `${wire}=${side.value} (${side.limit})` }) });
       }
     }
     const outside = notInEnum(schema);
