@@ -151,3 +151,23 @@ describe('names from any document', () => {
     );
   }, 600_000);
 });
+
+describe('names of another case than PascalCase', () => {
+  // A type and a value may share a name in TypeScript, but one scope hands out both: `part` the type
+  // took the name, and the arbitrary became `part_2`, a name no one could guess.
+  it('give types capitalised and values not, none with a suffix: an operation create_widget and a component part', async () => {
+    const document = readWidgetDocument();
+    const op = document.paths['/'].post;
+    op.operationId = 'create_widget';
+    document.components.schemas.part = document.components.schemas.Part;
+    delete document.components.schemas.Part;
+    op.parameters.find((p: { name: string }) => p.name === 'Parts').schema.items = { $ref: '#/components/schemas/part' };
+    const { dir, files } = await generateInto({ document, folder: 'names-case' });
+    const exported = (file: string) => [...files.get(file)!.matchAll(/^export (?:declare )?(?:const|function|type|interface|class) (\w+)/gm)].map((match) => match[1]!).sort();
+    expect(exported('arbitraries.ts')).toEqual(['create_widgetRequest', 'part', 'problem']);
+    expect(exported('codec.ts')).toEqual(['fromCreate_widgetQuery', 'toCreate_widgetQuery']);
+    expect(exported('types.ts').filter((name) => /^(?:Create_widget|Part)/.test(name))).toEqual(['Create_widgetRequest', 'Create_widgetResponse', 'Part']);
+    expect(compileErrors({ dir, files: files.keys() })).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,4 +1,5 @@
 import { pointerTo } from '../../generator/diagnostics.js';
+import { upperFirst } from '../../generator/emit/names.js';
 import type { ArraySchema, NumericSchema, ObjectSchema, PropertyModel, SchemaModel, StringSchema } from '../../generator/model.js';
 import { BOTH, CLIENTS_ONLY, combine, judge, type Change } from './change.js';
 import { diffDefault } from './default.js';
@@ -93,11 +94,13 @@ function isNumeric(schema: SchemaModel): schema is NumericSchema {
  * stops compiling, as it does when the operation is renamed, which alone does not count here twice.
  */
 function typeRenamed({ before, after, place }: { before: ObjectSchema; after: ObjectSchema; place: Place }): Change | undefined {
-  // The same name is the same type: a component named like the operation (`<Operation>Response`) keeps its name when the operation is renamed.
-  if (after.name === before.name) return undefined;
+  // The same name is the same type: a component named like the operation (`<Operation>Response`)
+  // keeps its name when the operation is renamed. Names are made from it with its first letter in
+  // either case (names.ts), so `part` and `Part` name the same type and arbitrary.
+  if (upperFirst(after.name) === upperFirst(before.name)) return undefined;
   const former = place.formerOperation;
   const expected = former !== undefined && former !== place.operation && before.name.startsWith(former) ? `${place.operation}${before.name.slice(former.length)}` : before.name;
-  if (after.name === expected) return undefined;
+  if (upperFirst(after.name) === upperFirst(expected)) return undefined;
   const where = place.path === '' ? '' : ` (${place.path})`;
   return { pointer: after.pointer, kind: 'type-renamed', message: say({ place, text: `generated type ${before.name}${where} renamed to ${after.name}` }), ...CLIENTS_ONLY };
 }

@@ -221,7 +221,9 @@ function nameDocument(model: DocumentModel): GeneratedNames {
   const arbitraries = new Map<ObjectSchema, string>();
   const typeOf = (object: ObjectSchema): string => {
     let name = types.get(object);
-    if (name === undefined) types.set(object, (name = top.claim(object.name)));
+    // Types capitalised and values not, as TypeScript code names them: a component `part` or an
+    // operation `describe_widget` would otherwise give its type and its arbitrary one name, and the second a suffix.
+    if (name === undefined) types.set(object, (name = top.claim(upperFirst(object.name))));
     return name;
   };
   const arbitraryOf = (object: ObjectSchema): string => {
@@ -231,8 +233,8 @@ function nameDocument(model: DocumentModel): GeneratedNames {
   };
   const methods = Scope.members();
   const product = model.product ?? 'Service';
-  const errorClass = top.claim(`${product}ApiError`);
-  const clientInterface = top.claim(`${product}Client`);
+  const errorClass = top.claim(`${upperFirst(product)}ApiError`);
+  const clientInterface = top.claim(`${upperFirst(product)}Client`);
   // Operations first: their requests, validators and codec are the package's entry points.
   const operations = new Map<OperationModel, OperationNames>();
   const errorBodies = new Map<ObjectSchema, ErrorBodyNames>();
@@ -241,23 +243,24 @@ function nameDocument(model: DocumentModel): GeneratedNames {
     const requestType = typeOf(op.request);
     const successType = isComponent(success) ? typeOf(success) : undefined;
     // A success component named otherwise gets an alias of that name, so every operation has its `<operationId>Response`.
-    const responseType = successType !== undefined && success.name === `${op.operationId}Response` ? successType : top.claim(`${op.operationId}Response`);
+    const operation = upperFirst(op.operationId);
+    const responseType = successType !== undefined && upperFirst(success.name) === `${operation}Response` ? successType : top.claim(`${operation}Response`);
     operations.set(op, {
       requestType,
       responseType,
-      validateRequest: top.claim(`validate${op.request.name}`),
-      requestCatalog: top.claim(`${op.request.name}Catalog`),
-      validateResponse: top.claim(`validate${op.operationId}Response`),
-      responseCatalog: top.claim(`${success.name}Catalog`),
-      toQuery: top.claim(`to${op.operationId}Query`),
-      fromQuery: top.claim(`from${op.operationId}Query`),
+      validateRequest: top.claim(`validate${upperFirst(op.request.name)}`),
+      requestCatalog: top.claim(`${upperFirst(op.request.name)}Catalog`),
+      validateResponse: top.claim(`validate${operation}Response`),
+      responseCatalog: top.claim(`${upperFirst(success.name)}Catalog`),
+      toQuery: top.claim(`to${operation}Query`),
+      fromQuery: top.claim(`from${operation}Query`),
       requestArbitrary: arbitraryOf(op.request),
       method: methods.claim(lowerFirst(op.operationId)),
     });
     const body = op.errorSchema;
     if (body !== undefined && !errorBodies.has(body)) {
       // An inline body has no component type; it is named after its operation, and types.ts aliases it.
-      const name = isComponent(body) ? body.name : `${op.operationId}ErrorBody`;
+      const name = upperFirst(isComponent(body) ? body.name : `${op.operationId}ErrorBody`);
       errorBodies.set(body, { type: isComponent(body) ? typeOf(body) : top.claim(name), validate: top.claim(`validate${name}`), catalog: top.claim(`${name}Catalog`) });
     }
   }
