@@ -91,7 +91,8 @@ function announce({ context, model, spec, mock, strict }: { context: CommandCont
   const op = model.operations[0];
   const example = op && preferExample(op);
   const notes = (strict ? [] : sharedWirePaths(model)).map(
-    (names) => `Prism routes by path alone: ${names.join(', ')} travel to one path, so plain Prism answers every one of them as ${names[0]}; --strict sends each to its own answers (by x-acs-action).`,
+    (names) =>
+      `Prism routes by path alone: ${names.join(', ')} travel to one path, which plain Prism serves as ${names[0]}: a call of ${names.slice(1).join(' or ')} is checked against ${names[0]}'s parameters and headers (its x-acs-action among them), so it gets one of ${names[0]}'s error examples however it is signed; --strict sends each to its own answers (by x-acs-action).`,
   );
   if (context.format === 'json') {
     context.out(JSON.stringify({ url: mock.url, strict, spec, prism: mock.prismUrl, prismPid: mock.prismPid, ...(example ? { prefer: example } : {}), ...(notes.length > 0 ? { notes } : {}) }));
