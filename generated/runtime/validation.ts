@@ -49,7 +49,7 @@ export interface ValidationWarning {
 
 /**
  * A request as a validator accepts it and the client sends it: an optional field may also hold null
- * or undefined, both read as absent and left off the wire (a validated value holds neither).
+ * or undefined, both read as absent and left off the wire (a validated value holds no null).
  */
 export type Accepted<T> = T extends readonly (infer Item)[]
   ? Accepted<Item>[]
