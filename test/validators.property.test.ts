@@ -553,6 +553,17 @@ describe('missing parameters', () => {
     );
   });
 
+  // One null beside a thousand items copied them all, at thirty times the cost of the walk.
+  it('a null at the top is left out of a copy that keeps the list itself, untouched, not a copy of it', () => {
+    fc.assert(
+      fc.property(validRequestWithConfigs(1), (request) => {
+        const result = validate({ ...request, [optionalNames.find((name) => name !== LIST.name)!]: null });
+        expectSame(result.ok, true);
+        expectSame((result.ok ? result.value : {})[LIST.name as never], request[LIST.name]);
+      }),
+    );
+  });
+
   it('a valid request holding no null field comes back as the very object given', () => {
     fc.assert(
       fc.property(validRequest, (request) => {

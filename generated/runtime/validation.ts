@@ -459,9 +459,19 @@ export function runValidation<T, Code extends string>({ input, catalog, check }:
   }
   const { issues, warnings } = checker;
   if (issues !== undefined) return { ok: false, issues, warnings: warnings ?? NO_WARNINGS };
-  // A valid request with a field set to null comes back as a copy without it (and without any set
-  // to undefined), which its type describes. The copy is judged again: a getter read a second time may answer otherwise.
-  if (checker.holdsAbsent) return runValidation({ input: withoutAbsent(input), catalog, check });
+  // A valid request with a field set to null comes back as a copy without it, which its type
+  // describes. The copy is judged again: a getter read a second time may answer otherwise, or throw.
+  if (checker.holdsAbsent) {
+    let copy: unknown;
+    try {
+      copy = withoutAbsent(input);
+    } catch (error) {
+      const reread = new Checker(catalog);
+      reread.unreadable(error);
+      return { ok: false, issues: reread.issues!, warnings: NO_WARNINGS };
+    }
+    return runValidation({ input: copy, catalog, check });
+  }
   if (warnings !== undefined) return { ok: true, value: input as T, warnings };
   // Found nothing, so it holds nothing: the next walk can use it as it is.
   spare = checker as Checker<string>;
@@ -606,18 +616,51 @@ export function nameOf(thrown: unknown): string {
   }
 }
 
-/** Plain data as it travels: objects copied without their keys that hold null or undefined, lists item by item. */
+/**
+ * Plain data as it travels: an object that holds a key set to null or undefined, or such an object
+ * beneath it, is copied without those keys; everything else is kept as it is, so one null beside a
+ * list of a thousand items copies the one object that holds it.
+ */
 function withoutAbsent(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutAbsent);
-  if (!isRecord(value)) return value;
-  const copy: Record<string, unknown> = {};
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const kept = withoutAbsent(item);
+      if (kept !== item) (copy ??= value.slice())[index] = kept;
+    }
+    return copy ?? value;
+  }
+  if (!isRecord(value) || !holdsAbsent(value)) return value;
+  const kept: Record<string, unknown> = {};
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const member = value[key];
-    // Defined, not assigned: an own `__proto__` key stays a key.
-    if (member != null) Object.defineProperty(copy, key, { value: withoutAbsent(member), enumerable: true, writable: true, configurable: true });
+    if (member == null) continue;
+    const inner = withoutAbsent(member);
+    // Defined, not assigned, where assigning would set the prototype: an own `__proto__` stays a key.
+    if (key === '__proto__') Object.defineProperty(kept, key, { value: inner, enumerable: true, writable: true, configurable: true });
+    else kept[key] = inner;
   }
-  return copy;
+  return kept;
+}
+
+/** Whether an object, or one beneath it, has an own key set to null or undefined; an untouched one is kept, not copied. */
+function holdsAbsent(value: object): boolean {
+  if (Array.isArray(value)) {
+    // A null item stays: a list cannot leave one out without renumbering the rest.
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (typeof item === 'object' && item !== null && holdsAbsent(item)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (member == null || (typeof member === 'object' && holdsAbsent(member))) return true;
+  }
+  return false;
 }
 
 /** A value as a message names it: its kind, and a short string or number as it is. */

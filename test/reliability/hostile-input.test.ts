@@ -544,6 +544,22 @@ const CASES: ReadonlyArray<readonly [name: string, given: () => Given, want: Wan
     [['ClusterId', 'InvalidParameterValue']],
   ],
   [
+    'a null field beside a getter that throws when it is read a second time (for the copy)',
+    () => {
+      let reads = 0;
+      return {
+        input: Object.defineProperty({ ...VALID, AutoRenew: null }, 'ClusterId', {
+          enumerable: true,
+          get: () => {
+            if (reads++ > 0) throw new Error('read once only');
+            return 'c-1';
+          },
+        }),
+      };
+    },
+    unreadable,
+  ],
+  [
     'a getter that throws',
     () => ({
       input: Object.defineProperty({ ...VALID }, 'ClusterId', {
