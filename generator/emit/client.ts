@@ -13,7 +13,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
     const operations = model.operations.map((op) => ({ op, names: names.operation(op), binding: scope.claim(`${op.operationId}Binding`) }));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/client.js',
-      namedImports: ['type Accepted', 'ApiError', 'createTransport', 'RequestValidationError as AnyRequestValidationError', 'type CallOptions', 'type Immutable', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
+      namedImports: ['type Accepted', 'ApiError', 'createTransport', 'RequestValidationError as AnyRequestValidationError', 'type CallOptions', 'type OperationBinding', 'type ServerBinding', 'type TransportOptions'],
     });
     file.addImportDeclaration({ moduleSpecifier: './errors.js', namedImports: ['ERRORS'] });
     file.addImportDeclaration({ moduleSpecifier: './codec.js', namedImports: operations.map((o) => o.names.toQuery) });
@@ -115,7 +115,7 @@ export function emitClient({ model, userAgent }: { model: DocumentModel; userAge
         name: propertyName(opNames.method),
         docs: op.summary === undefined ? [] : [docText(op.summary)],
         parameters: [
-          { name: 'request', type: `Immutable<Accepted<${opNames.requestType}>>` },
+          { name: 'request', type: `Accepted<${opNames.requestType}>` },
           { name: 'options', type: 'CallOptions', hasQuestionToken: true },
         ],
         returnType: `Promise<${opNames.responseType}>`,

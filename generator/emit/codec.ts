@@ -15,7 +15,7 @@ export function emitCodec(model: DocumentModel): (file: FileStatements) => void 
     for (const object of objects) shapes.set(object, scope.claim(`${object.name}Wire`));
     file.addImportDeclaration({
       moduleSpecifier: './runtime/wire.js',
-      namedImports: ['type Accepted', 'decodeQuery', 'flatten', 'type DecodeResult', 'type Immutable', 'type ObjectShape', 'type QueryInput', 'type QueryPair', ...(objects.some((o) => o.properties.some((p) => isInheritedMember(p.name))) ? ['type WireShape'] : [])],
+      namedImports: ['type Accepted', 'decodeQuery', 'flatten', 'type DecodeResult', 'type ObjectShape', 'type QueryInput', 'type QueryPair', ...(objects.some((o) => o.properties.some((p) => isInheritedMember(p.name))) ? ['type WireShape'] : [])],
     });
     file.addImportDeclaration({ moduleSpecifier: './types.js', isTypeOnly: true, namedImports: ['ErrorCode', ...model.operations.map((op) => names.operation(op).requestType)] });
     file.addImportDeclaration({
@@ -40,7 +40,7 @@ export function emitCodec(model: DocumentModel): (file: FileStatements) => void 
             name: toQuery,
             isExported: true,
             docs: [docText(`The query pairs of a request to ${op.operationId}, in the spec's order: lists flattened 1-based (\`List.1.Field\`), scalars as text, absent fields left out. The signer sorts them for the wire.`)],
-            parameters: [{ name: request.text, type: `Immutable<Accepted<${requestType}>>` }],
+            parameters: [{ name: request.text, type: `Accepted<${requestType}>` }],
             returnType: 'QueryPair[]',
             statements: [ts`return flatten(${shape}, ${request});`],
           },

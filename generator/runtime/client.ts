@@ -20,10 +20,9 @@ import { createHttpSender, ExchangeFailure, type Answer, type Exchange, type Sen
 import { retryPolicy, withRetries, type RetryOptions } from './retry.js';
 import { formatAcsDate, newNonce, signRequest } from './signer.js';
 import { loneSurrogateIssues, type Accepted, type AnswerCode, type ValidationIssue, type ValidationResult, type ValidationWarning, type ViolationCatalog } from './validation.js';
-import type { Immutable, QueryPair } from './wire.js';
+import type { QueryPair } from './wire.js';
 
 export type { Credentials } from './credentials.js';
-export type { Immutable } from './wire.js';
 export type { Accepted } from './validation.js';
 export {
   ApiError,
@@ -116,7 +115,7 @@ export interface ServerVariable {
 }
 
 export interface Transport {
-  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Immutable<Accepted<Request>>, options?: CallOptions): Promise<Response>;
+  call<Request, Response, Code extends string>(binding: OperationBinding<Request, Response, Code>, request: Accepted<Request>, options?: CallOptions): Promise<Response>;
 }
 
 export function createTransport({ options, config }: { options: TransportOptions; config: TransportConfig }): Transport {

@@ -45,13 +45,15 @@ export interface ValidationWarning {
 }
 
 /**
- * A request as a validator accepts it and the client sends it: an optional field may also hold null
- * or undefined, both read as absent and left off the wire (a validated value holds no null).
+ * A request as the client and the codec take it: read-only all through (`as const`, readonly lists),
+ * and an optional field may be given as undefined, which is not given (code under
+ * exactOptionalPropertyTypes writes `{ AutoRenew: maybe }`). Null is read as absent too, for JSON,
+ * but no type offers it.
  */
 export type Accepted<T> = T extends readonly (infer Item)[]
-  ? Accepted<Item>[]
+  ? readonly Accepted<Item>[]
   : T extends object
-    ? { [K in keyof T]: {} extends Pick<T, K> ? Accepted<T[K]> | null | undefined : Accepted<T[K]> }
+    ? { readonly [K in keyof T]: {} extends Pick<T, K> ? Accepted<T[K]> | undefined : Accepted<T[K]> }
     : T;
 
 export type ValidationResult<T, Code extends string = string> =

@@ -15,8 +15,6 @@ export type WireShape = ScalarShape | ListShape | ObjectShape;
 /** A pair the codec gives out: a fresh array, so it goes where a mutable one is asked for (`new URLSearchParams(pairs)`). */
 export type QueryPair = [name: string, value: string];
 
-/** A request as a caller may hold it, `as const` and readonly lists included: accepted wherever a request is sent. */
-export type Immutable<T> = T extends readonly (infer Item)[] ? readonly Immutable<Item>[] : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
 export type QueryInput = URLSearchParams | Iterable<readonly [name: string, value: string]> | Readonly<Record<string, string>>;
 
 export type DecodeResult<T, Code extends string> = ValidationResult<T, Code> & {

@@ -138,7 +138,7 @@ export const misspelt: IncreaseNodesRequest = { RegionId: 'cn-hangzhou', Cluster
 `;
   // Under exactOptionalPropertyTypes: an option or a field left undefined is not given, as the
   // runtime reads it; a validated value holds no null (it comes back without such fields), so it is the request type.
-  const optional = `import { createClient, toIncreaseNodesQuery, validateIncreaseNodesRequest, type Accepted, type IncreaseNodesRequest } from '${LIBRARY}';
+  const optional = `import { createClient, toIncreaseNodesQuery, validateIncreaseNodesRequest, type Accepted, type ApplicationConfig, type IncreaseNodesRequest } from '${LIBRARY}';
 
 declare const endpoint: string | undefined;
 declare const signal: AbortSignal | undefined;
@@ -147,6 +147,11 @@ const client = createClient({ regionId: 'cn-hangzhou', endpoint, timeoutMs: unde
 const request: Accepted<IncreaseNodesRequest> = { RegionId: 'cn-hangzhou', ClusterId: 'c-1', NodeGroupId: 'ng-1', IncreaseNodeCount: 3, AutoRenew: autoRenew, ApplicationConfigs: [{ ApplicationName: 'HDFS', ConfigFileName: 'hdfs-site.xml', ConfigItemKey: 'k', ConfigScope: undefined }] };
 export const pairs = toIncreaseNodesQuery(request);
 export const called = client.increaseNodes(request, { signal, prefer: { code: undefined } });
+// Derived from the client, the request type reads as it always did: an optional field is a number or undefined, never null.
+type Taken = Parameters<typeof client.increaseNodes>[0];
+export const nextDuration = (taken: Taken): number => (taken.PaymentDuration !== undefined ? taken.PaymentDuration + 1 : 1);
+declare const configs: readonly Readonly<ApplicationConfig>[];
+export const fromReadonly = toIncreaseNodesQuery({ ...request, ApplicationConfigs: configs });
 const checked = validateIncreaseNodesRequest(JSON.parse('{}'));
 if (checked.ok) {
   const typed: IncreaseNodesRequest = checked.value;
