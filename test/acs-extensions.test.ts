@@ -69,7 +69,7 @@ describe('x-acs-style: a list says how it travels', () => {
     await expect(loadSpec({ text: stringify(document), name: 'widget.openapi.yaml' }).then(buildModel)).rejects.toThrow('list parameter Tags must say how it travels: add x-acs-style: repeatList');
   });
 
-  it.each(['spec/increase-nodes.openapi.yaml', 'spec/releases/increase-nodes-1.0.0.openapi.yaml', 'spec/releases/increase-nodes-1.1.0.openapi.yaml', 'spec/releases/increase-nodes-1.2.1.openapi.yaml', 'spec/releases/increase-nodes-1.2.2.openapi.yaml', 'test/fixtures/promotions.openapi.yaml', 'test/fixtures/widget.openapi.yaml'])(
+  it.each(['spec/increase-nodes.openapi.yaml', 'spec/releases/increase-nodes-1.0.0.openapi.yaml', 'spec/releases/increase-nodes-1.1.0.openapi.yaml', 'spec/releases/increase-nodes-1.2.1.openapi.yaml', 'spec/releases/increase-nodes-1.2.2.openapi.yaml', 'spec/releases/increase-nodes-1.2.3.openapi.yaml', 'test/fixtures/promotions.openapi.yaml', 'test/fixtures/widget.openapi.yaml'])(
     '%s says how each of its lists travels',
     async (path) => {
       const model = buildModel(await loadSpec({ text: readFileSync(path, 'utf8'), name: path }));

@@ -24,7 +24,7 @@ describe('the release gate of emr-contract check', () => {
     const { spec, out } = await changedSpec(narrowCount);
     const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('no unannounced breaking change against spec/releases/increase-nodes-1.2.2.openapi.yaml');
+    expect(result.stderr).toContain('no unannounced breaking change against spec/releases/increase-nodes-1.2.3.openapi.yaml');
     expect(result.stderr).toContain('IncreaseNodeCount');
     expect(result.stderr).toContain('raise the major number of info.version');
   });
@@ -61,8 +61,8 @@ describe('the release gate of emr-contract check', () => {
     const { spec, out } = await changedSpec(addNote);
     const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('info.version 1.2.2 is the version of spec/releases/increase-nodes-1.2.2.openapi.yaml, yet the contract changed (1 change');
-    expect(result.stderr).toContain('set info.version above 1.2.2');
+    expect(result.stderr).toContain('info.version 1.2.3 is the version of spec/releases/increase-nodes-1.2.3.openapi.yaml, yet the contract changed (1 change');
+    expect(result.stderr).toContain('set info.version above 1.2.3');
   });
 
   it('fails a version below the newest release', async () => {
@@ -72,7 +72,7 @@ describe('the release gate of emr-contract check', () => {
     });
     const result = await cli('check', '--spec', spec, '--out', out, '--releases', 'spec/releases');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('info.version 1.2.1 is below 1.2.2, the version of spec/releases/increase-nodes-1.2.2.openapi.yaml');
+    expect(result.stderr).toContain('info.version 1.2.1 is below 1.2.3, the version of spec/releases/increase-nodes-1.2.3.openapi.yaml');
   });
 });
 

@@ -47,7 +47,7 @@ export interface ValidationWarning {
 /**
  * A request as the client and the codec take it: read-only all through (`as const`, readonly lists),
  * and an optional field may be given as undefined, which is not given (code under
- * exactOptionalPropertyTypes writes `{ AutoRenew: maybe }`). Null is read as absent too, for JSON,
+ * exactOptionalPropertyTypes writes `{ Name: maybe }`). Null is read as absent too, for JSON,
  * but no type offers it.
  */
 export type Accepted<T> = T extends readonly (infer Item)[]
