@@ -107,3 +107,25 @@ it('refuses the paths where Prism serves operations that share a wire path: they
     await own.stop();
   }
 });
+
+// One operation written /#CreateWidget with no x-acs-action travels to /: the front found no
+// operation there, so nothing was checked and every request went to Prism as it came.
+it.each([
+  ['a misspelt parameter', 'POST', 'Nme=x', 400, 'Unexpected'],
+  ['another method', 'GET', 'Name=x&Size=3', 405, 'MockMethodNotServed'],
+])('checks a lone operation at /#Action that names no action header as its own: %s', async (_, method, query, status, code) => {
+  const document = readWidgetDocument();
+  const create = document.paths['/'].post;
+  create.parameters = create.parameters.filter((p: { name: string }) => p.name !== 'x-acs-action');
+  document.paths = { '/#CreateWidget': { post: create } };
+  const spec = join(mkdtempSync(join(tmpdir(), 'front-lone-')), 'lone.openapi.yaml');
+  writeFileSync(spec, stringify(document));
+  const { model, code: generated } = await loadContract(spec);
+  const own = await startStrictFront({ model, code: generated, upstream: `http://127.0.0.1:${await closedPort()}`, port: 0 });
+  try {
+    const answer = await fetch(`${own.url}/?${query}`, { method, headers: { authorization: 'ACS3-HMAC-SHA256 Credential=made-up,SignedHeaders=host,Signature=00', 'x-acs-version': '1999-01-01' } });
+    expect({ status: answer.status, body: await answer.json() }).toMatchObject({ status, body: { Code: code } });
+  } finally {
+    await own.stop();
+  }
+});

@@ -265,7 +265,7 @@ type Routed =
 
 function findOperation({ model, req, url, routes }: { model: DocumentModel; req: IncomingMessage; url: URL; routes: Routes }): Routed {
   if (!model.operations.some((op) => actionOf(op) !== undefined)) {
-    const op = model.operations.find((o) => o.path === url.pathname);
+    const op = model.operations.find((o) => wirePath(o.path) === url.pathname);
     return op === undefined ? { kind: 'no-operation' } : { kind: 'found', op };
   }
   // Another path is no operation's, whatever its action says: Prism answers it as it would alone.
