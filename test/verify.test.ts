@@ -562,6 +562,19 @@ describe('an operation that takes nothing but its fixed headers', () => {
 
 describe('a number range too wide for one more to count', () => {
   // 1e25 + 1 is 1e25: the breaker sent the limit itself, which is valid, and the maximum went unchecked.
+  // Past ±Number.MAX_VALUE lies only Infinity, which the decoder reads as no number at all.
+  it('says a bound at the largest number cannot be broken, and no more: no case that could not be derived, no advice to raise --count', async () => {
+    const document = readWidgetDocument();
+    document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Weight').schema = { type: 'number', minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE };
+    const contract = await loadContract(writtenSpec('widget-largest-number.openapi.yaml', document));
+    const { bindings } = findGenerated(contract);
+    const { notes } = buildCases({ bindings, count: 60, seed: 1, signatureHeader: contract.model.signature?.header });
+    expect(notes.filter((note) => /Weight|ways to break|no valid request|could not be derived/.test(note))).toEqual([
+      `CreateWidget: no number lies past the maximum ${Number.MAX_VALUE} of Weight, so it cannot be broken.`,
+      `CreateWidget: no number lies past the minimum ${-Number.MAX_VALUE} of Weight, so it cannot be broken.`,
+    ]);
+  });
+
   it('breaks its maximum with a decimal text just past it, which the decoder reads as out of range', async () => {
     const document = readWidgetDocument();
     document.paths['/'].post.parameters.find((p: { name: string }) => p.name === 'Weight').schema = { type: 'number', minimum: 1e-10, maximum: 1e25 };

@@ -11,11 +11,18 @@ export function acceptedNumbers(schema: NumericSchema): number[] {
   return Array.from({ length: Math.floor(span) + 1 }, (_, i) => low + i);
 }
 
-/** A value past each bound, as the decimal text the wire carries (1e25 + 1 is 1e25 again, and String() writes an exponent the decoder refuses as a type). */
-export function outOfRange(schema: NumericSchema): { value: string; limit: string }[] {
-  const sides: { value: string; limit: string }[] = [];
-  if (schema.maximum !== undefined) sides.push({ value: decimalText(beyond(schema.maximum, 1)), limit: `maximum ${schema.maximum}` });
-  if (schema.minimum !== undefined) sides.push({ value: decimalText(beyond(schema.minimum, -1)), limit: `minimum ${schema.minimum}` });
+/**
+ * A value past each bound, as the decimal text the wire carries (1e25 + 1 is 1e25 again, and
+ * String() writes an exponent the decoder refuses as a type); none past the largest number there is.
+ */
+export function outOfRange(schema: NumericSchema): { value: string | undefined; limit: string }[] {
+  const side = (bound: number, direction: 1 | -1) => {
+    const past = beyond(bound, direction);
+    return Number.isFinite(past) ? decimalText(past) : undefined;
+  };
+  const sides: { value: string | undefined; limit: string }[] = [];
+  if (schema.maximum !== undefined) sides.push({ value: side(schema.maximum, 1), limit: `maximum ${schema.maximum}` });
+  if (schema.minimum !== undefined) sides.push({ value: side(schema.minimum, -1), limit: `minimum ${schema.minimum}` });
   return sides;
 }
 

@@ -65,14 +65,16 @@ export function buildCases({ bindings, count, seed, signatureHeader }: { binding
     }
     const unexercised = families.filter((family) => !exercised.has(family));
     if (unexercised.length > 0) notes.push(`${b.op.operationId}: with --count ${count}, no invalid request breaks a constraint of kind ${unexercised.join(', ')}.`);
-    const unsent = breakers.list.length - sent.size;
-    if (unsent > 0 && unexercised.length === 0) {
-      // Past order.length every way had its turn: a larger count would not send the rest either.
-      notes.push(
-        count >= order.length
-          ? `${b.op.operationId}: ${unsent} of the ${breakers.list.length} ways to break a constraint could not be derived from a valid request, so none was sent: ${[...new Set(breakers.list.filter((breaker) => !sent.has(breaker)).map((breaker) => breaker.label))].join(', ')}.`
-          : `${b.op.operationId}: with --count ${count}, ${unsent} of the ${breakers.list.length} ways to break a constraint were not sent; --count ${order.length} sends each once.`,
-      );
+    // A way no count would send (none of its attempts gave a request breaking it alone) is named, and
+    // left out of the advice: it is tried as its own designated case would be.
+    const unsent = breakers.list.filter((breaker) => !sent.has(breaker));
+    const underivable = unsent.filter((breaker) => invalidCase({ bindings: b, seed, index: order.indexOf(breaker), breakers: [breaker], first: breaker }) === undefined);
+    if (underivable.length > 0) {
+      notes.push(`${b.op.operationId}: no valid request could be turned into one that breaks ${underivable.map((breaker) => breaker.what ?? breaker.label).join(', ')} alone, so none was sent.`);
+    }
+    const missed = unsent.length - underivable.length;
+    if (missed > 0 && unexercised.length === 0) {
+      notes.push(`${b.op.operationId}: with --count ${count}, ${missed} of the ${breakers.list.length} ways to break a constraint were not sent; --count ${order.length} sends each once.`);
     }
   }
   return { cases, notes };

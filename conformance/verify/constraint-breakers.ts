@@ -29,6 +29,8 @@ export interface ConstraintBreaker {
   readonly code: string;
   /** The wire prefix of the object the constraint lives in (`List.1`), '' for the request itself. */
   readonly container: string;
+  /** The constraint itself, for a note that it was never sent (`Weight maximum 99.5`); the label where it has none. */
+  readonly what?: string;
   make(input: { base: readonly Pair[]; rng: Rng }): { pairs: Pair[]; describe: string; headers?: HeaderChanges } | undefined;
 }
 
@@ -37,8 +39,8 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
   const list: ConstraintBreaker[] = [];
   const notes: string[] = [];
   const { slots, objects } = slotsOf({ object: op.request, container: '' });
-  const add = ({ family, container, make }: { family: ViolationKind; container: string; make: ConstraintBreaker['make'] }) =>
-    list.push({ family, label: family, code: op.violations[family], container, make });
+  const add = ({ family, container, what, make }: { family: ViolationKind; container: string; what?: string; make: ConstraintBreaker['make'] }) =>
+    list.push({ family, label: family, code: op.violations[family], container, ...(what === undefined ? {} : { what }), make });
   // Texts of a wrong type by group (`integer`, `boolean`, `loose integer`), with the parameters each goes to.
   const wrongTexts = new Map<string, { values: readonly string[]; why: string; slots: { wire: string; container: string }[] }>();
   const sendWrong = ({ group, values, why, slot }: { group: string; values: readonly string[]; why: string; slot: { wire: string; container: string } }) => {
@@ -58,8 +60,9 @@ export function constraintBreakers(op: OperationModel): { list: ConstraintBreake
     }
     if ((schema.kind === 'integer' || schema.kind === 'number') && schema.enum === undefined) {
       // Each side its own breaker: a provider that checks one bound is found on every seed.
-      for (const side of outOfRange(schema)) {
-        add({ family: 'range', container, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value: side.value }), describe: `${wire}=${side.value} (${side.limit})` }) });
+      for (const { value, limit } of outOfRange(schema)) {
+        if (value === undefined) notes.push(`${op.operationId}: no number lies past the ${limit} of ${wire}, so it cannot be broken.`);
+        else add({ family: 'range', container, what: `${wire} ${limit}`, make: ({ base }) => ({ pairs: withValue({ pairs: base, wire, value }), describe: `${wire}=${value} (${limit})` }) });
       }
     }
     const outside = notInEnum(schema);
