@@ -541,9 +541,10 @@ describe('missing parameters', () => {
   });
 
   // The value is the request as the wire carries it, which its type (no null) describes; JSON.parse makes such nulls.
-  it.each(optionalNames)('%s set to null comes back left out of the value, the rest as given', (name) => {
+  // One property over every optional parameter (the counterexample names it), not a thousand runs for each.
+  it('an optional parameter set to null comes back left out of the value, the rest as given', () => {
     fc.assert(
-      fc.property(validRequest, (request) => {
+      fc.property(validRequest, fc.constantFrom(...optionalNames), (request, name) => {
         const result = validate(withParam(without(request, name), name, null));
         const value = (result.ok ? result.value : {}) as Request;
         expectSame(Object.hasOwn(value, name), false);
@@ -573,9 +574,9 @@ describe('missing parameters', () => {
     );
   });
 
-  it.each(optionalFieldNames)(`%s set to null in item k comes back left out of that item of the value`, (name) => {
+  it(`an optional field set to null in item k comes back left out of that item of the value`, () => {
     fc.assert(
-      fc.property(validRequestWithConfigs(1), fc.nat(), (request, n) => {
+      fc.property(validRequestWithConfigs(1), fc.nat(), fc.constantFrom(...optionalFieldNames), (request, n, name) => {
         const placed = withItemField(request, n, name, null);
         const result = validate(placed.request);
         expectSame(result.ok, true);
